@@ -1,0 +1,61 @@
+# Two commands do everything: `make run` and `make test`. See README.md.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
+
+.PHONY: run test lint format bench bench-quick screenshots e2e reliability clean
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; install Python 3.11 (apt-get install python3.11 python3.11-venv)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py ensure_admin
+	PORTAL_EMBEDDED_POLLER=$${PORTAL_EMBEDDED_POLLER:-$(if $(REDIS_URL),0,1)} \
+		$(VENV)/bin/daphne -b $(HOST) -p $(PORT) portal.asgi:application
+
+test: $(VENV)/.installed-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+e2e: $(VENV)/.installed-dev
+	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+reliability: $(VENV)/.installed-dev
+	$(PY) -m pytest -m reliability tests/reliability $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-dev
+	$(PY) -m bench.wall_fanout
+	$(PY) -m bench.pages
+
+bench-quick: $(VENV)/.installed-dev
+	$(PY) -m bench.wall_fanout --quick
+
+screenshots: $(VENV)/.installed-dev
+	$(PY) -m tests.e2e.screenshots
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,97 @@
+from django.db import models
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import BaseStreamBlock
+
+
+class HomePage(Page):
+    hero_heading = models.CharField(max_length=200, default="Where councils and communities meet")
+    hero_text = models.TextField(blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    intro = RichTextField(blank=True)
+    cta_heading = models.CharField(max_length=200, blank=True, default="Run a community group?")
+    cta_text = models.TextField(blank=True)
+    cta_page = models.ForeignKey("wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    cta_label = models.CharField(max_length=100, blank=True, default="Get involved")
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("hero_image")], heading="Hero"
+        ),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("cta_heading"), FieldPanel("cta_text"), PageChooserPanel("cta_page"), FieldPanel("cta_label")],
+            heading="Call to action for community groups",
+        ),
+    ]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+
+class StandardPage(Page):
+    introduction = models.TextField(blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True)
+
+    search_fields = Page.search_fields + [index.SearchField("introduction"), index.SearchField("body")]
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+
+
+@register_setting(icon="site")
+class PortalSettings(BaseSiteSetting):
+    organisation_name = models.CharField(max_length=200, default="Community Portal")
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    contact_address = models.TextField(blank=True)
+    mastodon_url = models.URLField(blank=True)
+    bluesky_url = models.URLField(blank=True)
+    x_url = models.URLField("X (Twitter) URL", blank=True)
+    facebook_url = models.URLField(blank=True)
+    linkedin_url = models.URLField(blank=True)
+
+    panels = [
+        FieldPanel("organisation_name"),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("contact_address")], heading="Contact"
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("mastodon_url"),
+                FieldPanel("bluesky_url"),
+                FieldPanel("x_url"),
+                FieldPanel("facebook_url"),
+                FieldPanel("linkedin_url"),
+            ],
+            heading="Social links",
+        ),
+    ]
+
+
+@register_setting(icon="list-ul")
+class MainMenu(BaseSiteSetting, ClusterableModel):
+    panels = [InlinePanel("items", label="Menu item")]
+
+
+class MainMenuItem(Orderable):
+    menu = ParentalKey(MainMenu, related_name="items", on_delete=models.CASCADE)
+    page = models.ForeignKey("wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    url = models.URLField(blank=True)
+    label = models.CharField(max_length=60, blank=True, help_text="Defaults to the page title.")
+
+    panels = [PageChooserPanel("page"), FieldPanel("url"), FieldPanel("label")]
+
+    @property
+    def title(self):
+        return self.label or (self.page.title if self.page else self.url)
+
+    @property
+    def href(self):
+        return self.page.url if self.page else self.url

@@ -1,0 +1,244 @@
+"""The live wall's data: walls, posts, the per-wall event sequence, sources and the moderation log.
+
+A client's cursor is `WallEvent.seq`: every change a viewer can see (published, removed,
+updated) appends one event with the wall's next sequence number. See ../shared/design/livewall.md.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+def split_tags(value):
+    """'#FindingOurVoice, fov2026' -> ['findingourvoice', 'fov2026']"""
+    tags = []
+    for raw in (value or "").replace(",", " ").split():
+        tag = raw.strip().lstrip("#").lower()
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def split_lines(value):
+    return [line.strip().lower() for line in (value or "").splitlines() if line.strip()]
+
+
+class Wall(models.Model):
+    class Moderation(models.TextChoices):
+        PRE = "pre", "Pre-moderated: every post waits in the queue"
+        POST = "post", "Post-moderated: published at once, removed later if needed"
+
+    class Layout(models.TextChoices):
+        GRID = "grid", "Grid"
+        CASCADE = "cascade", "Cascade"
+
+    class Theme(models.TextChoices):
+        LIGHT = "light", "Light"
+        DARK = "dark", "Dark"
+        CONTRAST = "contrast", "High contrast"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True, allow_unicode=False)
+    event = models.OneToOneField(
+        "events.EventPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="wall"
+    )
+    description = models.TextField(blank=True)
+    hashtags = models.CharField(max_length=255, blank=True, help_text="Space or comma separated, with or without #.")
+    moderation_mode = models.CharField(max_length=4, choices=Moderation.choices, default=Moderation.PRE)
+    contributions_open = models.BooleanField(default=True)
+    opens_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    blocked_words = models.TextField(blank=True, help_text="One word or phrase per line. A match goes to the queue.")
+    blocked_authors = models.TextField(blank=True, help_text="One name or handle per line. A match goes to the queue.")
+
+    layout = models.CharField(max_length=10, choices=Layout.choices, default=Layout.GRID)
+    theme = models.CharField(max_length=10, choices=Theme.choices, default=Theme.DARK)
+    show_qr_code = models.BooleanField(default=True)
+    show_source_icons = models.BooleanField(default=True)
+
+    # Source-facing options (see livewall/sources/).
+    include_retweets = models.BooleanField(default=False)
+    allow_content_warnings = models.BooleanField(default=False)
+    opt_out_tags = models.CharField(max_length=255, default="nowall nobot")
+    require_opt_in = models.BooleanField(default=False)
+    opt_in_account = models.CharField(
+        max_length=100, blank=True, help_text="Handle posts must mention when opt-in is required."
+    )
+    excluded_hashtags = models.CharField(max_length=255, blank=True, help_text="Posts carrying these tags are skipped.")
+    per_author_cap = models.PositiveIntegerField(default=3, help_text="At most this many posts per author ...")
+    per_author_window_minutes = models.PositiveIntegerField(default=10, help_text="... within this many minutes.")
+
+    # Last WallEvent.seq handed out; incremented under a row lock.
+    last_seq = models.PositiveBigIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [("moderate_wall", "Can moderate live walls")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def hashtag_list(self):
+        return split_tags(self.hashtags)
+
+    @property
+    def blocked_word_list(self):
+        return split_lines(self.blocked_words)
+
+    @property
+    def blocked_author_list(self):
+        return split_lines(self.blocked_authors)
+
+    def is_accepting_contributions(self, now=None):
+        now = now or timezone.now()
+        if not self.contributions_open:
+            return False
+        if self.opens_at and now < self.opens_at:
+            return False
+        if self.closes_at and now >= self.closes_at:
+            return False
+        return True
+
+
+class Post(models.Model):
+    class Source(models.TextChoices):
+        CONTRIBUTION = "contribution", "Contribution"
+        MASTODON = "mastodon", "Mastodon"
+        X = "x", "X / Twitter"
+        BLUESKY = "bluesky", "Bluesky"
+        RSS = "rss", "RSS / Atom"
+        REPLAY = "replay", "Replay"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        HIDDEN = "hidden", "Hidden"
+
+    class Presence(models.TextChoices):
+        IN_ROOM = "in_room", "In the room"
+        REMOTE = "remote", "Following remotely"
+        UNKNOWN = "", "Unknown"
+
+    wall = models.ForeignKey(Wall, on_delete=models.CASCADE, related_name="posts")
+    source = models.CharField(max_length=20, choices=Source.choices)
+    external_id = models.CharField(max_length=255, default="", blank=True)
+    author_name = models.CharField(max_length=120, blank=True)
+    author_handle = models.CharField(max_length=255, blank=True)
+    avatar_url = models.URLField(max_length=500, blank=True)
+    text = models.TextField()
+    links = models.JSONField(default=list, blank=True)
+    permalink = models.URLField(max_length=500, blank=True)
+    video_provider = models.CharField(max_length=20, blank=True)
+    video_id = models.CharField(max_length=64, blank=True)
+    video_thumbnail = models.URLField(max_length=500, blank=True)
+    image = models.ImageField(upload_to="wall/%Y/%m/", blank=True)
+    image_url = models.URLField(max_length=500, blank=True)
+    presence = models.CharField(max_length=10, choices=Presence.choices, default=Presence.UNKNOWN, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    received_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    pinned = models.BooleanField(default=False)
+    # Sequence number of the last WallEvent that changed this post (the client cursor).
+    seq = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["wall", "source", "external_id"], name="unique_post_per_wall_source"),
+        ]
+        indexes = [models.Index(fields=["wall", "status", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.get_source_display()}: {self.text[:40]}"
+
+    def save(self, *args, **kwargs):
+        if not self.external_id:
+            self.external_id = uuid.uuid4().hex
+        super().save(*args, **kwargs)
+
+
+class WallEvent(models.Model):
+    class Kind(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        REMOVED = "removed", "Removed"
+        UPDATED = "updated", "Updated"
+
+    wall = models.ForeignKey(Wall, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="events")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["wall", "seq"]
+        constraints = [models.UniqueConstraint(fields=["wall", "seq"], name="unique_event_seq_per_wall")]
+
+    def __str__(self):
+        return f"{self.wall_id}#{self.seq} {self.kind}"
+
+
+class WallSource(models.Model):
+    class Kind(models.TextChoices):
+        MASTODON = "mastodon", "Mastodon"
+        X = "x", "X / Twitter"
+        BLUESKY = "bluesky", "Bluesky"
+        RSS = "rss", "RSS / Atom feed"
+        REPLAY = "replay", "Replay (rehearsal file)"
+
+    wall = models.ForeignKey(Wall, on_delete=models.CASCADE, related_name="sources")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    query = models.CharField(
+        max_length=255, blank=True, help_text="Hashtag or search query; defaults to the wall's hashtags."
+    )
+    base_url = models.URLField(
+        max_length=500, blank=True, help_text="Instance, API or feed URL (for replay: a file path under the project)."
+    )
+    interval_seconds = models.PositiveIntegerField(default=60)
+    enabled = models.BooleanField(default=True)
+    options = models.JSONField(default=dict, blank=True)
+
+    # Poller state: written only by the poller, shown read-only in the admin.
+    cursor = models.JSONField(default=dict, blank=True, editable=False)
+    last_success_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_error_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_error = models.TextField(blank=True, editable=False)
+    consecutive_failures = models.PositiveIntegerField(default=0, editable=False)
+    posts_fetched = models.PositiveIntegerField(default=0, editable=False)
+    next_poll_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["wall", "kind"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.wall}"
+
+
+class ModerationAction(models.Model):
+    class Action(models.TextChoices):
+        APPROVE = "approve", "Approved"
+        REJECT = "reject", "Rejected"
+        HIDE = "hide", "Hidden"
+        PIN = "pin", "Pinned"
+        UNPIN = "unpin", "Unpinned"
+        DELETE_AT_SOURCE = "source_delete", "Deleted at source"
+        AUTO_QUEUE = "auto_queue", "Held by blocklist"
+
+    wall = models.ForeignKey(Wall, on_delete=models.CASCADE, related_name="moderation_actions")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="moderation_actions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    note = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.user or 'system'}"

@@ -1,0 +1,18 @@
+"""Test runs: fast hashing, a throwaway key, media in a temporary folder."""
+
+import os
+import tempfile
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-" + os.urandom(16).hex()
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver", "[::1]"]
+WAGTAILADMIN_BASE_URL = "http://testserver"
+AXES_ENABLED = os.environ.get("AXES_ENABLED", "0") == "1"

@@ -1,0 +1,43 @@
+"""Shared fixtures. Service fixtures skip when the service is absent on a developer's machine,
+and fail instead under CI/REQUIRE_SERVICES, where a skipped service test would hide a gap."""
+
+import os
+
+import pytest
+
+REDIS_DEFAULT = "redis://127.0.0.1:6379/0"
+
+
+def services_required():
+    return os.environ.get("REQUIRE_SERVICES") == "1" or os.environ.get("CI") == "true"
+
+
+def missing_service(message, required=None):
+    if services_required() if required is None else required:
+        pytest.fail(f"{message} (required under CI / REQUIRE_SERVICES=1)")
+    pytest.skip(message)
+
+
+@pytest.fixture
+def redis_url():
+    """URL of a reachable Redis server (REDIS_URL or the local default)."""
+    import redis
+
+    url = os.environ.get("REDIS_URL") or REDIS_DEFAULT
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=1)
+        client.ping()
+        client.close()
+    except Exception as exc:  # noqa: BLE001 - any failure means absent
+        missing_service(f"Redis not reachable at {url}: {exc}")
+    return url
+
+
+@pytest.fixture
+def postgres_required(settings):
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        # The first CI run is SQLite on purpose; only the PostgreSQL run (REQUIRE_SERVICES=1) must not skip.
+        missing_service(
+            "this test needs DATABASE_URL pointing at PostgreSQL",
+            required=os.environ.get("REQUIRE_SERVICES") == "1",
+        )
