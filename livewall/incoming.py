@@ -1,0 +1,33 @@
+"""The normalised shape of a post on its way in, whatever it came from (the web form, a source
+poller, the replay file). Everything goes through `livewall.services.accept(wall, incoming)`."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class Video:
+    provider: str  # "youtube" | "vimeo"
+    id: str
+    thumbnail: str = ""
+
+
+@dataclass
+class IncomingPost:
+    source: str  # a livewall.models.Post.Source value
+    text: str
+    external_id: str = ""  # stable id at the source; empty for contributions (a uuid is assigned)
+    author_name: str = ""
+    author_handle: str = ""
+    avatar_url: str = ""
+    links: list[str] = field(default_factory=list)
+    permalink: str = ""
+    video: Video | None = None  # filled from links by livewall.video when absent
+    image_url: str = ""
+    image: object | None = None  # an already validated and re-encoded django File (contributions only)
+    presence: str = ""  # Post.Presence value
+    created_at: datetime | None = None
+    tags: list[str] = field(default_factory=list)  # lower-case hashtags, without '#'
+    mentions: list[str] = field(default_factory=list)  # lower-case handles mentioned
+    content_warning: str = ""
+    extra: dict = field(default_factory=dict)  # source-specific facts the filters may use
