@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
+# manage.py defaults to portal.settings.dev; pytest runs with portal.settings.test.
+TEST_ENV := DJANGO_SETTINGS_MODULE=portal.settings.test
 
 .PHONY: run test lint format bench bench-quick screenshots e2e reliability clean
 
@@ -29,7 +30,7 @@ run: $(VENV)/.installed
 		$(VENV)/bin/daphne -b $(HOST) -p $(PORT) portal.asgi:application
 
 test: $(VENV)/.installed-dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
@@ -42,10 +43,10 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format .
 
 e2e: $(VENV)/.installed-dev
-	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 reliability: $(VENV)/.installed-dev
-	$(PY) -m pytest -m reliability tests/reliability $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest -m reliability tests/reliability $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench.wall_fanout

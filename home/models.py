@@ -1,3 +1,5 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -34,6 +36,25 @@ class HomePage(Page):
     ]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+
+    def latest_resources(self, limit=3):
+        from resources.models import ResourcePage
+
+        return (
+            ResourcePage.objects.live()
+            .public()
+            .descendant_of(self)
+            .select_related("document")
+            .order_by("-date", "-first_published_at", "-pk")[:limit]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        from resources.models import ResourceIndexPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_resources"] = self.latest_resources()
+        context["resource_index"] = ResourceIndexPage.objects.live().public().child_of(self).first()
+        return context
 
 
 class StandardPage(Page):
@@ -80,13 +101,35 @@ class MainMenu(BaseSiteSetting, ClusterableModel):
     panels = [InlinePanel("items", label="Menu item")]
 
 
+def validate_menu_url(value):
+    """A path on this site ("/events/") or a full http(s) address."""
+    if value.startswith("/") and not value.startswith("//"):
+        if any(char.isspace() for char in value):
+            raise ValidationError("A path cannot contain spaces.")
+        return
+    URLValidator(schemes=["http", "https"])(value)
+
+
 class MainMenuItem(Orderable):
     menu = ParentalKey(MainMenu, related_name="items", on_delete=models.CASCADE)
     page = models.ForeignKey("wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    url = models.URLField(blank=True)
+    url = models.CharField(
+        "URL",
+        max_length=500,
+        blank=True,
+        validators=[validate_menu_url],
+        help_text="Instead of a page: a path on this site (/events/) or a full address (https://…).",
+    )
     label = models.CharField(max_length=60, blank=True, help_text="Defaults to the page title.")
 
     panels = [PageChooserPanel("page"), FieldPanel("url"), FieldPanel("label")]
+
+    def clean(self):
+        super().clean()
+        if not self.page_id and not self.url:
+            raise ValidationError("Choose a page or enter a URL.")
+        if not self.page_id and not self.label:
+            raise ValidationError({"label": "A link to a URL needs a label."})
 
     @property
     def title(self):

@@ -1,0 +1,178 @@
+"""The resources library: an index page that filters, searches and paginates, and one page per resource."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import BaseStreamBlock
+
+# (URL value, model field, label). The URL value is what ?audience= takes.
+AUDIENCES = [
+    ("public-sector", "for_public_sector", "Public sector"),
+    ("voluntary-sector", "for_voluntary_sector", "Voluntary and community organisations"),
+    ("community-groups", "for_community_groups", "Informal community groups"),
+]
+AUDIENCE_FIELDS = {value: field for value, field, _label in AUDIENCES}
+
+RESULTS_PER_PAGE = 12
+
+
+class ResourceIndexPage(Page):
+    intro = RichTextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["resources.ResourcePage"]
+    max_count_per_parent = 1
+
+    def resources(self):
+        """Live, public resources in this library, newest first, with what a listing shows prefetched."""
+        return (
+            ResourcePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("document")
+            .prefetch_related("tags")
+            .order_by("-date", "-first_published_at", "-pk")
+        )
+
+    def topics(self):
+        """Tags in use on this library's live resources, for the topic filter."""
+        return (
+            Tag.objects.filter(
+                resources_resourcepagetag_items__content_object__in=ResourcePage.objects.child_of(self).live().public()
+            )
+            .distinct()
+            .order_by("name")
+        )
+
+    def filter_resources(self, data):
+        """Apply the filter form to the library. Returns (form, results) where results is a queryset
+        or Wagtail search results; fields that do not validate are ignored (and reported by the form)."""
+        form = ResourceFilterForm(data, topics=self.topics())
+        form.is_valid()
+        cleaned = getattr(form, "cleaned_data", {})
+        results = self.resources()
+        audience = cleaned.get("audience")
+        if audience:
+            results = results.filter(**{AUDIENCE_FIELDS[audience]: True})
+        topic = cleaned.get("topic")
+        if topic:
+            # Wagtail search cannot filter on related fields, so the topic narrows the ids instead.
+            tagged = ResourcePageTag.objects.filter(tag__slug=topic).values("content_object_id")
+            results = results.filter(pk__in=list(tagged))
+        query = cleaned.get("q")
+        if query:
+            results = results.search(query, operator="and")
+        return form, results
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        form, results = self.filter_resources(request.GET)
+        paginator = Paginator(results, RESULTS_PER_PAGE)
+        page_number = request.GET.get("page") or 1
+        try:
+            resources = paginator.page(page_number)
+        except PageNotAnInteger:
+            resources = paginator.page(1)
+        except EmptyPage:
+            resources = paginator.page(paginator.num_pages)
+        context.update(
+            filter_form=form,
+            resources=resources,
+            result_count=paginator.count,
+            is_filtered=any(form.cleaned_data.values()) if hasattr(form, "cleaned_data") else False,
+        )
+        return context
+
+
+class ResourceFilterForm(forms.Form):
+    q = forms.CharField(label="Keywords", required=False, max_length=200)
+    audience = forms.ChoiceField(
+        label="Who it is for",
+        required=False,
+        choices=[("", "Everyone")] + [(value, label) for value, _field, label in AUDIENCES],
+    )
+    topic = forms.ChoiceField(label="Topic", required=False)
+
+    def __init__(self, *args, topics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [("", "All topics")] + [(tag.slug, tag.name) for tag in topics]
+        self.fields["q"].widget.attrs.update(type="search", autocomplete="off")
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].split())
+
+
+class ResourcePageTag(TaggedItemBase):
+    content_object = ParentalKey("resources.ResourcePage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class ResourcePage(Page):
+    summary = models.TextField(max_length=500, help_text="One or two sentences for listings and search results.")
+    date = models.DateField(default=datetime.date.today, help_text="When the resource was published or last reviewed.")
+    body = StreamField(BaseStreamBlock(), blank=True)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A file to download (PDF, ODT, spreadsheet…).",
+    )
+    link_url = models.URLField("External link", blank=True, help_text="Where the resource lives on another site.")
+    link_text = models.CharField(max_length=100, blank=True, help_text="Defaults to “Visit the resource”.")
+    for_public_sector = models.BooleanField("Public sector", default=False)
+    for_voluntary_sector = models.BooleanField("Voluntary and community organisations", default=False)
+    for_community_groups = models.BooleanField("Informal community groups", default=False)
+    tags = ClusterTaggableManager("Topics", through=ResourcePageTag, blank=True)
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+        index.FilterField("date"),
+        index.FilterField("for_public_sector"),
+        index.FilterField("for_voluntary_sector"),
+        index.FilterField("for_community_groups"),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("date"),
+        MultiFieldPanel(
+            [FieldPanel("for_public_sector"), FieldPanel("for_voluntary_sector"), FieldPanel("for_community_groups")],
+            heading="Who it is for",
+            help_text="Tick every audience it helps. Leave all unticked if it is for everyone.",
+        ),
+        FieldPanel("tags"),
+        MultiFieldPanel(
+            [FieldPanel("document"), FieldPanel("link_url"), FieldPanel("link_text")], heading="Download or link"
+        ),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["resources.ResourceIndexPage"]
+    subpage_types = []
+
+    @property
+    def audiences(self):
+        """Labels of the audiences ticked, in a fixed order."""
+        return [label for _value, field, label in AUDIENCES if getattr(self, field)]
+
+    def clean(self):
+        super().clean()
+        if not (self.document_id or self.link_url or (self.body and len(self.body))):
+            raise ValidationError(
+                "A resource needs something to offer: a document, an external link or some body content."
+            )
