@@ -1,10 +1,15 @@
-from django.core.exceptions import ValidationError
+from urllib.parse import urlencode
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
+from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import capfirst
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -17,7 +22,7 @@ def normalise_hashtag(value):
     return (value or "").strip().lstrip("#").strip().lower()
 
 
-class EventIndexPage(Page):
+class EventIndexPage(RoutablePageMixin, Page):
     intro = RichTextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -25,12 +30,49 @@ class EventIndexPage(Page):
     subpage_types = ["events.EventPage"]
     max_count_per_parent = 1
 
+    events_per_page = 12
+
+    def events(self):
+        """Every published, public event under this index (no ordering or time filter)."""
+        return EventPage.objects.child_of(self).live().public()
+
+    def get_context(self, request, *args, **kwargs):
+        from .listing import build_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(build_listing(self, request))
+        return context
+
+    # Reached as <index url>calendar.ics through events.urls (Wagtail's own URL pattern refuses dots).
+    @re_path(r"^calendar\.ics/$", name="calendar")
+    def calendar_feed(self, request):
+        from .ics import calendar_response, subscription_events
+
+        return calendar_response(
+            request, subscription_events(self), filename=f"{self.slug}.ics", name=self.title, attachment=False
+        )
+
+    @path("feed/", name="feed")
+    def rss_feed(self, request):
+        from .feeds import UpcomingEventsFeed
+
+        return UpcomingEventsFeed(self)(request)
+
+    def get_sitemap_urls(self, request=None):
+        # The listing changes whenever an event under it is published, so its lastmod follows them.
+        urls = super().get_sitemap_urls(request)
+        latest_event = self.events().aggregate(latest=Max("last_published_at"))["latest"]
+        for url in urls:
+            if latest_event and (url["lastmod"] is None or latest_event > url["lastmod"]):
+                url["lastmod"] = latest_event
+        return urls
+
 
 class EventPageTag(TaggedItemBase):
     content_object = ParentalKey("events.EventPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class EventPage(Page):
+class EventPage(RoutablePageMixin, Page):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
         CANCELLED = "cancelled", "Cancelled"
@@ -132,6 +174,67 @@ class EventPage(Page):
         if errors:
             raise ValidationError(errors)
 
+    def save(self, *args, **kwargs):
+        self.hashtag = normalise_hashtag(self.hashtag)
+        super().save(*args, **kwargs)
+
     def is_live(self, now=None):
+        """Running from the start instant (inclusive) to the end instant (exclusive).
+        A cancelled or postponed event is never live: its times are the old plan."""
         now = now or timezone.now()
-        return self.status != self.Status.CANCELLED and self.start <= now < self.end
+        return self.status in (self.Status.SCHEDULED, self.Status.MOVED_ONLINE) and self.start <= now < self.end
+
+    @property
+    def is_online(self):
+        return self.format in (self.Format.ONLINE, self.Format.HYBRID) or self.status == self.Status.MOVED_ONLINE
+
+    @property
+    def has_venue(self):
+        return self.format != self.Format.ONLINE and self.status != self.Status.MOVED_ONLINE and bool(self.venue_name)
+
+    @property
+    def openstreetmap_url(self):
+        """A search on openstreetmap.org for the venue: a plain link, no embedded third-party map."""
+        query = ", ".join(part.strip() for part in [self.venue_name, self.venue_address, self.venue_postcode] if part)
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": " ".join(query.split())})
+
+    @property
+    def live_wall(self):
+        """The event's live wall (livewall.Wall.event, related_name "wall"), or None."""
+        try:
+            return self.wall
+        except ObjectDoesNotExist:
+            return None
+
+    @property
+    def accessibility_features(self):
+        """(label, available) for each structured accessibility field, in panel order."""
+        names = [
+            "step_free_access",
+            "accessible_toilet",
+            "hearing_loop",
+            "bsl_interpretation",
+            "live_captions",
+            "quiet_room",
+            "parking",
+        ]
+        return [(capfirst(self._meta.get_field(name).verbose_name), getattr(self, name)) for name in names]
+
+    @property
+    def organiser_list(self):
+        return [name.strip() for name in (self.organisers or "").split(",") if name.strip()]
+
+    def get_context(self, request, *args, **kwargs):
+        from .structured_data import event_json_ld
+
+        context = super().get_context(request, *args, **kwargs)
+        context["now"] = timezone.now()
+        context["json_ld"] = event_json_ld(self, request)
+        return context
+
+    # Reached as <event url>calendar.ics through events.urls.
+    @re_path(r"^calendar\.ics/$", name="calendar")
+    def calendar_feed(self, request):
+        from .ics import calendar_response
+
+        return calendar_response(request, [self], filename=f"{self.slug}.ics", name=self.title, attachment=True)

@@ -1,9 +1,298 @@
-"""Demo content for this app (called by `manage.py load_demo`)."""
+"""Demo content for the home app (called by `manage.py load_demo`).
+
+Rules for every demo module here: build() creates only what is missing (pages found by slug,
+fields filled only while empty) and never edits what exists; reset() removes what build() made."""
+
+from wagtail.models import Collection, Page, Site
+
+from . import demo_files
+from .models import HomePage, MainMenu, MainMenuItem, PortalSettings, StandardPage
+
+DEMO_COLLECTION = "Demo content"
+ORGANISATION = "Westshire Community Portal"
+DEFAULT_ORGANISATION = PortalSettings._meta.get_field("organisation_name").default
+
+HOME_TEXT = {
+    "hero_text": (
+        "Westshire Council, the NHS, local charities and the groups that keep our neighbourhoods going: "
+        "planning together, learning together and meeting in the open."
+    ),
+    "intro": (
+        "<p>Good local services are never made by one organisation alone. The people who run a food bank, "
+        "a parent-and-toddler group or a tenants’ association know things that no strategy document does, "
+        "and the council and health services hold budgets, buildings and data that community groups need.</p>"
+        "<p>This portal is where the two meet as equals: open events with a live wall where everyone can "
+        "ask and answer, a shared library of toolkits and templates, and plain-English guides to how "
+        "decisions are made.</p>"
+    ),
+    "cta_heading": "Run a community group?",
+    "cta_text": (
+        "Lunch club, allotment society or a WhatsApp group that litter-picks the park on Sundays: you belong "
+        "here. List your events, borrow the templates and meet the people who hold the budgets."
+    ),
+    "cta_label": "Get involved",
+}
+
+SETTINGS = {
+    "organisation_name": ORGANISATION,
+    "contact_email": "hello@westshire-portal.example",
+    "contact_phone": "01632 960 123",
+    "contact_address": "Westshire Community Hub\n12 Market Street\nWestbury WS1 2AB",
+    "mastodon_url": "https://social.westshire-portal.example/@portal",
+    "bluesky_url": "https://bsky.app/profile/westshire-portal.example",
+}
+
+VENN_LABELS = ["Public sector", "Voluntary sector", "Community groups"]
+VENN_ALT = (
+    "Diagram of three overlapping circles labelled public sector, voluntary sector and community groups; "
+    "the portal sits where all three overlap."
+)
+
+
+def _paragraph(html):
+    return {"type": "paragraph", "value": html}
+
+
+def _heading(text, level="h2"):
+    return {"type": "heading", "value": {"text": text, "level": level}}
+
+
+def demo_collection():
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=DEMO_COLLECTION).first()
+    return existing or root.add_child(name=DEMO_COLLECTION)
+
+
+def demo_document(title, filename, data):
+    """The demo document with this title, made from `data` if it is not in the demo collection yet."""
+    from wagtail.documents import get_document_model
+
+    Document = get_document_model()
+    collection = demo_collection()
+    document = Document.objects.filter(collection=collection, title=title).first()
+    if document is None:
+        document = Document(title=title, collection=collection, file=demo_files.as_content_file(data, filename))
+        document._set_document_file_metadata()
+        document.save()
+    return document
+
+
+def demo_image(title, filename, data, description=""):
+    from wagtail.images import get_image_model
+
+    Image = get_image_model()
+    collection = demo_collection()
+    image = Image.objects.filter(collection=collection, title=title).first()
+    if image is None:
+        image = Image(title=title, description=description, collection=collection)
+        image.file = demo_files.as_image_file(data, filename)
+        image._set_image_file_metadata()
+        image.save()
+    return image
+
+
+def ensure_page(parent, slug, make):
+    """The child of `parent` with this slug; if there is none, `make()` builds it and it is published."""
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing is not None:
+        return existing.specific, False
+    page = make()
+    page.slug = slug
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page, True
+
+
+def home_page():
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site and isinstance(site.root_page.specific, HomePage):
+        return site, site.root_page.specific
+    home = HomePage.objects.order_by("path").first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = root.add_child(instance=HomePage(title="Home", slug="home"))
+    if site is None:
+        site = Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    return site, home
+
+
+def _about_page(library):
+    from resources.demo import venn_image
+
+    image = venn_image()
+    return StandardPage(
+        title="About the portal",
+        seo_title="About",
+        search_description="Who runs the Westshire Community Portal and why.",
+        show_in_menus=True,
+        introduction=(
+            "The Westshire Community Portal is run by a partnership of Westshire Council, Westshire Health "
+            "and Care Partnership and Westshire Voluntary Action, the county’s infrastructure charity."
+        ),
+        body=[
+            _heading("Why we built it"),
+            _paragraph(
+                "<p>In 2024 more than 400 residents, volunteers and officers told us the same thing: they wanted "
+                "fewer consultations and more conversations. Meetings were held in office hours, papers arrived "
+                "late, and small groups rarely heard what happened to their ideas.</p>"
+                "<p>The portal puts the conversation in one open place. Every partnership event is listed with "
+                "its access information, every event has a live wall where questions can be asked from the room "
+                "or from home, and the answers stay online afterwards.</p>"
+            ),
+            {
+                "type": "image",
+                "value": {"image": image.pk, "alt_text": VENN_ALT, "caption": "Three sectors, one conversation."},
+            },
+            _heading("How we work"),
+            _paragraph(
+                "<ul><li><b>Open by default.</b> Agendas, notes and toolkits are public unless there is a good "
+                "reason they cannot be.</li><li><b>Equal voices.</b> A question from a residents’ group gets the "
+                "same answer, in the same place, as one from a council director.</li><li><b>Accessible "
+                "first.</b> Every event lists step-free access, hearing loops, BSL and captions before it is "
+                "published.</li></ul>"
+            ),
+            {
+                "type": "quote",
+                "value": {
+                    "text": "We stopped asking groups to come to our meetings and started turning up to theirs.",
+                    "attribution": "Head of Communities, Westshire Council",
+                },
+            },
+            _heading("Our partnership agreement", "h3"),
+            _paragraph(
+                "<p>The partnership works to the Westshire Compact, a short agreement about how public bodies "
+                "and the voluntary sector fund, consult and work with each other. You can read it in the "
+                "resources library.</p>"
+            ),
+{"type": "call_to_action", "value": {"text": "Browse the resources library", "page": library.pk}},
+        ],
+    )
+
+
+def _get_involved_page(library):
+    return StandardPage(
+        title="Get involved",
+        search_description="How community groups can use the portal: events, the live wall and free support.",
+        show_in_menus=True,
+        introduction=(
+            "You do not need to be a registered charity, have a bank account or a website to take part. "
+            "If you do something for your neighbours, this portal is for you."
+        ),
+        body=[
+            _heading("Four ways to take part"),
+            _paragraph(
+                "<ol><li><b>Come to an event.</b> Partnership meetings, funding surgeries and training are free "
+                "and open to everyone. Most are hybrid, so you can join from home.</li>"
+                "<li><b>Ask on the live wall.</b> Every event has a wall you can post to from your phone, "
+                "whether you are in the room or not. Moderators make sure every question gets seen.</li>"
+                "<li><b>Borrow the toolkits.</b> Templates for volunteer roles, risk assessments and simple "
+                "budgets are in the resources library, free to copy and adapt.</li>"
+                "<li><b>List your own event.</b> Email us the details and we will add it to the calendar, "
+                "with its access information.</li></ol>"
+            ),
+            _heading("Free support for small groups"),
+            _paragraph(
+                "<p>Westshire Voluntary Action offers a free one-hour session with a development worker for any "
+                "group of fewer than 25 people. They can help with a constitution, a first grant application or "
+                "finding a venue. Email <a href=\"mailto:hello@westshire-portal.example\">"
+                "hello@westshire-portal.example</a> or call 01632 960 123 on weekday mornings.</p>"
+            ),
+            {
+                "type": "quote",
+                "value": {
+                    "text": "We were six neighbours with a gazebo. A year later we run a weekly warm space with "
+                    "the library and the GP surgery.",
+                    "attribution": "Carol, Northfield Warm Welcome",
+                },
+            },
+            {"type": "call_to_action", "value": {"text": "Borrow a toolkit", "page": library.pk}},
+        ],
+    )
 
 
 def build(command):
-    pass
+    from resources.demo import ensure_index
+
+    site, home = home_page()
+    library = ensure_index(home)
+    about, _ = ensure_page(home, "about", lambda: _about_page(library))
+    involved, _ = ensure_page(home, "get-involved", lambda: _get_involved_page(library))
+
+    _fill_home_page(home, involved)
+    _fill_settings(site)
+    _fill_menu(site, home, library, about, involved)
+    command.stdout.write("  home: home page, about, get involved, site settings and main menu")
+
+
+def _fill_home_page(home, involved):
+    """Fill the home page's empty fields; never touch a page with unpublished edits."""
+    if home.has_unpublished_changes:
+        return
+    changed = False
+    for field, value in HOME_TEXT.items():
+        if not getattr(home, field):
+            setattr(home, field, value)
+            changed = True
+    if home.cta_page_id is None:
+        home.cta_page = involved
+        changed = True
+    if home.title == "Home" and not home.seo_title:
+        home.seo_title = "Westshire Community Portal: where councils and communities meet"
+        changed = True
+    if changed:
+        home.save_revision().publish()
+
+
+def _fill_settings(site):
+    settings = PortalSettings.for_site(site)
+    changed = False
+    for field, value in SETTINGS.items():
+        current = getattr(settings, field)
+        if not current or (field == "organisation_name" and current == DEFAULT_ORGANISATION):
+            setattr(settings, field, value)
+            changed = True
+    if changed:
+        settings.save()
+
+
+def _fill_menu(site, home, library, about, involved):
+    menu = MainMenu.for_site(site)
+    if menu.items.exists():
+        return
+    entries = [
+        {"page": home, "label": "Home"},
+        {"url": "/events/", "label": "Events"},
+        {"page": library, "label": "Resources"},
+        {"page": about, "label": "About"},
+        {"page": involved, "label": "Get involved"},
+    ]
+    for order, entry in enumerate(entries):
+        MainMenuItem.objects.create(menu=menu, sort_order=order, **entry)
 
 
 def reset(command):
-    pass
+    site, home = home_page()
+    for slug in ("about", "get-involved"):
+        for page in home.get_children().filter(slug=slug):
+            page.delete()
+    MainMenuItem.objects.filter(menu__site=site).delete()
+    PortalSettings.objects.filter(site=site).delete()
+    home.refresh_from_db()
+    for field in ("hero_text", "intro", "cta_text"):
+        setattr(home, field, "")
+    home.cta_page = None
+    home.seo_title = ""
+    home.save_revision().publish()
+    _delete_demo_collection()
+
+
+def _delete_demo_collection():
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    for collection in Collection.objects.filter(name=DEMO_COLLECTION, depth=2):
+        for model in (get_document_model(), get_image_model()):
+            for item in model.objects.filter(collection=collection):
+                item.file.delete(save=False)
+                item.delete()
+        collection.delete()

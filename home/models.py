@@ -45,6 +45,7 @@ class HomePage(Page):
             .public()
             .descendant_of(self)
             .select_related("document")
+            .prefetch_related("tags")
             .order_by("-date", "-first_published_at", "-pk")[:limit]
         )
 

@@ -1,6 +1,72 @@
-# Placeholder until the posts API lands (livewall spine work in progress).
-from django.http import Http404
+"""HTTP fallback for clients without websockets: `GET /api/walls/<slug>/posts/?after=<seq>&limit=<n>`.
+
+Answers {"wall": slug, "seq": <wall's last seq>, "posts": [...], "next": <url or null>}:
+the approved posts that changed after the cursor, oldest change first, each in its current state;
+posts that left the wall since are listed as {"id": .., "removed": true}. A client keeps the `seq`
+of the last post it received (or the top-level `seq` when `next` is null) as its next cursor.
+Without `after`, the first page starts at the beginning of the wall.
+"""
+
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+from .models import Post, Wall
+from .serializers import post_payload, removed_payload
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
 
 
+class BadQuery(ValueError):
+    pass
+
+
+def _whole_number(request, name, default, maximum=None, minimum=0):
+    raw = request.GET.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadQuery(f'"{name}" must be a whole number.') from None
+    if value < minimum or (maximum is not None and value > maximum):
+        bound = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
+        raise BadQuery(f'"{name}" must be {bound}.')
+    return value
+
+
+def changed_posts(wall, after, limit):
+    """Posts whose last viewer-visible change is after `after`, oldest change first.
+
+    Posts never shown to viewers have no seq (pending) or only changes after removal that viewers
+    never saw; they are listed as removed, which clients treat as a no-op.
+    """
+    return list(Post.objects.filter(wall=wall, seq__gt=after).select_related("wall").order_by("seq")[:limit])
+
+
+def page(wall, after, limit, path):
+    posts = changed_posts(wall, after, limit + 1)
+    has_more = len(posts) > limit
+    posts = posts[:limit]
+    items = [post_payload(post) if post.status == Post.Status.APPROVED else removed_payload(post.pk) for post in posts]
+    for item, post in zip(items, posts, strict=True):
+        item["seq"] = post.seq
+    next_url = f"{path}?{urlencode({'after': posts[-1].seq, 'limit': limit})}" if has_more else None
+    # The wall row was read before the posts: a change committed in between is already listed.
+    seq = max([wall.last_seq, after, *(post.seq for post in posts)])
+    return {"wall": wall.slug, "seq": seq, "posts": items, "next": next_url}
+
+
+@require_GET
 def posts(request, slug):
-    raise Http404
+    wall = Wall.objects.filter(slug=slug).first()
+    if wall is None:
+        return JsonResponse({"error": "not_found", "message": f"There is no wall called {slug!r}."}, status=404)
+    try:
+        after = _whole_number(request, "after", 0)
+        limit = _whole_number(request, "limit", DEFAULT_LIMIT, maximum=MAX_LIMIT, minimum=1)
+    except BadQuery as error:
+        return JsonResponse({"error": "bad_request", "message": str(error)}, status=400)
+    return JsonResponse(page(wall, after, limit, request.path))

@@ -44,10 +44,12 @@ def clean_text(value, max_length=None):
     """
     if value is None:
         return ""
-    text = unicodedata.normalize("NFC", str(value))
+    text = str(value)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = text.translate(_INVISIBLE_FORMAT)
     text = _strip_controls(text)
+    # NFC after the removals: a removed character may have separated a letter from its accent.
+    text = unicodedata.normalize("NFC", text)
     text = _TRAILING_SPACE.sub("\n", text)
     text = _BLANK_LINE_RUNS.sub("\n\n", text)
     text = text.strip()

@@ -16,13 +16,13 @@ from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 
-# (URL value, model field, label). The URL value is what ?audience= takes.
+# (URL value, model field, label, short label for badges). The URL value is what ?audience= takes.
 AUDIENCES = [
-    ("public-sector", "for_public_sector", "Public sector"),
-    ("voluntary-sector", "for_voluntary_sector", "Voluntary and community organisations"),
-    ("community-groups", "for_community_groups", "Informal community groups"),
+    ("public-sector", "for_public_sector", "Public sector", "Public sector"),
+    ("voluntary-sector", "for_voluntary_sector", "Voluntary and community organisations", "Voluntary sector"),
+    ("community-groups", "for_community_groups", "Informal community groups", "Community groups"),
 ]
-AUDIENCE_FIELDS = {value: field for value, field, _label in AUDIENCES}
+AUDIENCE_FIELDS = {value: field for value, field, _label, _short in AUDIENCES}
 
 RESULTS_PER_PAGE = 12
 
@@ -69,7 +69,7 @@ class ResourceIndexPage(Page):
         topic = cleaned.get("topic")
         if topic:
             # Wagtail search cannot filter on related fields, so the topic narrows the ids instead.
-            tagged = ResourcePageTag.objects.filter(tag__slug=topic).values("content_object_id")
+            tagged = ResourcePageTag.objects.filter(tag__slug=topic).values_list("content_object_id", flat=True)
             results = results.filter(pk__in=list(tagged))
         query = cleaned.get("q")
         if query:
@@ -96,19 +96,23 @@ class ResourceIndexPage(Page):
         return context
 
 
+class SearchInput(forms.TextInput):
+    input_type = "search"
+
+
 class ResourceFilterForm(forms.Form):
-    q = forms.CharField(label="Keywords", required=False, max_length=200)
+    q = forms.CharField(label="Keywords", required=False, max_length=200, widget=SearchInput)
     audience = forms.ChoiceField(
         label="Who it is for",
         required=False,
-        choices=[("", "Everyone")] + [(value, label) for value, _field, label in AUDIENCES],
+        choices=[("", "Everyone")] + [(value, label) for value, _field, label, _short in AUDIENCES],
     )
     topic = forms.ChoiceField(label="Topic", required=False)
 
     def __init__(self, *args, topics=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [("", "All topics")] + [(tag.slug, tag.name) for tag in topics]
-        self.fields["q"].widget.attrs.update(type="search", autocomplete="off")
+        self.fields["q"].widget.attrs.update(autocomplete="off")
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())
@@ -168,7 +172,12 @@ class ResourcePage(Page):
     @property
     def audiences(self):
         """Labels of the audiences ticked, in a fixed order."""
-        return [label for _value, field, label in AUDIENCES if getattr(self, field)]
+        return [label for _value, field, label, _short in AUDIENCES if getattr(self, field)]
+
+    @property
+    def audience_badges(self):
+        """Short labels of the audiences ticked, for cards."""
+        return [short for _value, field, _label, short in AUDIENCES if getattr(self, field)]
 
     def clean(self):
         super().clean()

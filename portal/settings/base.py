@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy (portal/security.py).
+    "portal.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -112,17 +114,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
+# CHANNEL_LAYER_BACKEND (pubsub | redis | inmemory) overrides the choice below; the benchmark
+# (bench/wall_fanout.py) uses it to measure each layer. Unset: pubsub with REDIS_URL, else in-memory.
+_CHANNEL_LAYER_BACKENDS = {
+    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    "redis": "channels_redis.core.RedisChannelLayer",
+    "inmemory": "channels.layers.InMemoryChannelLayer",
+}
+_channel_layer = os.environ.get("CHANNEL_LAYER_BACKEND", "pubsub" if REDIS_URL else "inmemory")
+if _channel_layer != "inmemory":
+    if not REDIS_URL:
+        raise ValueError(f"CHANNEL_LAYER_BACKEND={_channel_layer} needs REDIS_URL")
     # Pub/sub layer: one PUBLISH per broadcast whatever the group size, and no 5 s idle
     # timeout with redis-py 8 (see README, "Choosing the channel layer").
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "BACKEND": _CHANNEL_LAYER_BACKENDS[_channel_layer],
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": _CHANNEL_LAYER_BACKENDS["inmemory"]}}
+
+# Contribution rate limits (livewall/ratelimit.py) must be shared by every process: Redis when
+# REDIS_URL is set, else this process's memory. A separate alias so Wagtail's own caching stays local.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "portal"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
+    ),
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,72 @@
+"""The ASGI application a benchmark server process runs: the portal's own application, plus
+a few `/__bench/` HTTP hooks and the baseline socket route. Never mounted by `portal.asgi`.
+
+- `GET /__bench/ping`: readiness.
+- `POST /__bench/accept?slug=...&text=...`: `livewall.services.accept` for a contribution, the
+  very service the contribution form calls (validate, save, commit, broadcast on commit).
+- `POST /__bench/baseline?seq=...&text=...`: one `group_send` for the stock baseline consumer.
+"""
+
+import os
+from urllib.parse import parse_qs
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+from portal.asgi import django_asgi_app  # noqa: E402  (sets Django up first)
+
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.db import database_sync_to_async  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.urls import path  # noqa: E402
+
+from bench.baseline import BASELINE_WS_PATH, BaselineConsumer, inject  # noqa: E402
+from livewall.routing import websocket_urlpatterns  # noqa: E402
+
+
+def accept_contribution(slug, text):
+    from livewall import services
+    from livewall.incoming import IncomingPost
+    from livewall.models import Wall
+
+    wall = Wall.objects.get(slug=slug)
+    post = services.accept(wall, IncomingPost(source="contribution", text=text, author_name="Bench", presence="remote"))
+    return post.pk
+
+
+async def respond(send, status, body):
+    await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"text/plain")]})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def bench_hooks(scope, receive, send):
+    route = scope["path"]
+    if route == "/__bench/ping":
+        await respond(send, 200, b"ok")
+    elif route == "/__bench/baseline":
+        await inject(scope, receive, send)
+    elif route == "/__bench/accept":
+        query = parse_qs(scope.get("query_string", b"").decode())
+        post_id = await database_sync_to_async(accept_contribution)(query["slug"][0], query["text"][0])
+        await respond(send, 200, str(post_id).encode())
+    else:
+        await respond(send, 404, b"unknown bench hook")
+
+
+async def http_application(scope, receive, send):
+    if scope["path"].startswith("/__bench/"):
+        await bench_hooks(scope, receive, send)
+    else:
+        await django_asgi_app(scope, receive, send)
+
+
+application = ProtocolTypeRouter(
+    {
+        "http": http_application,
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(
+                URLRouter([*websocket_urlpatterns, path(BASELINE_WS_PATH, BaselineConsumer.as_asgi())])
+            )
+        ),
+    }
+)

@@ -1,0 +1,366 @@
+"""Live wall fan-out benchmark: the portal's wall against a stock Channels consumer, same run.
+
+    python -m bench.wall_fanout                      # 1,000 viewers, Daphne, RedisPubSubChannelLayer
+    python -m bench.wall_fanout --quick              # 50 viewers, a few seconds (CI smoke run)
+    python -m bench.wall_fanout --clients 100,500,1000 --server uvicorn --layer redis
+    python -m bench.wall_fanout --servers 2          # two server processes sharing Redis
+
+For each client count, one phase per side, each in a fresh server process on 127.0.0.1:
+- "wall": viewers on ws/walls/<slug>/ of a post-moderated wall; posts through
+  `livewall.services.accept` (the service the contribution form calls: validate, save, commit,
+  broadcast on commit), via a bench-only hook in the server process (bench/server_app.py). Going
+  through the hook rather than the form keeps the per-participant rate limit and CSRF out of the
+  numbers; the database write and the on-commit broadcast are in them.
+- "baseline": viewers on a bare AsyncWebsocketConsumer (bench/baseline.py), posts by one group_send each.
+Viewers live in a separate load process (bench/loadclient.py). Posts go out at stepped rates (each step
+bounded in posts and time) until p99 passes 1 s or a copy goes missing, then a burst measures
+deliveries/s at saturation. Latency runs from the moment the poster sent the post (its text carries
+the time) to each copy's receipt, so the wall's figures include the database write.
+
+Progress goes to stderr; each client count ends with ONE JSON line on stdout. Exit status 1 if the wall
+lost or duplicated a copy, or a run failed; poor ratios alone do not fail the run.
+"""
+
+import argparse
+import asyncio
+import json
+import secrets
+import sys
+import time
+
+import httpx
+import psutil
+
+from bench.processes import ROOT, ThrowawayDatabase, Server, log, redis_reachable, run_django, server_env
+
+P99_LIMIT_MS = 1000.0
+FULL_RATES = [1, 2, 5, 10, 20, 50, 100]
+QUICK_RATES = [2, 10, 50]
+
+
+class LoadClient:
+    """The separate load process, driven by JSON lines over its stdin/stdout."""
+
+    def __init__(self, process):
+        self.process = process
+
+    @classmethod
+    async def start(cls, urls, origin, clients, max_posts, timeout):
+        command = [sys.executable, "-m", "bench.loadclient", "--origin", origin, "--clients", str(clients)]
+        command += ["--max-posts", str(max_posts)]
+        for url in urls:
+            command += ["--url", url]
+        process = await asyncio.create_subprocess_exec(
+            *command, cwd=ROOT, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, limit=2**24
+        )
+        client = cls(process)
+        client.ready = await client.read(timeout)
+        return client
+
+    async def read(self, timeout=60):
+        line = await asyncio.wait_for(self.process.stdout.readline(), timeout)
+        if not line:
+            raise RuntimeError("load client exited")
+        return json.loads(line)
+
+    async def ask(self, command, timeout=60):
+        self.process.stdin.write((json.dumps(command) + "\n").encode())
+        await self.process.stdin.drain()
+        return await self.read(timeout)
+
+    async def quit(self):
+        try:
+            return await self.ask({"cmd": "quit"}, timeout=40)
+        finally:
+            try:
+                await asyncio.wait_for(self.process.wait(), 20)
+            except TimeoutError:
+                self.process.kill()
+
+    @property
+    def pid(self):
+        return self.process.pid
+
+
+class Poster:
+    """Sends post number `index` to one of the servers; the text carries index and send time."""
+
+    def __init__(self, side, servers, slug):
+        self.side = side
+        self.servers = servers
+        self.slug = slug
+        self.http = httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=16))
+        self.failures = 0
+
+    async def send(self, index):
+        server = self.servers[index % len(self.servers)]
+        text = f"Benchmark post bnch:{index}:{time.time():.6f}: thank you all for coming tonight"
+        if self.side == "wall":
+            url, params = f"{server.base_url}/__bench/accept", {"slug": self.slug, "text": text}
+        else:
+            url, params = f"{server.base_url}/__bench/baseline", {"seq": index, "text": text}
+        try:
+            response = await self.http.post(url, params=params)
+            response.raise_for_status()
+        except httpx.HTTPError as exc:
+            self.failures += 1
+            log(f"post {index} failed: {exc!r}")
+
+    async def at_rate(self, first, count, rate):
+        started = time.monotonic()
+        tasks = []
+        for offset in range(count):
+            delay = started + offset / rate - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(self.send(first + offset)))
+        await asyncio.gather(*tasks)
+
+    async def burst(self, first, count, concurrency=8):
+        queue = iter(range(first, first + count))
+
+        async def worker():
+            for index in queue:
+                await self.send(index)
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+
+    async def close(self):
+        await self.http.aclose()
+
+
+def cpu_seconds(processes):
+    total = 0.0
+    for process in processes:
+        times = process.cpu_times()
+        total += times.user + times.system
+    return total
+
+
+async def drain(load, expected, timeout):
+    """Wait (bounded) until the load client has received `expected` copies in all."""
+    deadline = time.monotonic() + timeout
+    while True:
+        count = await load.ask({"cmd": "count"})
+        if count["received"] >= expected or time.monotonic() > deadline:
+            return count
+        await asyncio.sleep(0.1)
+
+
+def rounded(value, digits=1):
+    return None if value is None else round(value, digits)
+
+
+async def run_phase(side, args, clients, database, slug, run_id, n_servers=1):
+    """One side ("wall" or "baseline") on `n_servers` fresh server processes."""
+    env = server_env(database.url, args.layer, args.redis_url, run_id)
+    servers = [Server(args.server, env) for _ in range(n_servers)]
+    load = None
+    poster = Poster(side, servers, slug)
+    try:
+        for server in servers:
+            server.wait_ready()
+        processes = [psutil.Process(server.process.pid) for server in servers]
+        # Warm-up (imports, first connection to the database and the layer) before measuring memory.
+        async with httpx.AsyncClient(timeout=30) as http:
+            for server in servers:
+                hook = "accept" if side == "wall" else "baseline"
+                params = {"slug": slug, "seq": 0, "text": "Warm-up post"}
+                (await http.post(f"{server.base_url}/__bench/{hook}", params=params)).raise_for_status()
+        rss_before = sum(p.memory_info().rss for p in processes)
+        path = f"/ws/walls/{slug}/" if side == "wall" else "/ws/bench/baseline/"
+        rates = QUICK_RATES if args.quick else FULL_RATES
+        step_cap = max(20, 60000 // clients)
+        max_posts = sum(min(round(r * args.step_seconds), step_cap) or 1 for r in rates) + 400
+        load = await LoadClient.start(
+            [f"{s.ws_base}{path}" for s in servers], servers[0].base_url, clients, max_posts, timeout=240
+        )
+        ready = load.ready
+        if ready["connected"] != clients:
+            raise RuntimeError(f"{side}: only {ready['connected']}/{clients} sockets opened: {ready['errors']}")
+        log(f"{side}: {clients} sockets open in {ready['seconds']} s on {n_servers} {args.server} process(es)")
+        await asyncio.sleep(1.0)
+        rss_after = sum(p.memory_info().rss for p in processes)
+        rss_per_1000 = (rss_after - rss_before) / clients * 1000 / 2**20
+
+        cpu_start = cpu_seconds(processes)
+        load_cpu_start = cpu_seconds([psutil.Process(load.pid)])
+        wall_start = time.monotonic()
+        next_index = 0
+        steps = {}
+        best_rate = None
+        for rate in rates:
+            count = max(1, min(round(rate * args.step_seconds), step_cap))
+            await poster.at_rate(next_index, count, rate)
+            next_index += count
+            done = await drain(load, next_index * clients, timeout=args.drain_seconds)
+            stats = await load.ask({"cmd": "stats", "first": next_index - count, "last": next_index})
+            expected = count * clients
+            ok = stats["delivered"] == expected and done["duplicates"] == 0 and stats["p99_ms"] <= P99_LIMIT_MS
+            steps[str(rate)] = {
+                "p50_ms": rounded(stats["p50_ms"]),
+                "p99_ms": rounded(stats["p99_ms"]),
+                "max_ms": rounded(stats["max_ms"]),
+                "delivered_fraction": round(stats["delivered"] / expected, 4),
+            }
+            log(f"{side} {rate}/s: {steps[str(rate)]}")
+            if not ok:
+                break
+            best_rate = rate
+
+        # Saturation: a burst sent as fast as the poster can, measured from first send to last receipt.
+        await drain(load, next_index * clients, timeout=args.drain_seconds * 3)
+        burst = max(20, min(200, 50000 // clients))
+        burst_started = time.time()
+        await poster.burst(next_index, burst)
+        next_index += burst
+        expected_total = next_index * clients
+        final = await drain(load, expected_total, timeout=min(180, max(20, burst * clients / 800)))
+        burst_stats = await load.ask({"cmd": "stats", "first": next_index - burst, "last": next_index})
+        cpu_used = cpu_seconds(processes) - cpu_start
+        load_cpu = cpu_seconds([psutil.Process(load.pid)]) - load_cpu_start
+        elapsed = time.monotonic() - wall_start
+        saturation = None
+        if burst_stats["last_rx"]:
+            saturation = burst_stats["delivered"] / max(1e-6, burst_stats["last_rx"] - burst_started)
+        bye = await load.quit()
+        load = None
+        result = {
+            "rates": steps,
+            "best_rate": best_rate,
+            "saturation_deliveries_per_s": rounded(saturation, 0),
+            "delivered_fraction": round(final["received"] / expected_total, 6),
+            "duplicates": final["duplicates"],
+            "rss_mb_per_1000_idle": round(rss_per_1000, 1),
+            "deliveries_per_cpu_s": round(final["received"] / cpu_used, 0) if cpu_used else None,
+            "load_client_cpu_pct": round(100 * load_cpu / elapsed, 0),
+            "post_failures": poster.failures,
+            "closed_by_server": bye["closed_by_server"],
+            "reconnects": bye["reconnects"],
+        }
+        log(f"{side}: {result}")
+        return result
+    finally:
+        await poster.close()
+        if load is not None:
+            load.process.kill()
+        for server in servers:
+            if server.process.poll() is not None and server.process.returncode not in (0, -15):
+                log(f"{side}: server exited with {server.process.returncode}:\n{server.log_tail()}")
+            server.stop()
+
+
+def summarise(args, clients, wall, baseline, scale_out=None):
+    best = baseline["best_rate"] or min(int(rate) for rate in baseline["rates"])
+    wall_p99 = wall["rates"].get(str(best), {}).get("p99_ms")
+    base_p99 = baseline["rates"].get(str(best), {}).get("p99_ms")
+    summary = {
+        "clients": clients,
+        "server": args.server,
+        "layer": args.layer,
+        "rates": wall["rates"],
+        "best_rate": wall["best_rate"],
+        "saturation_deliveries_per_s": wall["saturation_deliveries_per_s"],
+        "delivered_fraction": wall["delivered_fraction"],
+        "duplicates": wall["duplicates"],
+        "rss_mb_per_1000_idle": wall["rss_mb_per_1000_idle"],
+        "baseline": baseline,
+        "saturation_ratio": (
+            round(wall["saturation_deliveries_per_s"] / baseline["saturation_deliveries_per_s"], 2)
+            if wall["saturation_deliveries_per_s"] and baseline["saturation_deliveries_per_s"]
+            else None
+        ),
+        "p99_ratio": round(wall_p99 / base_p99, 3) if wall_p99 is not None and base_p99 else None,
+        "p99_ratio_at_rate": best,
+        "wall_detail": {k: wall[k] for k in wall if k not in {"rates", "best_rate"}},
+    }
+    if scale_out:
+        summary["scale_out"] = scale_out
+    return summary
+
+
+def prepare_database(args, run_id):
+    database = ThrowawayDatabase(args.database_url)
+    slug = f"bench-{run_id}"
+    env = server_env(database.url, "inmemory", args.redis_url, run_id)
+    started = time.monotonic()
+    run_django(
+        env,
+        "from django.core.management import call_command\n"
+        "call_command('migrate', verbosity=0, interactive=False)\n"
+        "from livewall.models import Wall\n"
+        f"Wall.objects.create(title='Benchmark wall', slug={slug!r}, moderation_mode='post', contributions_open=True)\n",
+    )
+    log(f"database ready ({database.url.split('://')[0]}) in {time.monotonic() - started:.1f} s, wall {slug}")
+    return database, slug
+
+
+async def main(args):
+    run_id = secrets.token_hex(4)
+    if args.layer != "inmemory" and not redis_reachable(args.redis_url):
+        if not args.quick:
+            raise SystemExit(f"Redis not reachable at {args.redis_url}; use --layer inmemory or set REDIS_URL")
+        log(f"Redis not reachable at {args.redis_url}: quick run falls back to the in-memory layer")
+        args.layer = "inmemory"
+    if args.servers > 1 and args.layer == "inmemory":
+        raise SystemExit("--servers 2 needs a Redis layer (--layer pubsub or redis)")
+    database, slug = prepare_database(args, run_id)
+    failed = False
+    try:
+        for clients in args.clients:
+            if args.baseline_only:  # developing the bench itself: no wall consumer needed
+                baseline = await run_phase("baseline", args, clients, database, slug, run_id)
+                print(json.dumps({"clients": clients, "server": args.server, "layer": args.layer, **baseline}))
+                continue
+            wall = await run_phase("wall", args, clients, database, slug, run_id)
+            baseline = await run_phase("baseline", args, clients, database, slug, run_id)
+            scale_out = None
+            if args.servers > 1:
+                many = await run_phase("wall", args, clients, database, slug, run_id, n_servers=args.servers)
+                scale_out = {
+                    "servers": args.servers,
+                    "delivered_fraction": many["delivered_fraction"],
+                    "duplicates": many["duplicates"],
+                    "exactly_once": many["delivered_fraction"] == 1.0 and many["duplicates"] == 0,
+                    "saturation_deliveries_per_s": many["saturation_deliveries_per_s"],
+                    "deliveries_per_cpu_s": many["deliveries_per_cpu_s"],
+                    "one_process_deliveries_per_cpu_s": wall["deliveries_per_cpu_s"],
+                    "rates": many["rates"],
+                    "best_rate": many["best_rate"],
+                }
+                failed |= not scale_out["exactly_once"]
+            summary = summarise(args, clients, wall, baseline, scale_out)
+            failed |= wall["delivered_fraction"] != 1.0 or wall["duplicates"] != 0 or wall["post_failures"] != 0
+            print(json.dumps(summary), flush=True)
+    finally:
+        database.drop()
+    return 1 if failed else 0
+
+
+def parse_args(argv=None):
+    import os
+
+    parser = argparse.ArgumentParser(description="Live wall fan-out against stock Channels.")
+    parser.add_argument("--clients", default="1000", help="comma separated, e.g. 100,500,1000")
+    parser.add_argument("--server", choices=["daphne", "uvicorn"], default="daphne")
+    parser.add_argument("--layer", choices=["pubsub", "redis", "inmemory"], default="pubsub")
+    parser.add_argument("--servers", type=int, choices=[1, 2], default=1)
+    parser.add_argument("--quick", action="store_true", help="50 clients, a few seconds: the CI smoke run")
+    parser.add_argument("--step-seconds", type=float, default=None, help="length of each rate step")
+    parser.add_argument("--drain-seconds", type=float, default=None, help="wait for late copies after each step")
+    parser.add_argument("--baseline-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), help="PostgreSQL server to use")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.clients = "50"
+    args.clients = [int(value) for value in str(args.clients).split(",") if value.strip()]
+    if args.step_seconds is None:
+        args.step_seconds = 1.0 if args.quick else 4.0
+    if args.drain_seconds is None:
+        args.drain_seconds = 5.0 if args.quick else 15.0
+    return args
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main(parse_args())))

@@ -1,0 +1,46 @@
+"""RSS feed of upcoming events under an events index (Django's syndication framework)."""
+
+from django.contrib.syndication.views import Feed
+
+from . import timing
+
+FEED_LIMIT = 50
+
+
+class UpcomingEventsFeed(Feed):
+    def __init__(self, index):
+        super().__init__()
+        self.index = index
+
+    def get_object(self, request, *args, **kwargs):
+        self.request = request
+        return self.index
+
+    def title(self, index):
+        return f"{index.title}: upcoming events"
+
+    def link(self, index):
+        return index.get_url(self.request)
+
+    def description(self, index):
+        return f"Upcoming events from {index.title}, soonest first. Times are {timing.site_time_zone_name()}."
+
+    def items(self, index):
+        return list(timing.upcoming(index.events())[:FEED_LIMIT])
+
+    def item_title(self, event):
+        if event.status != event.Status.SCHEDULED:
+            return f"{event.get_status_display()}: {event.title}"
+        return event.title
+
+    def item_description(self, event):
+        return f"{timing.when_text(event)}. {event.summary}"
+
+    def item_link(self, event):
+        return event.get_url(self.request)
+
+    def item_pubdate(self, event):
+        return event.first_published_at
+
+    def item_updateddate(self, event):
+        return event.last_published_at

@@ -1,0 +1,68 @@
+"""The events listing: upcoming or past, filtered by format and topic, paginated, grouped by month."""
+
+from itertools import groupby
+
+from django import forms
+from django.core.paginator import Paginator
+from django.utils import timezone
+from taggit.models import Tag
+
+from . import timing
+from .models import EventPage
+
+
+class ListingFilterForm(forms.Form):
+    when = forms.ChoiceField(
+        choices=[("upcoming", "Upcoming events"), ("past", "Past events")], required=False, label="Show"
+    )
+    format = forms.ChoiceField(choices=[("", "Any format")] + EventPage.Format.choices, required=False)
+    topic = forms.ChoiceField(choices=[("", "Any topic")], required=False)
+
+    def __init__(self, *args, topics=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [("", "Any topic")] + [(tag.slug, tag.name) for tag in topics]
+
+
+def topics_for(events):
+    """The tags used by these events, for the topic filter (one query)."""
+    return Tag.objects.filter(events_eventpagetag_items__content_object__in=events).distinct().order_by("name")
+
+
+def group_by_month(events):
+    """[(first-of-month local datetime, [events])] in the order given."""
+
+    def month(event):
+        local = timezone.localtime(event.start)
+        return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+    return [(key, list(items)) for key, items in groupby(events, key=month)]
+
+
+def build_listing(index, request, now=None):
+    now = now or timezone.now()
+    events = index.events()
+    topics = list(topics_for(events))
+    form = ListingFilterForm(request.GET or None, topics=topics)
+    # A bad value in one filter (say ?format=nonsense) is reported on the form and ignored; the others still apply.
+    filters = form.cleaned_data if form.is_bound and (form.is_valid() or True) else {}
+    show_past = filters.get("when") == "past"
+
+    selected = timing.past(events, now) if show_past else timing.upcoming(events, now)
+    if filters.get("format"):
+        selected = selected.filter(format=filters["format"])
+    if filters.get("topic"):
+        selected = selected.filter(tags__slug=filters["topic"])
+
+    paginator = Paginator(timing.for_cards(selected), index.events_per_page)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "filter_form": form,
+        "show_past": show_past,
+        "events_page": page_obj,
+        "months": group_by_month(page_obj.object_list),
+        "filter_query": query.urlencode(),
+        "now": now,
+        "time_zone_name": timing.site_time_zone_name(),
+    }

@@ -1,0 +1,85 @@
+"""schema.org Event JSON-LD for an event page, as a plain dict (templates emit it safely escaped)."""
+
+import json
+
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from .models import EventPage
+
+SCHEMA = "https://schema.org/"
+ATTENDANCE_MODE = {
+    EventPage.Format.IN_PERSON: "OfflineEventAttendanceMode",
+    EventPage.Format.ONLINE: "OnlineEventAttendanceMode",
+    EventPage.Format.HYBRID: "MixedEventAttendanceMode",
+}
+EVENT_STATUS = {
+    EventPage.Status.SCHEDULED: "EventScheduled",
+    EventPage.Status.CANCELLED: "EventCancelled",
+    EventPage.Status.POSTPONED: "EventPostponed",
+    EventPage.Status.MOVED_ONLINE: "EventMovedOnline",
+}
+IMAGE_FILTER = "fill-1200x675"
+# The characters that could end a <script> element or open a comment, as JSON unicode escapes.
+SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def place(event):
+    address = {"@type": "PostalAddress", "addressCountry": "GB"}
+    if event.venue_address:
+        address["streetAddress"] = ", ".join(line.strip() for line in event.venue_address.splitlines() if line.strip())
+    if event.venue_postcode:
+        address["postalCode"] = event.venue_postcode
+    return {"@type": "Place", "name": event.venue_name, "address": address}
+
+
+def virtual_location(event, page_url):
+    return {"@type": "VirtualLocation", "url": event.joining_link or page_url}
+
+
+def organisers(event, request):
+    names = event.organiser_list
+    if names:
+        return [{"@type": "Organization", "name": name} for name in names]
+    from home.models import PortalSettings
+
+    site_settings = PortalSettings.for_request(request)
+    return [{"@type": "Organization", "name": site_settings.organisation_name, "url": request.build_absolute_uri("/")}]
+
+
+def event_json_ld(event, request):
+    url = event.get_full_url(request)
+    attendance = ATTENDANCE_MODE[event.format]
+    if event.status == EventPage.Status.MOVED_ONLINE:
+        attendance = ATTENDANCE_MODE[EventPage.Format.ONLINE]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.summary,
+        "url": url,
+        "startDate": timezone.localtime(event.start).isoformat(),
+        "endDate": timezone.localtime(event.end).isoformat(),
+        "eventAttendanceMode": SCHEMA + attendance,
+        "eventStatus": SCHEMA + EVENT_STATUS[event.status],
+        "organizer": organisers(event, request),
+    }
+    locations = []
+    if event.has_venue:
+        locations.append(place(event))
+    if event.is_online:
+        locations.append(virtual_location(event, url))
+    if locations:
+        data["location"] = locations[0] if len(locations) == 1 else locations
+    if event.image:
+        data["image"] = [request.build_absolute_uri(event.image.get_rendition(IMAGE_FILTER).url)]
+    if event.registration_link:
+        data["offers"] = {"@type": "Offer", "url": event.registration_link}
+    if event.capacity:
+        data["maximumAttendeeCapacity"] = event.capacity
+    return data
+
+
+def script_json(data):
+    """JSON safe to place inside a <script> element: '</script>' in a title cannot end it."""
+    return mark_safe(json.dumps(data, ensure_ascii=False, indent=2).translate(SCRIPT_ESCAPES))

@@ -1,0 +1,52 @@
+from django import template
+from django.utils import timezone
+
+from events import timing
+from events.structured_data import script_json
+
+register = template.Library()
+
+HOME_UPCOMING_COUNT = 3
+
+
+@register.simple_tag
+def live_events():
+    """The events running now, for the home page's "live now" slot."""
+    return list(timing.for_cards(timing.running(timing.public_events()))[:3])
+
+
+@register.simple_tag
+def featured_upcoming_events(count=HOME_UPCOMING_COUNT):
+    """The next few events that have not started yet (running ones have their own slot)."""
+    events = timing.upcoming(timing.public_events()).filter(start__gt=timezone.now())
+    events = events.exclude(status=events.model.Status.CANCELLED)
+    return list(timing.for_cards(events)[:count])
+
+
+@register.filter
+def event_when(event):
+    return timing.when_text(event)
+
+
+@register.simple_tag(takes_context=True)
+def event_is_live(context, event):
+    """Is the event running at the context's `now` (set by the page), or else at this moment?"""
+    return event.is_live(context.get("now"))
+
+
+@register.filter
+def zone_abbreviation(value):
+    return timing.zone_abbreviation(value)
+
+
+@register.simple_tag
+def site_time_zone():
+    return timing.site_time_zone_name()
+
+
+@register.simple_tag
+def json_ld(data):
+    """A schema.org JSON-LD script element; the JSON is escaped so user text cannot end the element."""
+    from django.utils.html import format_html
+
+    return format_html('<script type="application/ld+json">{}</script>', script_json(data))

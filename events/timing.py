@@ -1,0 +1,65 @@
+"""Which events are upcoming, past or running, and how their times read in the site's time zone.
+
+Times are stored in UTC and shown in settings.TIME_ZONE (Europe/London by default), with the
+zone's abbreviation for that date (GMT in winter, BST in summer).
+"""
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import timezone
+from wagtail.images import get_image_model
+
+from .models import EventPage
+
+CARD_IMAGE_FILTER = "fill-640x360"
+
+
+def upcoming(queryset, now=None):
+    """Events that have not finished yet (including running ones), soonest first."""
+    now = now or timezone.now()
+    return queryset.filter(end__gt=now).order_by("start", "end", "pk")
+
+
+def past(queryset, now=None):
+    """Events that have finished, most recent first."""
+    now = now or timezone.now()
+    return queryset.filter(end__lte=now).order_by("-start", "-end", "-pk")
+
+
+def running(queryset, now=None):
+    """Events running at `now`: start <= now < end, and neither cancelled nor postponed."""
+    now = now or timezone.now()
+    return queryset.filter(
+        start__lte=now, end__gt=now, status__in=[EventPage.Status.SCHEDULED, EventPage.Status.MOVED_ONLINE]
+    ).order_by("start", "pk")
+
+
+def for_cards(queryset):
+    """Everything an event card shows, fetched in a fixed number of queries whatever the count."""
+    images = get_image_model().objects.prefetch_renditions(CARD_IMAGE_FILTER)
+    return queryset.select_related("wall").prefetch_related("tags", Prefetch("image", queryset=images))
+
+
+def public_events():
+    return EventPage.objects.live().public()
+
+
+def site_time_zone_name():
+    return settings.TIME_ZONE
+
+
+def zone_abbreviation(value):
+    """'GMT' or 'BST' (for Europe/London) for the instant `value`."""
+    return timezone.localtime(value).tzname()
+
+
+def when_text(event):
+    """A one-line human date and time, e.g. 'Wed 25 November 2026, 10:00 to 13:00 GMT'."""
+    start = timezone.localtime(event.start)
+    end = timezone.localtime(event.end)
+    day = "%a %-d %B %Y"
+    if start.date() == end.date():
+        if start.tzname() == end.tzname():
+            return f"{start:{day}}, {start:%H:%M} to {end:%H:%M} {end.tzname()}"
+        return f"{start:{day}}, {start:%H:%M} {start.tzname()} to {end:%H:%M} {end.tzname()}"
+    return f"{start:{day}}, {start:%H:%M} {start.tzname()} to {end:{day}}, {end:%H:%M} {end.tzname()}"

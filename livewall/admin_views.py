@@ -1,0 +1,161 @@
+"""The moderation queue in the Wagtail admin: list, filter and act on a wall's posts.
+
+Every action is a plain POST form (works without JavaScript); static/livewall/moderation.js adds
+keyboard shortcuts, fetch and live updates over the moderators' socket. The work itself is done by
+livewall.moderation, which logs who did what and broadcasts to viewers.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from . import moderation
+from .models import Post, Wall
+from .serializers import moderation_payload
+
+URL_NAMESPACE = "livewall_moderation"
+QUEUE_PAGE_SIZE = 50
+STATUS_FILTERS = [("pending", "Pending"), ("approved", "Approved"), ("hidden", "Hidden"), ("rejected", "Rejected")]
+# (action, button label, keyboard shortcut); moderation.css shows only those that apply to a post.
+ACTION_BUTTONS = [
+    ("approve", "Approve", "A"),
+    ("reject", "Reject", "R"),
+    ("hide", "Hide", "H"),
+    ("pin", "Pin", "P"),
+    ("unpin", "Unpin", "P"),
+]
+# The <template> row moderation.js copies for live arrivals; JS swaps this id for the real one.
+TEMPLATE_POST_ID = 999999999
+ACTION_MESSAGES = {
+    "approve": "Post approved: it is on the wall.",
+    "reject": "Post rejected.",
+    "hide": "Post hidden from the wall.",
+    "pin": "Post pinned to the top of the wall.",
+    "unpin": "Post unpinned.",
+}
+
+
+def moderator_required(view):
+    """Only users with livewall.moderate_wall (superusers have it); others get Wagtail's 403 handling."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not moderation.can_moderate(request.user):
+            raise PermissionDenied("You do not have permission to moderate live walls.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def admin_url(name, *args):
+    return reverse(f"{URL_NAMESPACE}:{name}", args=args)
+
+
+def wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _back(request, wall):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect(admin_url("queue", wall.slug))
+
+
+@require_GET
+@moderator_required
+def wall_list(request):
+    walls = Wall.objects.annotate(
+        pending_count=Count("posts", filter=Q(posts__status=Post.Status.PENDING)),
+        approved_count=Count("posts", filter=Q(posts__status=Post.Status.APPROVED)),
+    ).order_by("title")
+    return TemplateResponse(
+        request,
+        "livewall/admin/wall_list.html",
+        {"walls": walls, "page_title": "Moderation queues", "header_icon": "tasks"},
+    )
+
+
+@require_GET
+@moderator_required
+def queue(request, slug):
+    wall = get_object_or_404(Wall, slug=slug)
+    status = request.GET.get("status", "pending")
+    if status not in dict(STATUS_FILTERS) and status != "all":
+        status = "pending"
+    source = request.GET.get("source", "")
+    posts = wall.posts.all().order_by("-received_at", "-id")
+    if status != "all":
+        posts = posts.filter(status=status)
+    if source in Post.Source.values:
+        posts = posts.filter(source=source)
+    else:
+        source = ""
+    page = Paginator(posts, QUEUE_PAGE_SIZE).get_page(request.GET.get("p"))
+    counts = dict(wall.posts.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    context = {
+        "wall": wall,
+        "page_obj": page,
+        "posts": page.object_list,
+        "status": status,
+        "source": source,
+        "status_filters": [(value, label, counts.get(value, 0)) for value, label in STATUS_FILTERS],
+        "source_choices": Post.Source.choices,
+        "ws_path": f"/ws/moderate/walls/{wall.slug}/",
+        "page_title": f"Moderate: {wall.title}",
+        "header_icon": "tasks",
+        "current_url": request.get_full_path(),
+        "action_buttons": ACTION_BUTTONS,
+        "template_post": Post(pk=TEMPLATE_POST_ID, wall=wall, status=Post.Status.PENDING, text=""),
+    }
+    return TemplateResponse(request, "livewall/admin/queue.html", context)
+
+
+@require_POST
+@moderator_required
+def act(request, slug, post_id, action):
+    wall = get_object_or_404(Wall, slug=slug)
+    if action not in moderation.ACTIONS:
+        raise Http404("Unknown moderation action")
+    post = get_object_or_404(Post, pk=post_id, wall=wall)
+    moderation.ACTIONS[action](post, request.user)
+    post.refresh_from_db()
+    if wants_json(request):
+        return JsonResponse({"ok": True, "message": ACTION_MESSAGES[action], "post": moderation_payload(post)})
+    messages.success(request, ACTION_MESSAGES[action])
+    return _back(request, wall)
+
+
+@require_POST
+@moderator_required
+def bulk_approve(request, slug):
+    wall = get_object_or_404(Wall, slug=slug)
+    ids = [value for value in request.POST.getlist("post") if value.isdigit()]
+    posts = list(wall.posts.filter(pk__in=ids).exclude(status=Post.Status.APPROVED).order_by("received_at", "id"))
+    if posts:
+        moderation.bulk_approve(posts, request.user)
+    message = f"{len(posts)} post{'s' if len(posts) != 1 else ''} approved." if posts else "No posts were selected."
+    if wants_json(request):
+        return JsonResponse({"ok": True, "message": message, "approved": [post.pk for post in posts]})
+    (messages.success if posts else messages.warning)(request, message)
+    return _back(request, wall)
+
+
+@require_POST
+@moderator_required
+def toggle_contributions(request, slug):
+    wall = get_object_or_404(Wall, slug=slug)
+    wall.contributions_open = request.POST.get("open") == "1"
+    wall.save(update_fields=["contributions_open", "updated_at"])
+    state = "open" if wall.contributions_open else "closed"
+    messages.success(request, f"Contributions to “{wall.title}” are now {state}.")
+    return _back(request, wall)

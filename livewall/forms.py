@@ -1,0 +1,116 @@
+"""The contribution form: what a participant may send to a wall, and how it is cleaned."""
+
+from django import forms
+
+from . import images
+from .incoming import IncomingPost
+from .models import Post
+from .text import clean_text, extract_links
+from .video import parse_video_link
+
+MAX_TEXT_LENGTH = 500
+MAX_NAME_LENGTH = 60
+# Bots fill every field they see; people never see this one (hidden by CSS and from assistive tech).
+HONEYPOT_FIELD = "website"
+
+
+class PlainTextField(forms.CharField):
+    """A CharField that cleans text (controls, bidi overrides, NUL) *before* validation, so a
+    stray control character is silently removed instead of failing the form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # clean_text already removes NUL, so Django's "Null characters are not allowed" cannot trigger.
+        self.validators = [v for v in self.validators if v.__class__.__name__ != "ProhibitNullCharactersValidator"]
+
+    def to_python(self, value):
+        return clean_text(super().to_python(value))
+
+
+class ContributionForm(forms.Form):
+    author_name = PlainTextField(
+        label="Your name or a pseudonym (optional)",
+        required=False,
+        max_length=MAX_NAME_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+    text = PlainTextField(
+        label="Your message",
+        max_length=MAX_TEXT_LENGTH,
+        error_messages={
+            "required": "Please write a message before posting.",
+            "max_length": "Please keep your message to %(limit_value)d characters (it has %(show_value)d).",
+        },
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_TEXT_LENGTH}),
+        help_text=f"Up to {MAX_TEXT_LENGTH} characters. Links are shown as plain links; HTML is shown as text.",
+    )
+    video_url = forms.URLField(
+        label="Video link (optional)",
+        required=False,
+        assume_scheme="https",
+        help_text="A YouTube or Vimeo link.",
+        widget=forms.URLInput(attrs={"inputmode": "url", "placeholder": "https://youtu.be/…"}),
+    )
+    image = forms.FileField(
+        label="Photo (optional)",
+        required=False,
+        help_text="JPEG, PNG or WebP, up to 10 MB. Location data is removed.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    presence = forms.ChoiceField(
+        label="Where are you?",
+        required=False,
+        choices=[(Post.Presence.IN_ROOM, "I'm in the room"), (Post.Presence.REMOTE, "I'm following remotely")],
+        widget=forms.RadioSelect,
+    )
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_bot(self):
+        """True when the honeypot was filled in (check after is_valid())."""
+        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if not text:
+            raise forms.ValidationError("Please write a message before posting.", code="required")
+        return text
+
+    def clean_video_url(self):
+        url = self.cleaned_data.get("video_url", "")
+        if url and not parse_video_link(url):
+            raise forms.ValidationError("Please paste a YouTube or Vimeo link.", code="video")
+        return url
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if not upload:
+            return None
+        try:
+            return images.process_upload(upload)
+        except images.ImageRejected as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from exc
+
+    def image_too_large(self):
+        return any(error.code == "too_large" for error in self.errors.as_data().get("image", []))
+
+    def to_incoming(self):
+        data = self.cleaned_data
+        links = extract_links(data["text"])
+        video = None
+        if data.get("video_url"):
+            video = parse_video_link(data["video_url"])
+            if data["video_url"] not in links:
+                links.append(data["video_url"])
+        return IncomingPost(
+            source=Post.Source.CONTRIBUTION,
+            text=data["text"],
+            author_name=data.get("author_name", ""),
+            links=links,
+            video=video,
+            image=data.get("image"),
+            presence=data.get("presence", ""),
+        )

@@ -1,0 +1,82 @@
+"""Posts as plain data: the one shape fed to the viewer socket, the JSON API and exports.
+
+Only strings, numbers, booleans and lists/dicts of them: no HTML is ever built here from user
+input. Clients insert text with textContent; server templates escape.
+"""
+
+from .incoming import Video
+from .models import Post
+from .video import embed_url, thumbnail_url
+
+
+def _video(post):
+    if not (post.video_provider and post.video_id):
+        return None
+    video = Video(provider=post.video_provider, id=post.video_id, thumbnail=post.video_thumbnail)
+    return {
+        "provider": video.provider,
+        "id": video.id,
+        "thumbnail": thumbnail_url(video),
+        "embed_url": embed_url(video),
+    }
+
+
+def _image_url(post):
+    if post.image:
+        return post.image.url  # served by the portal itself (MEDIA_URL)
+    return post.image_url
+
+
+def post_payload(post):
+    """What every viewer may see of an approved post."""
+    return {
+        "id": post.pk,
+        "seq": post.seq,
+        "source": post.source,
+        "source_label": post.get_source_display(),
+        "author_name": post.author_name,
+        "author_handle": post.author_handle,
+        "avatar_url": post.avatar_url,
+        "text": post.text,
+        "links": list(post.links or []),
+        "permalink": post.permalink,
+        "video": _video(post),
+        "image_url": _image_url(post),
+        "presence": post.presence,
+        "created_at": post.created_at.isoformat(),
+        "pinned": post.pinned,
+    }
+
+
+def removed_payload(post_id):
+    """What viewers get for a post that is no longer on the wall: its id, nothing of its content."""
+    return {"id": post_id, "removed": True}
+
+
+def moderation_payload(post, last_action=None):
+    """A post as moderators see it: viewer fields plus status and the latest moderation action.
+
+    `last_action` may be passed by callers that already hold it; otherwise it is read (one query).
+    """
+    if last_action is None:
+        last_action = post.moderation_actions.select_related("user").first()
+    payload = post_payload(post)
+    payload.update(
+        {
+            "wall": post.wall.slug,
+            "status": post.status,
+            "status_label": post.get_status_display(),
+            "visible": post.status == Post.Status.APPROVED,
+            "received_at": post.received_at.isoformat() if post.received_at else None,
+            "moderation": None
+            if last_action is None
+            else {
+                "action": last_action.action,
+                "label": last_action.get_action_display(),
+                "user": last_action.user.get_username() if last_action.user else None,
+                "note": last_action.note,
+                "at": last_action.created_at.isoformat(),
+            },
+        }
+    )
+    return payload

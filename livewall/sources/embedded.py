@@ -1,0 +1,89 @@
+"""The embedded poller: the same poll loop inside the Daphne server process (`make run`).
+
+With no Redis (the in-memory channel layer), a separate poller process could not reach the
+server's viewers, so `make run` sets PORTAL_EMBEDDED_POLLER=1 and the loop runs as an asyncio task
+on Daphne's own event loop. Each pass runs in a worker thread (`sync_to_async`); the broadcasts it
+makes on commit (`async_to_sync(group_send)` in livewall.publisher) are then carried out on the
+server's loop, where the in-memory layer and the sockets live.
+
+It starts only in the Daphne server (not in migrate, tests or other commands), only once.
+With Redis, run `manage.py livewall_poll` as its own process instead (see the Procfile).
+"""
+
+import asyncio
+import logging
+import os
+import sys
+import threading
+from pathlib import Path
+
+from asgiref.sync import sync_to_async
+from django.db import close_old_connections
+
+logger = logging.getLogger(__name__)
+
+FIRST_PASS_DELAY_SECONDS = 1.0
+MAX_SLEEP_SECONDS = 2.0
+
+_started = False
+_lock = threading.Lock()
+
+
+def is_daphne_server(argv=None, modules=None):
+    argv = sys.argv if argv is None else argv
+    modules = sys.modules if modules is None else modules
+    program = Path(argv[0]).as_posix() if argv else ""
+    by_name = Path(program).name == "daphne" or program.endswith("daphne/__main__.py")
+    # daphne.server installs the asyncio Twisted reactor the task runs on.
+    return by_name and "daphne.server" in modules
+
+
+def should_start(environ=None, argv=None, modules=None):
+    environ = os.environ if environ is None else environ
+    modules = sys.modules if modules is None else modules
+    if environ.get("PORTAL_EMBEDDED_POLLER") != "1" or "pytest" in modules:
+        return False
+    return is_daphne_server(argv, modules)
+
+
+def _one_pass():
+    from . import poller
+
+    close_old_connections()
+    try:
+        poller.poll_due(write=logger.info)
+        return poller.seconds_until_next_due()
+    except Exception:  # noqa: BLE001 - the server must outlive a failed pass (e.g. database busy)
+        logger.exception("Embedded poller pass failed")
+        return poller.IDLE_SLEEP_SECONDS
+    finally:
+        close_old_connections()
+
+
+async def run(stop):
+    await asyncio.sleep(FIRST_PASS_DELAY_SECONDS)
+    logger.info("Embedded live-wall poller running")
+    while not stop.is_set():
+        wait = await sync_to_async(_one_pass, thread_sensitive=False)()
+        await asyncio.sleep(min(max(wait, 0.2), MAX_SLEEP_SECONDS))
+
+
+def start():
+    """Schedule the poll task on the Twisted/asyncio loop Daphne is about to run. Once per process."""
+    global _started
+    with _lock:
+        if _started:
+            return False
+        _started = True
+    from twisted.internet import reactor
+
+    stop = threading.Event()
+    tasks = []
+    reactor.callWhenRunning(lambda: tasks.append(asyncio.ensure_future(run(stop))))
+    reactor.addSystemEventTrigger("before", "shutdown", stop.set)
+    return True
+
+
+def maybe_start():
+    if should_start():
+        start()

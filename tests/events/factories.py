@@ -1,0 +1,55 @@
+import datetime
+
+import factory
+import wagtail_factories
+from django.utils import timezone
+
+from events.models import EventIndexPage, EventPage
+
+
+class EventIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Events"
+    slug = "events"
+
+    class Meta:
+        model = EventIndexPage
+
+
+class EventPageFactory(wagtail_factories.PageFactory):
+    """An in-person event tomorrow, 10:00 to 12:00 UTC, published through a revision like an editor's."""
+
+    title = factory.Sequence(lambda n: f"Community meeting {n}")
+    summary = "Residents, groups and the council talk about local priorities."
+    start = factory.LazyFunction(
+        lambda: (timezone.now() + datetime.timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
+    )
+    end = factory.LazyAttribute(lambda event: event.start + datetime.timedelta(hours=2))
+    format = EventPage.Format.IN_PERSON
+    venue_name = "Westbury Town Hall"
+    venue_address = "High Street\nWestbury"
+    venue_postcode = "WS1 1AA"
+
+    class Meta:
+        model = EventPage
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if extracted:
+            self.tags.add(*extracted)
+            if create:
+                self.save()
+
+    @factory.post_generation
+    def publish(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            self.save_revision().publish()
+
+
+def hybrid(**kwargs):
+    return EventPageFactory(format=EventPage.Format.HYBRID, joining_link="https://meet.example.org/room", **kwargs)
+
+
+def online(**kwargs):
+    defaults = {"venue_name": "", "venue_address": "", "venue_postcode": ""}
+    defaults.update(kwargs)
+    return EventPageFactory(format=EventPage.Format.ONLINE, joining_link="https://meet.example.org/room", **defaults)

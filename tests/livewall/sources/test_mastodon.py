@@ -1,0 +1,216 @@
+"""The Mastodon connector against a real loopback server serving documented Status payloads."""
+
+import copy
+import json
+import time
+
+import pytest
+from werkzeug import Response
+
+from livewall.models import WallSource
+from livewall.sources import base
+from livewall.sources.mastodon import MastodonSource, parse_link_header
+from tests.livewall.factories import WallSourceFactory
+
+from .conftest import payload, payload_json
+
+TAG_PATH = "/api/v1/timelines/tag/findingourvoice"
+BOOSTED_URI = "https://toot.example/users/zofia/statuses/99001"
+
+
+def mastodon_source(wall, server, **fields):
+    return WallSourceFactory(wall=wall, kind=WallSource.Kind.MASTODON, base_url=server.url_for("").rstrip("/"), **fields)
+
+
+def fetch(config, cursor=None):
+    return MastodonSource(config).run(cursor or {})
+
+
+def by_id(posts):
+    return {post.external_id: post for post in posts}
+
+
+def test_first_poll_normalises_the_latest_statuses(wall, httpserver):
+    httpserver.expect_request(TAG_PATH, query_string={"limit": "20"}).respond_with_data(
+        payload("mastodon_tag_timeline.json"), content_type="application/json"
+    )
+    result = fetch(mastodon_source(wall, httpserver))
+
+    posts = by_id(result.posts)
+    assert len(posts) == 4
+    amara = posts["https://social.westshire.example/users/amara/statuses/113500000000000004"]
+    # HTML -> text: entities decoded, <script> gone, the shortened link spelled out in full.
+    assert amara.text == (
+        "Café opens at 9 ☕ — ça va être génial! 🎉 #FindingOurVoice with @fov\n"
+        "Watch: https://www.youtube.com/watch?v=Wv7sPq2mK4c\n<b>not bold</b>"
+    )
+    assert "alert" not in amara.text
+    assert amara.links == ["https://www.youtube.com/watch?v=Wv7sPq2mK4c"]
+    assert amara.video.provider == "youtube" and amara.video.id == "Wv7sPq2mK4c"
+    assert amara.author_handle == "@amara@social.westshire.example"
+    assert amara.author_name == "Amara Okafor"
+    assert amara.avatar_url.endswith("amara_static.png")
+    assert amara.image_url == "https://social.westshire.example/media/small/urn.jpg"
+    assert amara.permalink == "https://social.westshire.example/@amara/113500000000000004"
+    assert amara.tags == ["findingourvoice"]
+    assert amara.mentions == ["fov@social.westshire.example"]
+    assert amara.created_at.isoformat() == "2026-11-25T10:04:00+00:00"
+    assert result.new_cursor["instances"][httpserver.url_for("").rstrip("/")] == {"min_id": "113500000000000004"}
+
+
+def test_a_boost_counts_as_the_boosted_status(wall, httpserver):
+    httpserver.expect_request(TAG_PATH).respond_with_data(payload("mastodon_tag_timeline.json"))
+    posts = by_id(fetch(mastodon_source(wall, httpserver)).posts)
+    boosted = posts[BOOSTED_URI]
+    assert boosted.author_handle == "@zofia@toot.example"
+    assert boosted.text == "Cześć wszystkim! Zażółć gęślą jaźń 🇵🇱 #FindingOurVoice"
+    assert boosted.extra["boosted_by"] == "tomr"
+    assert not any("tomr/statuses" in uri for uri in posts)
+
+
+def test_content_warning_and_not_discoverable_accounts_are_reported(wall, httpserver):
+    httpserver.expect_request(TAG_PATH).respond_with_data(payload("mastodon_tag_timeline.json"))
+    posts = by_id(fetch(mastodon_source(wall, httpserver)).posts)
+    warned = posts["https://social.westshire.example/users/hannahp/statuses/113500000000000002"]
+    quiet = posts["https://social.westshire.example/users/quietone/statuses/113500000000000001"]
+    assert warned.content_warning == "Mental health"
+    assert quiet.extra["discoverable"] is False and quiet.extra["noindex"] is True
+
+
+def test_next_poll_moves_forward_with_min_id_and_an_empty_page_keeps_the_cursor(wall, httpserver):
+    instance = httpserver.url_for("").rstrip("/")
+    httpserver.expect_request(TAG_PATH, query_string={"limit": "40", "min_id": "113500000000000004"}).respond_with_json(
+        []
+    )
+    cursor = {"instances": {instance: {"min_id": "113500000000000004"}}}
+    result = fetch(mastodon_source(wall, httpserver), cursor)
+    assert result.posts == []
+    assert result.new_cursor["instances"][instance] == {"min_id": "113500000000000004"}
+    httpserver.check_assertions()
+
+
+def _page_of(count, first_id):
+    template = payload_json("mastodon_tag_timeline.json")[0]
+    page = []
+    for n in range(count):
+        status = copy.deepcopy(template)
+        status["id"] = str(first_id + n)
+        status["uri"] = f"https://social.westshire.example/users/amara/statuses/{first_id + n}"
+        page.append(status)
+    return list(reversed(page))  # newest first, as Mastodon sends them
+
+
+def test_a_full_page_follows_the_link_header_to_newer_statuses(wall, httpserver):
+    instance = httpserver.url_for("").rstrip("/")
+    newer_url = httpserver.url_for(TAG_PATH) + "?limit=40&min_id=1000039"
+    httpserver.expect_ordered_request(TAG_PATH, query_string={"limit": "40", "min_id": "999999"}).respond_with_json(
+        _page_of(40, 1000000),
+        headers={"Link": f'<{instance}{TAG_PATH}?limit=40&max_id=1000000>; rel="next", <{newer_url}>; rel="prev"'},
+    )
+    httpserver.expect_ordered_request(TAG_PATH, query_string={"limit": "40", "min_id": "1000039"}).respond_with_json(
+        _page_of(2, 1000040)
+    )
+    result = fetch(mastodon_source(wall, httpserver), {"instances": {instance: {"min_id": "999999"}}})
+    assert len(result.posts) == 42
+    assert result.new_cursor["instances"][instance] == {"min_id": "1000041"}
+    httpserver.check_assertions()
+
+
+def test_the_same_status_through_two_instances_is_one_post(wall, httpserver, second_server):
+    httpserver.expect_request(TAG_PATH).respond_with_data(payload("mastodon_tag_timeline.json"))
+    second_server.expect_request(TAG_PATH).respond_with_data(payload("mastodon_other_instance.json"))
+    config = mastodon_source(wall, httpserver, options={"instances": [second_server.url_for("").rstrip("/")]})
+    result = fetch(config)
+    uris = [post.external_id for post in result.posts]
+    assert uris.count(BOOSTED_URI) == 1
+    assert len(uris) == 4
+    assert set(result.new_cursor["instances"]) == {
+        httpserver.url_for("").rstrip("/"),
+        second_server.url_for("").rstrip("/"),
+    }
+
+
+def test_a_deleted_status_is_reported_by_the_recheck(wall, httpserver):
+    instance = httpserver.url_for("").rstrip("/")
+    httpserver.expect_request(TAG_PATH).respond_with_json([])
+    httpserver.expect_request("/api/v1/statuses/111").respond_with_data(
+        payload("mastodon_error_record_not_found.json"), status=404
+    )
+    httpserver.expect_request("/api/v1/statuses/222").respond_with_json(payload_json("mastodon_other_instance.json")[0])
+    from django.utils import timezone
+
+    seen = timezone.now().isoformat()
+    cursor = {
+        "instances": {instance: {"min_id": "5"}},
+        "recent": [
+            {"uri": "https://a.example/statuses/111", "instance": instance, "id": "111", "seen": seen},
+            {"uri": "https://a.example/statuses/222", "instance": instance, "id": "222", "seen": seen},
+        ],
+    }
+    result = fetch(mastodon_source(wall, httpserver), cursor)
+    assert result.deleted_ids == ["https://a.example/statuses/111"]
+    assert [entry["uri"] for entry in result.new_cursor["recent"]] == ["https://a.example/statuses/222"]
+
+
+def test_an_optional_token_is_sent_to_its_instance(wall, httpserver, settings):
+    settings.LIVEWALL_MASTODON_TOKENS = {"127.0.0.1": "instance-token", "localhost": "instance-token"}
+    httpserver.expect_request(TAG_PATH, headers={"Authorization": "Bearer instance-token"}).respond_with_json([])
+    fetch(mastodon_source(wall, httpserver))
+    httpserver.check_assertions()
+
+
+def test_401_is_an_auth_error(wall, httpserver):
+    httpserver.expect_request(TAG_PATH).respond_with_data(payload("mastodon_error_unauthorized.json"), status=401)
+    with pytest.raises(base.AuthError, match="HTTP 401 This API requires an authenticated user"):
+        fetch(mastodon_source(wall, httpserver))
+
+
+def test_429_carries_the_reset_time(wall, httpserver):
+    httpserver.expect_request(TAG_PATH).respond_with_data(
+        payload("mastodon_error_rate_limited.json"),
+        status=429,
+        headers={"X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "2026-11-25T10:10:00.000Z"},
+    )
+    with pytest.raises(base.RateLimited) as caught:
+        fetch(mastodon_source(wall, httpserver))
+    assert caught.value.reset_at.isoformat() == "2026-11-25T10:10:00+00:00"
+
+
+def test_a_spent_budget_on_a_good_answer_sets_retry_after(wall, httpserver):
+    httpserver.expect_request(TAG_PATH).respond_with_json(
+        [], headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "2026-11-25T10:15:00.000Z"}
+    )
+    result = fetch(mastodon_source(wall, httpserver))
+    assert result.retry_after.isoformat() == "2026-11-25T10:15:00+00:00"
+
+
+def test_500_and_malformed_json_are_source_errors(wall, httpserver):
+    config = mastodon_source(wall, httpserver)
+    httpserver.expect_oneshot_request(TAG_PATH).respond_with_data("<h1>Oops</h1>", status=500)
+    with pytest.raises(base.SourceError, match="HTTP 500"):
+        fetch(config)
+    httpserver.expect_oneshot_request(TAG_PATH).respond_with_data('[{"id": "1", "content": ', status=200)
+    with pytest.raises(base.SourceError, match="malformed JSON"):
+        fetch(config)
+    httpserver.expect_oneshot_request(TAG_PATH).respond_with_json({"error": "unexpected"})
+    with pytest.raises(base.SourceError, match="expected a list"):
+        fetch(config)
+
+
+def test_a_slow_instance_times_out(wall, httpserver, settings):
+    settings.LIVEWALL_HTTP_TIMEOUT = 0.3
+
+    def slow(_request):
+        time.sleep(1)
+        return Response(json.dumps([]), content_type="application/json")
+
+    httpserver.expect_request(TAG_PATH).respond_with_handler(slow)
+    started = time.monotonic()
+    with pytest.raises(base.SourceError, match="no answer within 0.3 s"):
+        fetch(mastodon_source(wall, httpserver))
+    assert time.monotonic() - started < 0.9
+
+
+def test_parse_link_header():
+    links = parse_link_header('<https://m.example/a?max_id=1>; rel="next", <https://m.example/a?min_id=9>; rel="prev"')
+    assert links == {"next": "https://m.example/a?max_id=1", "prev": "https://m.example/a?min_id=9"}

@@ -1,0 +1,87 @@
+"""Fixtures for the reliability suite: the real server in a subprocess on the test database.
+
+The server (Daphne) must see what the test writes and the test must see what the server writes,
+so these tests use committed transactions (`transactional_db`) on PostgreSQL. SQLite's test
+database lives in memory and cannot be shared with another process: on SQLite these tests skip
+(and fail under REQUIRE_SERVICES=1, where a skip would hide a gap).
+"""
+
+import os
+import secrets
+import shutil
+import uuid
+
+import pytest
+from django.db import connection
+
+from tests.conftest import missing_service
+
+from .processes import RedisProcess, ServerProcess, server_environment
+
+
+@pytest.fixture(scope="session")
+def reliability_secret_key():
+    return secrets.token_urlsafe(50)
+
+
+@pytest.fixture
+def live_db(transactional_db):
+    if connection.vendor != "postgresql":
+        missing_service(
+            "the reliability suite shares its database with a server process: set DATABASE_URL to PostgreSQL",
+            required=os.environ.get("REQUIRE_SERVICES") == "1",
+        )
+    return connection
+
+
+def database_url(**options):
+    """URL of the test database (pytest-django's test_<name>), for the server subprocess."""
+    params = connection.settings_dict
+    user = params.get("USER") or "postgres"
+    password = f":{params['PASSWORD']}" if params.get("PASSWORD") else ""
+    host = options.pop("host", None) or params.get("HOST") or "127.0.0.1"
+    port = options.pop("port", None) or params.get("PORT") or 5432
+    query = "&".join(f"{key}={value}" for key, value in options.items())
+    return f"postgres://{user}{password}@{host}:{port}/{params['NAME']}" + (f"?{query}" if query else "")
+
+
+@pytest.fixture
+def private_redis():
+    """A redis-server of this test's own, free to be stopped: never the machine's shared one."""
+    if not shutil.which("redis-server"):
+        missing_service("redis-server is not installed")
+    server = RedisProcess().start()
+    yield server
+    if server.process and server.process.poll() is None:
+        server.stop()
+
+
+@pytest.fixture
+def shared_redis_url(redis_url):
+    """REDIS_URL (CI) for the load test; pub/sub ignores the database number, so slugs are unique."""
+    return redis_url
+
+
+@pytest.fixture
+def start_server(live_db, tmp_path, reliability_secret_key):
+    """Factory: start_server(redis_url, **env) -> a running ServerProcess; all stopped at teardown."""
+    servers = []
+
+    def start(redis_url, db_url=None, **env):
+        env.setdefault("RELIABILITY_SECRET_KEY", reliability_secret_key)
+        env.setdefault("RELIABILITY_MEDIA_ROOT", str(tmp_path / "media"))
+        server = ServerProcess(
+            server_environment(db_url or database_url(), redis_url, **env),
+            tmp_path / f"server-{len(servers)}.log",
+        )
+        servers.append(server)
+        return server.start()
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def unique_slug():
+    return f"rel-{uuid.uuid4().hex[:10]}"
