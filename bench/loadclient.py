@@ -5,7 +5,7 @@
 Several --url values split the clients round-robin (one URL per server process). Each post's text
 carries `bnch:<index>:<unix time it was sent>`; for every copy received the client records the
 latency and counts duplicates per socket. A socket the server closes with a 4xxx code (a slow
-client dropped by a bounded backlog) reconnects and resumes from its cursor, as a browser would.
+client dropped by a bounded backlog) reconnects with `?after=<cursor>` and catches up, as a browser would.
 
 Talks to the orchestrator by JSON lines: prints {"event": "ready", ...} once connected, then answers
 commands read from stdin: {"cmd": "count"}, {"cmd": "stats", "first": i, "last": j}, {"cmd": "quit"}.
@@ -94,12 +94,14 @@ class Viewer:
         self.close_codes = []
         self.socket = None
 
-    async def open(self):
+    async def open(self, wait_for_hello=False):
+        url = self.url if self.cursor is None else f"{self.url}?after={self.cursor}"
         self.socket = await connect(
-            self.url, origin=self.origin, compression=None, ping_interval=None, open_timeout=60, max_size=2**22
+            url, origin=self.origin, compression=None, ping_interval=None, open_timeout=60, max_size=2**22
         )
-        if self.cursor is not None:
-            await self.socket.send(json.dumps({"type": "resume", "after": self.cursor}))
+        if wait_for_hello:
+            # The wall greets with a snapshot (its cursor): until then the socket is not a viewer yet.
+            self.handle(await asyncio.wait_for(self.socket.recv(), 60))
 
     async def run(self, stopping):
         while True:
@@ -158,7 +160,7 @@ async def main(args):
     async def open_one(viewer):
         async with limit:
             try:
-                await viewer.open()
+                await viewer.open(wait_for_hello=args.hello)
             except (OSError, websockets.WebSocketException, TimeoutError) as exc:
                 failures.append(f"{exc.__class__.__name__}: {exc}"[:200])
 
@@ -215,6 +217,7 @@ def parse_args(argv=None):
     parser.add_argument("--origin", required=True)
     parser.add_argument("--clients", type=int, required=True)
     parser.add_argument("--concurrency", type=int, default=50, help="sockets opening at once")
+    parser.add_argument("--hello", action="store_true", help="wait for a first frame (the snapshot) per socket")
     parser.add_argument("--max-posts", type=int, default=20000)
     parser.add_argument("--connect-timeout", type=float, default=180)
     return parser.parse_args(argv)

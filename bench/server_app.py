@@ -10,9 +10,10 @@ a few `/__bench/` HTTP hooks and the baseline socket route. Never mounted by `po
 import os
 from urllib.parse import parse_qs
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+import django
 
-from portal.asgi import django_asgi_app  # noqa: E402  (sets Django up first)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+django.setup()  # before anything below imports models
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.db import database_sync_to_async  # noqa: E402
@@ -22,6 +23,7 @@ from django.urls import path  # noqa: E402
 
 from bench.baseline import BASELINE_WS_PATH, BaselineConsumer, inject  # noqa: E402
 from livewall.routing import websocket_urlpatterns  # noqa: E402
+from portal.asgi import django_asgi_app  # noqa: E402
 
 
 def accept_contribution(slug, text):
@@ -64,9 +66,7 @@ application = ProtocolTypeRouter(
     {
         "http": http_application,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(
-                URLRouter([*websocket_urlpatterns, path(BASELINE_WS_PATH, BaselineConsumer.as_asgi())])
-            )
+            AuthMiddlewareStack(URLRouter([*websocket_urlpatterns, path(BASELINE_WS_PATH, BaselineConsumer.as_asgi())]))
         ),
     }
 )

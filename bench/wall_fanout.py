@@ -31,7 +31,7 @@ import time
 import httpx
 import psutil
 
-from bench.processes import ROOT, ThrowawayDatabase, Server, log, redis_reachable, run_django, server_env
+from bench.processes import ROOT, Server, ThrowawayDatabase, log, redis_reachable, run_django, server_env
 
 P99_LIMIT_MS = 1000.0
 FULL_RATES = [1, 2, 5, 10, 20, 50, 100]
@@ -45,9 +45,9 @@ class LoadClient:
         self.process = process
 
     @classmethod
-    async def start(cls, urls, origin, clients, max_posts, timeout):
+    async def start(cls, urls, origin, clients, max_posts, timeout, hello):
         command = [sys.executable, "-m", "bench.loadclient", "--origin", origin, "--clients", str(clients)]
-        command += ["--max-posts", str(max_posts)]
+        command += ["--max-posts", str(max_posts)] + (["--hello"] if hello else [])
         for url in urls:
             command += ["--url", url]
         process = await asyncio.create_subprocess_exec(
@@ -137,12 +137,17 @@ def cpu_seconds(processes):
     return total
 
 
-async def drain(load, expected, timeout):
-    """Wait (bounded) until the load client has received `expected` copies in all."""
-    deadline = time.monotonic() + timeout
+async def drain(load, expected, stall_seconds, limit_seconds=300):
+    """Wait until the load client has received `expected` copies in all, or nothing more arrived
+    for `stall_seconds`, or `limit_seconds` passed (late copies are slow, not lost, until then)."""
+    deadline = time.monotonic() + limit_seconds
+    last_count, last_progress = -1, time.monotonic()
     while True:
         count = await load.ask({"cmd": "count"})
-        if count["received"] >= expected or time.monotonic() > deadline:
+        now = time.monotonic()
+        if count["received"] != last_count:
+            last_count, last_progress = count["received"], now
+        if count["received"] >= expected or now - last_progress > stall_seconds or now > deadline:
             return count
         await asyncio.sleep(0.1)
 
@@ -173,7 +178,7 @@ async def run_phase(side, args, clients, database, slug, run_id, n_servers=1):
         step_cap = max(20, 60000 // clients)
         max_posts = sum(min(round(r * args.step_seconds), step_cap) or 1 for r in rates) + 400
         load = await LoadClient.start(
-            [f"{s.ws_base}{path}" for s in servers], servers[0].base_url, clients, max_posts, timeout=240
+            [f"{s.ws_base}{path}" for s in servers], servers[0].base_url, clients, max_posts, 240, side == "wall"
         )
         ready = load.ready
         if ready["connected"] != clients:
@@ -193,7 +198,7 @@ async def run_phase(side, args, clients, database, slug, run_id, n_servers=1):
             count = max(1, min(round(rate * args.step_seconds), step_cap))
             await poster.at_rate(next_index, count, rate)
             next_index += count
-            done = await drain(load, next_index * clients, timeout=args.drain_seconds)
+            done = await drain(load, next_index * clients, args.drain_seconds)
             stats = await load.ask({"cmd": "stats", "first": next_index - count, "last": next_index})
             expected = count * clients
             ok = stats["delivered"] == expected and done["duplicates"] == 0 and stats["p99_ms"] <= P99_LIMIT_MS
@@ -209,13 +214,13 @@ async def run_phase(side, args, clients, database, slug, run_id, n_servers=1):
             best_rate = rate
 
         # Saturation: a burst sent as fast as the poster can, measured from first send to last receipt.
-        await drain(load, next_index * clients, timeout=args.drain_seconds * 3)
+        await drain(load, next_index * clients, args.drain_seconds)
         burst = max(20, min(200, 50000 // clients))
         burst_started = time.time()
         await poster.burst(next_index, burst)
         next_index += burst
         expected_total = next_index * clients
-        final = await drain(load, expected_total, timeout=min(180, max(20, burst * clients / 800)))
+        final = await drain(load, expected_total, args.drain_seconds)
         burst_stats = await load.ask({"cmd": "stats", "first": next_index - burst, "last": next_index})
         cpu_used = cpu_seconds(processes) - cpu_start
         load_cpu = cpu_seconds([psutil.Process(load.pid)]) - load_cpu_start
@@ -273,10 +278,16 @@ def summarise(args, clients, wall, baseline, scale_out=None):
         "p99_ratio": round(wall_p99 / base_p99, 3) if wall_p99 is not None and base_p99 else None,
         "p99_ratio_at_rate": best,
         "wall_detail": {k: wall[k] for k in wall if k not in {"rates", "best_rate"}},
+        "machine": machine(),
     }
     if scale_out:
         summary["scale_out"] = scale_out
     return summary
+
+
+def machine():
+    """Where the figures came from: cores and the load other processes put on them meanwhile."""
+    return {"cpus": psutil.cpu_count(), "loadavg_1m": round(psutil.getloadavg()[0], 2)}
 
 
 def prepare_database(args, run_id):
@@ -289,7 +300,7 @@ def prepare_database(args, run_id):
         "from django.core.management import call_command\n"
         "call_command('migrate', verbosity=0, interactive=False)\n"
         "from livewall.models import Wall\n"
-        f"Wall.objects.create(title='Benchmark wall', slug={slug!r}, moderation_mode='post', contributions_open=True)\n",
+        f"Wall.objects.create(title='Benchmark wall', slug={slug!r}, moderation_mode='post')\n",
     )
     log(f"database ready ({database.url.split('://')[0]}) in {time.monotonic() - started:.1f} s, wall {slug}")
     return database, slug
@@ -347,7 +358,9 @@ def parse_args(argv=None):
     parser.add_argument("--servers", type=int, choices=[1, 2], default=1)
     parser.add_argument("--quick", action="store_true", help="50 clients, a few seconds: the CI smoke run")
     parser.add_argument("--step-seconds", type=float, default=None, help="length of each rate step")
-    parser.add_argument("--drain-seconds", type=float, default=None, help="wait for late copies after each step")
+    parser.add_argument(
+        "--drain-seconds", type=float, default=None, help="stop waiting for late copies after this long without one"
+    )
     parser.add_argument("--baseline-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), help="PostgreSQL server to use")
@@ -358,7 +371,7 @@ def parse_args(argv=None):
     if args.step_seconds is None:
         args.step_seconds = 1.0 if args.quick else 4.0
     if args.drain_seconds is None:
-        args.drain_seconds = 5.0 if args.quick else 15.0
+        args.drain_seconds = 5.0 if args.quick else 10.0
     return args
 
 

@@ -120,11 +120,19 @@ class BaseWallSocket(AsyncConsumer):
             return
         self.outbox.append({"type": "websocket.send", "text": text})
         if len(self.outbox) > MAX_BACKLOG:
-            # The client reads slower than the wall moves: drop the backlog, it resumes by cursor.
-            self.outbox.clear()
-            self.close(CLOSE_TOO_SLOW)
+            self.drop_slow_client()
             return
         self.wake.set()
+
+    def drop_slow_client(self):
+        """The client reads slower than the wall moves: drop its backlog and close; it resumes by cursor.
+
+        The sender is stuck in a send to this client, so the close goes out past it.
+        """
+        self.outbox.clear()
+        self.closing = True
+        self.sender.cancel()
+        self.closer = asyncio.ensure_future(self.base_send({"type": "websocket.close", "code": CLOSE_TOO_SLOW}))
 
     def send_frame(self, frame):
         self.enqueue_text(feed.dumps(frame))

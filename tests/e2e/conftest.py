@@ -5,6 +5,7 @@ Every page refuses requests that leave the machine (there is no internet at a ve
 and a test fails if a page tried to load a script, stylesheet or font from elsewhere (no CDN) or
 threw an uncaught JavaScript error."""
 
+import os
 import re
 
 import pytest
@@ -25,7 +26,7 @@ def chromium_path():
 
 @pytest.fixture(scope="session")
 def portal(chromium_path):
-    server = PortalServer().prepare()
+    server = PortalServer(keep_dir=os.environ.get("PORTAL_E2E_KEEP_DIR")).prepare()
     server.start()
     yield server
     server.close()
@@ -85,4 +86,3 @@ def open_page(browser, portal):
         problems += watch.problems()
         context.close()
     assert not problems, "\n".join(problems)
-

@@ -17,8 +17,8 @@ YOUTUBE_URL = f"https://www.youtube.com/watch?v={YOUTUBE_ID}"
 # Any of these running would set window.__xss (or open a dialog, which the page refuses).
 XSS_PAYLOADS = (
     "<script>window.__xss = 'script'</script>",
-    '<img src=x onerror="window.__xss = \'img\'">',
-    '<svg onload="window.__xss = \'svg\'"></svg>',
+    "<img src=x onerror=\"window.__xss = 'img'\">",
+    "<svg onload=\"window.__xss = 'svg'\"></svg>",
 )
 
 

@@ -4,6 +4,7 @@ points at PostgreSQL), migrated and filled with the demo content, plus Chromium 
 
 Used by the pytest fixtures (conftest.py) and by `make screenshots` (screenshots.py)."""
 
+import json
 import os
 import secrets
 import shutil
@@ -75,22 +76,38 @@ class Account:
 class PortalServer:
     """One Daphne process at a time on a fixed (free) port; `restart()` kills it and starts it again."""
 
-    def __init__(self, workdir=None):
-        self.workdir = Path(workdir or tempfile.mkdtemp(prefix="portal-e2e-"))
+    def __init__(self, keep_dir=None):
+        """`keep_dir` (PORTAL_E2E_KEEP_DIR): a folder whose prepared database is kept and used
+        again on the next run, to make a developer's repeated runs quick. Default: a fresh one."""
+        self.keep = bool(keep_dir)
+        self.workdir = Path(keep_dir) if keep_dir else Path(tempfile.mkdtemp(prefix="portal-e2e-"))
+        self.workdir.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.admin = Account(ADMIN_USERNAME, secrets.token_urlsafe(12))
-        self.moderator = Account(MODERATOR_USERNAME, secrets.token_urlsafe(12))
         self.process = None
         self._log = None
         self._pg_admin_url = None
+        state = self.workdir / "state.json"
+        self.prepared = self.keep and state.exists()
+        if self.prepared:
+            saved = json.loads(state.read_text())
+        else:
+            saved = {
+                "admin": secrets.token_urlsafe(12),
+                "moderator": secrets.token_urlsafe(12),
+                "secret_key": secrets.token_urlsafe(50),
+            }
+        self.admin = Account(ADMIN_USERNAME, saved["admin"])
+        self.moderator = Account(MODERATOR_USERNAME, saved["moderator"])
+        self.secret_key = saved["secret_key"]
+        self._saved = saved
         self.database_url = self._make_database()
         self.env = self._environment()
 
     # -- set-up ---------------------------------------------------------------------------------
     def _make_database(self):
         given = os.environ.get("DATABASE_URL", "")
-        if not given.startswith(("postgres://", "postgresql://")):
+        if self.keep or not given.startswith(("postgres://", "postgresql://")):
             return f"sqlite:///{self.workdir / 'portal.sqlite3'}"
         import psycopg
 
@@ -108,7 +125,7 @@ class PortalServer:
         env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
         env.update(
             DJANGO_SETTINGS_MODULE=SETTINGS_MODULE,
-            PORTAL_E2E_SECRET_KEY=secrets.token_urlsafe(50),
+            PORTAL_E2E_SECRET_KEY=self.secret_key,
             DATABASE_URL=self.database_url,
             MEDIA_ROOT=str(self.workdir / "media"),
             ALLOWED_HOSTS="127.0.0.1",
@@ -139,6 +156,9 @@ class PortalServer:
         return self.manage("shell", "--no-imports", "-c", code, extra_env=extra_env)
 
     def prepare(self):
+        if self.prepared:
+            self.manage("migrate", "--noinput")  # quick when nothing changed
+            return self
         self.manage("migrate", "--noinput")
         self.manage("load_demo")
         self.shell(
@@ -148,6 +168,8 @@ class PortalServer:
             E2E_MODERATOR_USERNAME=self.moderator.username,
             E2E_MODERATOR_PASSWORD=self.moderator.password,
         )
+        if self.keep:
+            (self.workdir / "state.json").write_text(json.dumps(self._saved))
         return self
 
     # -- the server process -----------------------------------------------------------------------
@@ -212,7 +234,8 @@ class PortalServer:
 
             with psycopg.connect(self._pg_admin_url, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{self._pg_name}" WITH (FORCE)')
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        if not self.keep:
+            shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 def launch_chromium(playwright):

@@ -25,38 +25,41 @@ def test_editor_publishes_an_event_with_a_wall_and_the_public_finds_it(open_page
     now = datetime.now(SITE_ZONE)
 
     editor = log_in(open_page(), portal.admin)
-    # From the public listing, as an editor would: its "edit" link leads to the index page in the admin.
+    # From the public listing, as an editor would: the Wagtail user bar adds a page under it.
     editor.goto("/events/")
-    index_id = re.search(r"/admin/pages/(\d+)/", editor.locator("a[href*='/admin/pages/']").first.get_attribute("href"))
-    editor.goto(f"/admin/pages/{index_id.group(1)}/add_subpage/")
-    editor.wait_for_url(re.compile(r"/admin/pages/add/events/eventpage/\d+/"))
+    editor.get_by_role("button", name="View Wagtail quick actions").click()
+    editor.get_by_role("menuitem", name="Add a child page").click()
+    editor.wait_for_url(re.compile(r"/admin/pages/add/events/eventpage/\d+/$"))
 
-    editor.get_by_label("Title", exact=False).first.fill(title)
-    editor.get_by_label("Summary").fill("Residents and the council on repairs, damp and rent.")
-    editor.get_by_label("Start").fill(admin_time(now - timedelta(minutes=30)))
+    editor.locator("#id_title").fill(title)
+    editor.locator("#id_summary").fill("Residents and the council on repairs, damp and rent.")
+    editor.locator("#id_start").fill(admin_time(now - timedelta(minutes=30)))
     editor.keyboard.press("Escape")
-    editor.get_by_label("End").fill(admin_time(now + timedelta(hours=3)))
+    editor.locator("#id_end").fill(admin_time(now + timedelta(hours=3)))
     editor.keyboard.press("Escape")
-    editor.get_by_label("Format").select_option(label="Hybrid")
-    editor.get_by_label("Venue name").fill("Eastgate Community Centre")
-    editor.get_by_label("Joining link").fill("https://meet.example.org/tenants")
-    editor.get_by_label("Hashtag").fill("#TenantsForum")
-    editor.get_by_label("Step free access").check()
-
+    editor.locator("#id_format").select_option(label="Hybrid")
+    editor.locator("#id_venue_name").fill("Eastgate Community Centre")
+    editor.locator("#id_joining_link").fill("https://meet.example.org/tenants")
+    editor.locator("#id_hashtag").fill("#TenantsForum")
+    editor.locator("#id_step_free_access").check()
     editor.get_by_role("button", name="More actions").click()
     editor.get_by_role("button", name="Publish").click()
-    expect(editor.locator(".messages")).to_contain_text("published")
+    expect(editor.locator(".messages")).to_contain_text(f"Page '{title}' has been published.")
 
     # A wall for it, from the "Live walls" menu.
     editor.get_by_role("button", name="Live walls").click()
-    editor.get_by_role("link", name="Walls").click()
-    editor.get_by_role("link", name=re.compile("Add")).first.click()
-    editor.get_by_label("Title").fill(f"{title}: live wall")
-    editor.get_by_label("Slug").fill(wall_slug)
-    choose_page(editor, title)
-    editor.get_by_label(re.compile("Post-moderated")).check()
-    editor.get_by_role("button", name="Save").click()
-    expect(editor.locator(".messages")).to_contain_text("created")
+    editor.get_by_role("link", name="Walls", exact=True).click()
+    editor.get_by_role("link", name="Add wall").click()
+    editor.locator("#id_title").fill(f"{title}: live wall")
+    editor.locator("#id_slug").fill(wall_slug)
+    editor.get_by_role("button", name="Choose a page (Event page)").click()
+    chooser = editor.locator(".modal-dialog")
+    chooser.get_by_role("textbox").first.fill(title)
+    chooser.get_by_role("link", name=title).click()
+    expect(editor.locator("[data-chooser-title]")).to_have_text(title)
+    editor.locator("#id_moderation_mode").select_option("post")
+    editor.get_by_role("button", name="Create").click()
+    expect(editor.locator(".messages")).to_contain_text(f"Wall '{title}: live wall' created.")
 
     # The public sees it: on the listing, live, with a way to the wall ...
     visitor = open_page("/events/")
@@ -71,7 +74,9 @@ def test_editor_publishes_an_event_with_a_wall_and_the_public_finds_it(open_page
     visitor.goto("/")
     live = visitor.locator(".home-live-now li").filter(has_text=title)
     expect(live).to_have_count(1)
-    expect(live.get_by_role("link", name=re.compile("Join the live wall"))).to_have_attribute("href", f"/walls/{wall_slug}/")
+    expect(live.get_by_role("link", name=re.compile("Join the live wall"))).to_have_attribute(
+        "href", f"/walls/{wall_slug}/"
+    )
     # ... and on the event page, which leads to a working wall.
     live.get_by_role("link", name=title).click()
     visitor.wait_for_url(re.compile(rf"/events/{slug}/$"))
@@ -81,12 +86,3 @@ def test_editor_publishes_an_event_with_a_wall_and_the_public_finds_it(open_page
     visitor.wait_for_url(re.compile(rf"/walls/{wall_slug}/$"))
     expect(visitor.get_by_role("heading", level=1)).to_have_text(f"{title}: live wall")
     expect(visitor.locator("form[data-contribute]")).to_be_visible()
-
-
-def choose_page(editor, title):
-    """Wagtail's page chooser: open it, search for the page, pick it."""
-    editor.get_by_role("button", name=re.compile("Choose a page", re.I)).click()
-    modal = editor.locator(".modal-dialog")
-    modal.get_by_role("textbox").first.fill(title)
-    modal.get_by_role("link", name=title).click()
-    expect(editor.locator("[data-chooser-title], .chooser__title").filter(has_text=title).first).to_be_visible()

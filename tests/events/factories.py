@@ -46,10 +46,15 @@ class EventPageFactory(wagtail_factories.PageFactory):
 
 
 def hybrid(**kwargs):
-    return EventPageFactory(format=EventPage.Format.HYBRID, joining_link="https://meet.example.org/room", **kwargs)
+    return EventPageFactory(**{"format": EventPage.Format.HYBRID, "joining_link": "https://meet.example.org/room"} | kwargs)
 
 
 def online(**kwargs):
-    defaults = {"venue_name": "", "venue_address": "", "venue_postcode": ""}
-    defaults.update(kwargs)
-    return EventPageFactory(format=EventPage.Format.ONLINE, joining_link="https://meet.example.org/room", **defaults)
+    defaults = {
+        "format": EventPage.Format.ONLINE,
+        "joining_link": "https://meet.example.org/room",
+        "venue_name": "",
+        "venue_address": "",
+        "venue_postcode": "",
+    }
+    return EventPageFactory(**defaults | kwargs)

@@ -92,7 +92,7 @@ class TestFiltersAndCards:
 
     def test_filter_by_topic(self, client, index):
         EventPageFactory(parent=index, title="Grants", start=at(1), end=at(1, 1), tags=["funding"])
-        EventPageFactory(parent=index, title="Buildings", start=at(2), end=at(2, 1), tags=["buildings", "Funding"])
+        EventPageFactory(parent=index, title="Buildings", start=at(2), end=at(2, 1), tags=["buildings", "funding"])
         EventPageFactory(parent=index, title="Training", start=at(3), end=at(3, 1), tags=["training"])
         response = client.get("/events/?topic=funding")
         assert titles(response) == ["Grants", "Buildings"]

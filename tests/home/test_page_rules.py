@@ -16,7 +16,7 @@ class PageRulesTests(WagtailPageTestCase):
         self.assertCanNotCreateAt(ResourceIndexPage, HomePage)
         # The migration made the one home page: a second cannot be added, even at the root.
         self.assertTrue(HomePage.objects.exists())
-        self.assertCanNotCreateAt(Page, HomePage)
+        self.assertFalse(HomePage.can_create_at(Page.get_first_root_node()))
 
     def test_standard_page_under_home_or_another_standard_page(self):
         self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})

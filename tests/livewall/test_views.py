@@ -238,7 +238,7 @@ class TestImages:
         wall = WallFactory()
         response = post_to(client, wall, image=upload(image_bytes("GIF"), "cat.jpg"))
         assert response.status_code == 400
-        assert "This file is not an image we can read" in response.content.decode()
+        assert "Only JPEG, PNG and WebP images can be posted." in response.content.decode()
         assert not Post.objects.exists()
 
     def test_over_ten_megabytes_is_413(self, client):

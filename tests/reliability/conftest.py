@@ -6,6 +6,7 @@ database lives in memory and cannot be shared with another process: on SQLite th
 (and fail under REQUIRE_SERVICES=1, where a skip would hide a gap).
 """
 
+import logging
 import os
 import secrets
 import shutil
@@ -17,6 +18,9 @@ from django.db import connection
 from tests.conftest import missing_service
 
 from .processes import RedisProcess, ServerProcess, server_environment
+
+# One INFO line per request would bury a failure's message under thousands of lines.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 @pytest.fixture(scope="session")

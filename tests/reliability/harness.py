@@ -6,6 +6,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
@@ -116,24 +117,25 @@ class Participant:
         self.client.close()
 
 
-def post_steadily(participants, rate_per_second, duration, text_prefix, on_response=None):
-    """Post through the form at a steady rate, round-robin over `participants`. Returns responses."""
-    responses = []
+def post_steadily(participants, rate_per_second, duration, text_prefix, workers=8):
+    """Post through the form at a steady rate, round-robin over `participants`.
+
+    Each post is sent at its due time from a small pool, so a slow answer does not push the
+    following posts back (the rate is the arrival rate, as in a room). Returns the responses in
+    sending order.
+    """
     interval = 1.0 / rate_per_second
+    count = int(duration * rate_per_second)
     started = time.monotonic()
-    index = 0
-    while time.monotonic() - started < duration:
-        due = started + index * interval
-        delay = due - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-        participant = participants[index % len(participants)]
-        response = participant.post(f"{text_prefix} #{index}")
-        responses.append(response)
-        if on_response:
-            on_response(index, response)
-        index += 1
-    return responses
+    futures = []
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for index in range(count):
+            delay = started + index * interval - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            participant = participants[index % len(participants)]
+            futures.append(pool.submit(participant.post, f"{text_prefix} #{index}"))
+    return [future.result() for future in futures]
 
 
 def published_order(wall):

@@ -22,6 +22,7 @@ class ResourcePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = ResourcePage
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):

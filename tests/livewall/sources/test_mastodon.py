@@ -19,7 +19,9 @@ BOOSTED_URI = "https://toot.example/users/zofia/statuses/99001"
 
 
 def mastodon_source(wall, server, **fields):
-    return WallSourceFactory(wall=wall, kind=WallSource.Kind.MASTODON, base_url=server.url_for("").rstrip("/"), **fields)
+    return WallSourceFactory(
+        wall=wall, kind=WallSource.Kind.MASTODON, base_url=server.url_for("").rstrip("/"), **fields
+    )
 
 
 def fetch(config, cursor=None):
@@ -41,7 +43,7 @@ def test_first_poll_normalises_the_latest_statuses(wall, httpserver):
     amara = posts["https://social.westshire.example/users/amara/statuses/113500000000000004"]
     # HTML -> text: entities decoded, <script> gone, the shortened link spelled out in full.
     assert amara.text == (
-        "Café opens at 9 ☕ — ça va être génial! 🎉 #FindingOurVoice with @fov\n"
+        "Café opens at 9 ☕ — ça va être génial! 🎉 #FindingOurVoice with @fov\n\n"
         "Watch: https://www.youtube.com/watch?v=Wv7sPq2mK4c\n<b>not bold</b>"
     )
     assert "alert" not in amara.text
@@ -169,7 +171,11 @@ def test_429_carries_the_reset_time(wall, httpserver):
     httpserver.expect_request(TAG_PATH).respond_with_data(
         payload("mastodon_error_rate_limited.json"),
         status=429,
-        headers={"X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "2026-11-25T10:10:00.000Z"},
+        headers={
+            "X-RateLimit-Limit": "300",
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset": "2026-11-25T10:10:00.000Z",
+        },
     )
     with pytest.raises(base.RateLimited) as caught:
         fetch(mastodon_source(wall, httpserver))

@@ -1,0 +1,91 @@
+"""`manage.py livewall_poll` as a real process: it polls, and SIGTERM/SIGINT stop it cleanly."""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from livewall.models import Post, WallSource
+from tests.livewall.factories import WallFactory, WallSourceFactory
+
+REPLAY_LINE = '{"offset_seconds": 0, "source": "mastodon", "external_id": "sig-1", "text": "Hello from a replay"}\n'
+
+
+def database_url_for_a_subprocess(tmp_path):
+    """The test database, as a URL another process can open (SQLite in memory is copied to a file)."""
+    if connection.vendor == "sqlite":
+        copy = tmp_path / "db.sqlite3"
+        connection.ensure_connection()
+        target = sqlite3.connect(copy)
+        connection.connection.backup(target)
+        target.close()
+        return f"sqlite:///{copy}", copy
+    db = connection.settings_dict
+    port = db.get("PORT") or 5432
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{port}/{db['NAME']}", None
+
+
+def wait_for(process, text, lines, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if line:
+            lines.append(line)
+            if text in line:
+                return
+        elif process.poll() is not None:
+            break
+    raise AssertionError(f"{text!r} not seen; output so far: {''.join(lines)}")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.django_db(transaction=True)
+def test_the_poller_process_stops_cleanly_on_a_signal(tmp_path, signum):
+    recording = tmp_path / "signal.jsonl"
+    recording.write_text(REPLAY_LINE, encoding="utf-8")
+    wall = WallFactory()
+    WallSourceFactory(
+        wall=wall, kind=WallSource.Kind.REPLAY, base_url="", interval_seconds=1, options={"file": str(recording)}
+    )
+    url, sqlite_copy = database_url_for_a_subprocess(tmp_path)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+        "LIVEWALL_REPLAY_DIR": str(tmp_path),
+        "LIVEWALL_OEMBED_TIMEOUT": "0",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("REDIS_URL", None)  # broadcasting is not under test here
+    process = subprocess.Popen(
+        [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "livewall_poll"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines = []
+    try:
+        wait_for(process, "1 new", lines)  # it really polled: the replay line went onto the wall
+        process.send_signal(signum)
+        output, _ = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    output = "".join(lines) + output
+    assert process.returncode == 0, output
+    assert f"Received {signal.Signals(signum).name}" in output
+    assert "Live-wall poller stopped." in output
+    assert "Traceback" not in output
+    if sqlite_copy:
+        with sqlite3.connect(sqlite_copy) as db:
+            assert db.execute("SELECT external_id FROM livewall_post").fetchall() == [("replay:sig-1",)]
+    else:
+        assert list(Post.objects.values_list("external_id", flat=True)) == ["replay:sig-1"]

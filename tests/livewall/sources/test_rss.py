@@ -1,0 +1,119 @@
+"""RSS / Atom / YouTube channel feeds from a loopback server."""
+
+import json
+import time
+
+import pytest
+from werkzeug import Response
+
+from livewall.models import WallSource
+from livewall.sources import base
+from livewall.sources.rss import RssSource
+from tests.livewall.factories import WallSourceFactory
+
+from .conftest import payload
+
+
+def feed_source(wall, server, path="/feed.xml", **fields):
+    return WallSourceFactory(wall=wall, kind=WallSource.Kind.RSS, base_url=server.url_for(path), **fields)
+
+
+def fetch(config, cursor=None):
+    return RssSource(config).run(cursor or {})
+
+
+def test_rss_items_become_plain_text_posts_with_links(wall, httpserver):
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        payload("rss_blog.xml"), content_type="application/rss+xml; charset=utf-8", headers={"ETag": '"v1"'}
+    )
+    result = fetch(feed_source(wall, httpserver))
+    assert [post.external_id for post in result.posts] == [
+        "podcast-one-2026",
+        "https://youthvoice.westshire.example/blog/finding-our-voice",
+    ]
+    blog = result.posts[1]
+    assert blog.text == (
+        "What our reporters learned at Finding Our Voice\n\n"
+        "Being listened to — that was the highlight. Café chat & 🎤 our podcast (https://youthvoice.westshire.example/podcast)."
+    )
+    assert "alert" not in blog.text
+    assert blog.links == [
+        "https://youthvoice.westshire.example/blog/finding-our-voice",
+        "https://youthvoice.westshire.example/podcast",
+    ]
+    assert blog.author_name == "Youth reporters"
+    assert blog.author_handle == "youthvoice.westshire.example"
+    assert blog.tags == ["findingourvoice"]
+    assert blog.created_at.isoformat() == "2026-11-25T11:00:00+00:00"
+    assert result.new_cursor["etag"] == '"v1"'
+    # A video link in the plain-text description is found later by accept's text scan; here it is in the text.
+    assert "https://vimeo.com/76979871" in result.posts[0].text
+
+
+def test_a_youtube_channel_feed_gives_videos(wall, httpserver):
+    httpserver.expect_request("/feeds/videos.xml").respond_with_data(
+        payload("youtube_channel_feed.xml"), content_type="application/atom+xml"
+    )
+    result = fetch(feed_source(wall, httpserver, path="/feeds/videos.xml"))
+    newest = result.posts[-1]
+    assert newest.external_id == "yt:video:Kp3nR8tXz1Q"
+    assert newest.video.provider == "youtube" and newest.video.id == "Kp3nR8tXz1Q"
+    assert newest.image_url == "https://i2.ytimg.com/vi/Kp3nR8tXz1Q/hqdefault.jpg"
+    assert newest.text.startswith("Finding Our Voice – coffee-break interviews")
+    assert newest.permalink == "https://www.youtube.com/watch?v=Kp3nR8tXz1Q"
+    assert newest.author_name == "Westshire Community Radio"
+
+
+def test_atom_feed_and_only_new_entries_on_the_next_poll(wall, httpserver):
+    httpserver.expect_request("/atom.xml").respond_with_data(payload("atom_blog.xml"), content_type="application/atom+xml")
+    config = feed_source(wall, httpserver, path="/atom.xml")
+    first = fetch(config)
+    assert [post.text.split("\n")[0] for post in first.posts] == ["Five things to put on your group's page this week"]
+    assert "#FindingOurVoice" in first.posts[0].text
+    second = fetch(config, first.new_cursor)
+    assert second.posts == []
+
+
+def test_the_first_poll_takes_only_the_newest_items(wall, httpserver):
+    httpserver.expect_request("/feeds/videos.xml").respond_with_data(payload("youtube_channel_feed.xml"))
+    result = fetch(feed_source(wall, httpserver, path="/feeds/videos.xml", options={"initial_items": 1}))
+    assert [post.external_id for post in result.posts] == ["yt:video:Kp3nR8tXz1Q"]
+    assert len(result.new_cursor["seen"]) == 2  # the older one is remembered, never shown
+
+
+def test_conditional_get_304_means_nothing_new(wall, httpserver):
+    httpserver.expect_request("/feed.xml", headers={"If-None-Match": '"v1"'}).respond_with_data(b"", status=304)
+    cursor = {"seen": ["x"], "started": True, "etag": '"v1"'}
+    result = fetch(feed_source(wall, httpserver), cursor)
+    assert result.posts == [] and result.new_cursor == cursor
+
+
+def test_an_html_page_is_not_a_feed(wall, httpserver):
+    httpserver.expect_request("/feed.xml").respond_with_data(payload("not_a_feed.html"), content_type="text/html")
+    with pytest.raises(base.SourceError, match="not a readable RSS/Atom feed"):
+        fetch(feed_source(wall, httpserver))
+
+
+def test_errors_and_timeouts(wall, httpserver, settings):
+    config = feed_source(wall, httpserver)
+    httpserver.expect_oneshot_request("/feed.xml").respond_with_data("gone", status=500)
+    with pytest.raises(base.SourceError, match="HTTP 500"):
+        fetch(config)
+    httpserver.expect_oneshot_request("/feed.xml").respond_with_data("no", status=401)
+    with pytest.raises(base.AuthError):
+        fetch(config)
+    settings.LIVEWALL_HTTP_TIMEOUT = 0.3
+
+    def slow(_request):
+        time.sleep(1)
+        return Response(json.dumps({}), content_type="application/json")
+
+    httpserver.expect_oneshot_request("/feed.xml").respond_with_handler(slow)
+    with pytest.raises(base.SourceError, match="no answer within"):
+        fetch(config)
+
+
+def test_a_source_without_url_is_a_clear_error(wall):
+    config = WallSourceFactory(wall=wall, kind=WallSource.Kind.RSS, base_url="")
+    with pytest.raises(base.SourceError, match="no feed URL"):
+        fetch(config)

@@ -1,0 +1,360 @@
+"""Hostile input against the real endpoints of a running server: each gets a clear 4xx or an error
+frame, nothing is stored that should not be, and the server keeps serving."""
+
+import json
+import socket
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import httpx
+import pytest
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.sync.client import connect
+
+from livewall.models import Post, Wall
+from livewall.text import clean_text
+from tests.livewall.factories import WallFactory
+
+from . import hostile
+from .harness import Participant
+from .hostile.images import SCRIPT, corpus, small_jpeg
+
+pytestmark = [pytest.mark.reliability, pytest.mark.timeout(240)]
+
+# Every simulated participant shares 127.0.0.1: lift the per-address cap for these bursts.
+MANY = {"RELIABILITY_RATE_PER_ADDRESS": 100_000}
+
+
+class ActiveContent(HTMLParser):
+    """Collects anything in a page that could run code: script elements, event handler attributes,
+    javascript: URLs, and embedding elements."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            src = dict(attrs).get("src") or ""
+            if not src.startswith("/static/"):
+                self.found.append(f"<script {attrs}>")
+        if tag in ("iframe", "object", "embed", "base") or (tag == "meta" and "http-equiv" in dict(attrs)):
+            self.found.append(f"<{tag} {attrs}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}={value!r}>")
+            if name in ("href", "src", "action", "formaction", "data") and (value or "").strip().lower().startswith(
+                ("javascript:", "data:text")
+            ):
+                self.found.append(f"<{tag} {name}={value!r}>")
+
+
+def active_content(html):
+    parser = ActiveContent()
+    parser.feed(html)
+    return parser.found
+
+
+def ws_url(server, slug, query=""):
+    return f"{server.ws_base}/ws/walls/{slug}/{query}"
+
+
+def recv_json(socket_, timeout=10):
+    return json.loads(socket_.recv(timeout=timeout))
+
+
+def still_serving(server, slug):
+    response = httpx.get(f"{server.base_url}/walls/{slug}/", timeout=10)
+    assert response.status_code == 200
+    with connect(ws_url(server, slug), origin=server.base_url, open_timeout=10) as viewer:
+        assert recv_json(viewer)["type"] == "snapshot"
+    assert server.alive()
+
+
+def media_files(root):
+    root = Path(root)
+    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
+
+
+def test_xss_payloads_in_every_field_are_kept_as_text_and_never_active(start_server, private_redis, unique_slug):
+    wall = WallFactory(slug=unique_slug, moderation_mode=Wall.Moderation.POST)
+    server = start_server(private_redis.url, **MANY)
+    payloads = hostile.xss_payloads()
+    with connect(ws_url(server, unique_slug), origin=server.base_url, open_timeout=10) as viewer:
+        assert recv_json(viewer)["type"] == "snapshot"
+        participant = Participant(server, unique_slug)
+        accepted = []
+        for payload in payloads:
+            participant = Participant(server, unique_slug)  # a fresh browser each time: no rate limit
+            response = participant.post(payload, author_name=payload[:60])
+            assert response.status_code == 201, (payload, response.text[:300])
+            accepted.append(response.json()["post"])
+            # Other fields that only take a fixed shape refuse the payload outright.
+            refused = Participant(server, unique_slug).post("fine text", video_url=payload, presence=payload)
+            assert refused.status_code == 400, (payload, refused.status_code)
+            assert "errors" in refused.json()
+        frames = [recv_json(viewer) for _ in payloads]
+
+    assert Post.objects.filter(wall=wall).count() == len(payloads)
+    for payload, post, frame in zip(payloads, accepted, frames, strict=True):
+        stored = Post.objects.get(pk=post["id"])
+        assert stored.text == clean_text(payload) == post["text"] == frame["post"]["text"]
+        assert stored.author_name == clean_text(payload[:60])
+        assert all(link.startswith(("http://", "https://")) for link in stored.links)
+
+    for path in (f"/walls/{unique_slug}/", f"/walls/{unique_slug}/screen/"):
+        page = httpx.get(f"{server.base_url}{path}", timeout=10)
+        assert page.status_code == 200
+        assert active_content(page.text) == [], path
+        assert "<script>alert" not in page.text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+        assert "unsafe-inline" not in page.headers["Content-Security-Policy"].split("script-src")[1].split(";")[0]
+
+    api = httpx.get(f"{server.base_url}/api/walls/{unique_slug}/posts/?after=0&limit=200", timeout=10)
+    assert api.headers["Content-Type"].startswith("application/json")
+    assert sorted(item["text"] for item in api.json()["posts"]) == sorted(clean_text(p) for p in payloads)
+    still_serving(server, unique_slug)
+
+
+def test_unicode_edge_text_is_normalised_and_limits_are_clear(start_server, private_redis, unique_slug):
+    wall = WallFactory(slug=unique_slug, moderation_mode=Wall.Moderation.POST)
+    server = start_server(private_redis.url, **MANY)
+    for case in hostile.unicode_cases():
+        response = Participant(server, unique_slug).post(case["text"])
+        assert response.status_code == 201, (case["name"], response.text[:300])
+        stored = Post.objects.get(pk=response.json()["post"]["id"]).text
+        assert stored == clean_text(case["text"])
+        for forbidden in case["must_not_contain"]:
+            assert forbidden not in stored, case["name"]
+
+    too_long = Participant(server, unique_slug).post("x" * 501)
+    assert too_long.status_code == 400
+    assert "500 characters" in json.dumps(too_long.json())
+    # 500 astral characters are 500 characters (not 1,000 UTF-16 units or 2,000 bytes).
+    emoji = Participant(server, unique_slug).post("🎉" * 500)
+    assert emoji.status_code == 201
+    zalgo = Participant(server, unique_slug).post("Z" + "\u0351" * 5_000)
+    assert zalgo.status_code == 400
+    empty = Participant(server, unique_slug).post("\u202e\u200f\x00\x07  \n\n\u2066")
+    assert empty.status_code == 400
+    assert Post.objects.filter(wall=wall).count() == len(hostile.unicode_cases()) + 1
+    still_serving(server, unique_slug)
+
+
+def test_sql_looking_input_is_just_text(start_server, private_redis, unique_slug):
+    wall = WallFactory(slug=unique_slug, moderation_mode=Wall.Moderation.POST)
+    server = start_server(private_redis.url, **MANY)
+    for payload in hostile.sql_payloads():
+        response = Participant(server, unique_slug).post(payload, author_name=payload[:60])
+        assert response.status_code == 201
+        assert Post.objects.get(pk=response.json()["post"]["id"]).text == clean_text(payload)
+    assert Post.objects.filter(wall=wall).count() == len(hostile.sql_payloads())
+    for query in ("after=1 OR 1=1", "after=1;DROP TABLE livewall_post", "limit=-1", "after=%27", "limit=10**9"):
+        response = httpx.get(f"{server.base_url}/api/walls/{unique_slug}/posts/?{query}", timeout=10)
+        assert response.status_code == 400, query
+        assert response.json().get("error") or response.json().get("message"), query
+    still_serving(server, unique_slug)
+
+
+def test_path_traversal_slugs_are_not_found(start_server, private_redis, unique_slug):
+    WallFactory(slug=unique_slug, moderation_mode=Wall.Moderation.POST)
+    server = start_server(private_redis.url, **MANY)
+    for slug in hostile.traversal_slugs():
+        for path in (f"/walls/{slug}/", f"/walls/{slug}/screen/", f"/api/walls/{slug}/posts/", f"/walls/{slug}/qr.svg"):
+            response = httpx.get(f"{server.base_url}{path}", timeout=10)
+            assert response.status_code in (400, 404), (path, response.status_code)
+            assert "root:" not in response.text and "SECRET_KEY" not in response.text
+        posted = httpx.post(f"{server.base_url}/walls/{slug}/post/", data={"text": "hi"}, timeout=10)
+        assert posted.status_code in (400, 403, 404), (slug, posted.status_code)
+    with connect(ws_url(server, "no-such-wall"), origin=server.base_url, open_timeout=10) as viewer:
+        with pytest.raises(ConnectionClosed) as closed:
+            viewer.recv(timeout=10)
+        assert closed.value.rcvd.code == 4004
+    with pytest.raises((InvalidStatus, ConnectionClosed, OSError)):
+        with connect(ws_url(server, "..%2F..%2Fetc"), origin=server.base_url, open_timeout=10) as viewer:
+            viewer.recv(timeout=10)
+    assert Post.objects.count() == 0
+    still_serving(server, unique_slug)
+
+
+def test_hostile_images_are_refused_or_re_encoded_and_nothing_else_is_stored(
+    start_server, private_redis, unique_slug, tmp_path
+):
+    wall = WallFactory(slug=unique_slug, moderation_mode=Wall.Moderation.POST)
+    server = start_server(private_redis.url, **MANY)
+    media_root = tmp_path / "media"
+    accepted = 0
+    for name, filename, content_type, data, outcome in corpus():
+        response = Participant(server, unique_slug).post(
+            f"Image test {name}", files={"image": (filename, data, content_type)}
+        )
+        if outcome == "refused":
+            assert response.status_code in (400, 413), (name, response.status_code, response.text[:200])
+            body = response.json()
+            assert body["ok"] is False and body["errors"].get("image"), name
+            assert not Post.objects.filter(text=f"Image test {name}").exists(), name
+        else:
+            assert response.status_code == 201, (name, response.text[:300])
+            accepted += 1
+            stored = Post.objects.get(text=f"Image test {name}")
+            saved = Path(media_root, stored.image.name).read_bytes()
+            assert SCRIPT not in saved and b"<html" not in saved, name
+            image = httpx.get(f"{server.base_url}{response.json()['post']['image_url']}", timeout=10)
+            assert image.status_code == 200 and image.headers["Content-Type"] in ("image/jpeg", "image/webp")
+    assert Post.objects.filter(wall=wall).count() == accepted
+    assert len(media_files(media_root)) == accepted
+    still_serving(server, unique_slug)
+
+
+def test_huge_bodies_are_refused_with_413_before_they_are_processed(start_server, private_redis, unique_slug, tmp_path):
+    wall = WallFactory(slug=unique_slug, moderation_mode=Wall.Moderation.POST)
+    server = start_server(private_redis.url, **MANY)
+    eleven_mb = small_jpeg() + b"\0" * (11 * 1024 * 1024)
+    response = Participant(server, unique_slug).post("big", files={"image": ("big.jpg", eleven_mb, "image/jpeg")})
+    assert response.status_code == 413
+    assert "10 MB" in response.json()["message"]
+
+    huge_text = Participant(server, unique_slug).post("y" * (13 * 1024 * 1024))
+    assert huge_text.status_code in (400, 413)
+
+    started = time.monotonic()
+    thirty_mb = b"\0" * (30 * 1024 * 1024)
+    response = Participant(server, unique_slug).post("bigger", files={"image": ("x.jpg", thirty_mb, "image/jpeg")})
+    assert response.status_code == 413
+    assert time.monotonic() - started < 30
+    assert Post.objects.filter(wall=wall).count() == 0
+    assert media_files(tmp_path / "media") == []
+    still_serving(server, unique_slug)
+
+
+def test_csrf_less_and_cross_origin_posts_are_refused(start_server, private_redis, unique_slug):
+    wall = WallFactory(slug=unique_slug, moderation_mode=Wall.Moderation.POST)
+    server = start_server(private_redis.url, **MANY)
+    participant = Participant(server, unique_slug)
+    no_token = participant.post("no token", csrf=False)
+    assert no_token.status_code == 403
+    wrong_token = participant.post("wrong token", csrf=False, csrfmiddlewaretoken="x" * 64)
+    assert wrong_token.status_code == 403
+    fresh_client = httpx.post(f"{server.base_url}/walls/{unique_slug}/post/", data={"text": "drive-by"}, timeout=10)
+    assert fresh_client.status_code == 403
+    cross_origin = participant.client.post(
+        f"/walls/{unique_slug}/post/",
+        data={"text": "from evil", "csrfmiddlewaretoken": participant.csrf_token},
+        headers={"Origin": "https://evil.example"},
+    )
+    assert cross_origin.status_code == 403
+    assert Post.objects.filter(wall=wall).count() == 0
+    assert participant.post("with the token").status_code == 201
+
+
+def test_rate_limit_honeypot_and_closed_wall_refuse_clearly(start_server, private_redis, unique_slug):
+    wall = WallFactory(slug=unique_slug, moderation_mode=Wall.Moderation.POST)
+    server = start_server(private_redis.url, **MANY)
+    burst = Participant(server, unique_slug)
+    statuses = [burst.post(f"burst {n}").status_code for n in range(7)]
+    assert statuses == [201] * 5 + [429] * 2
+    limited = burst.post("one more")
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) > 0
+    assert "wait" in limited.json()["message"].lower()
+    # The rest of the room (same address, other browsers) is not locked out.
+    assert Participant(server, unique_slug).post("a neighbour").status_code == 201
+
+    bot = Participant(server, unique_slug).post("buy now", website="https://spam.example")
+    assert bot.status_code == 201
+    assert not Post.objects.filter(text="buy now").exists()
+
+    Wall.objects.filter(pk=wall.pk).update(contributions_open=False)
+    closed = Participant(server, unique_slug).post("too late")
+    assert closed.status_code == 403 and "not taking contributions" in closed.json()["message"]
+    assert Post.objects.filter(wall=wall).count() == 6
+
+
+def test_malformed_oversize_and_flooding_socket_frames(start_server, private_redis, unique_slug):
+    WallFactory(slug=unique_slug, moderation_mode=Wall.Moderation.POST)
+    server = start_server(private_redis.url, **MANY)
+    url = ws_url(server, unique_slug)
+
+    with connect(url, origin=server.base_url, open_timeout=10) as viewer:
+        assert recv_json(viewer)["type"] == "snapshot"
+        for frame, code in [
+            ("not json", "bad_json"),
+            ("[1, 2, 3]", "bad_frame"),
+            ('{"type": "moderate", "action": "approve", "post": 1}', "unknown_type"),
+            ('{"type": "resume", "after": "0 OR 1=1"}', "bad_cursor"),
+        ]:
+            viewer.send(frame)
+            reply = recv_json(viewer)
+            assert reply["type"] == "error" and reply["code"] == code, (frame, reply)
+            assert reply["message"]
+        viewer.send(b"\x00\x01binary")
+        assert recv_json(viewer)["code"] == "binary"
+        # The fifth bad frame closes the socket with the documented abuse code.
+        with pytest.raises(ConnectionClosed) as closed:
+            recv_json(viewer)
+        assert closed.value.rcvd.code == 4008
+
+    with connect(url, origin=server.base_url, open_timeout=10) as viewer:
+        recv_json(viewer)
+        viewer.send(json.dumps({"type": "resume", "after": 0, "padding": "x" * 5000}))
+        with pytest.raises(ConnectionClosed) as closed:
+            recv_json(viewer)
+        assert closed.value.rcvd.code == 4009
+
+    with connect(url, origin=server.base_url, open_timeout=10, max_size=None) as viewer:
+        recv_json(viewer)
+        try:
+            viewer.send("x" * (2 * 1024 * 1024))
+            with pytest.raises(ConnectionClosed) as closed:
+                while True:
+                    recv_json(viewer)
+            assert closed.value.rcvd.code in (1009, 4009)
+        except ConnectionClosed as early:
+            assert early.rcvd is None or early.rcvd.code in (1009, 4009)
+
+    with connect(url, origin=server.base_url, open_timeout=10) as viewer:
+        recv_json(viewer)
+        with pytest.raises(ConnectionClosed) as closed:
+            for _ in range(40):
+                viewer.send('{"type": "ping"}')
+            while True:
+                recv_json(viewer)
+        assert closed.value.rcvd.code == 4008
+    still_serving(server, unique_slug)
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", "http://127.0.0.1.evil.example", None])
+def test_forged_or_missing_websocket_origin_is_rejected(start_server, private_redis, unique_slug, origin):
+    WallFactory(slug=unique_slug, moderation_mode=Wall.Moderation.POST)
+    server = start_server(private_redis.url)
+    with pytest.raises(InvalidStatus) as refused:
+        with connect(ws_url(server, unique_slug), origin=origin, open_timeout=10):
+            pass
+    assert refused.value.response.status_code == 403
+    still_serving(server, unique_slug)
+
+
+def test_slow_clients_do_not_hold_up_the_wall(start_server, private_redis, unique_slug):
+    wall = WallFactory(slug=unique_slug, moderation_mode=Wall.Moderation.POST)
+    server = start_server(private_redis.url, **MANY)
+    # A socket that completes the handshake and then never reads a byte.
+    stalled = connect(ws_url(server, unique_slug), origin=server.base_url, open_timeout=10)
+    # An HTTP client that sends its request one byte at a time (slowloris).
+    slow_http = socket.create_connection(("127.0.0.1", server.port))
+    slow_http.send(b"GET /walls/")
+    try:
+        with connect(ws_url(server, unique_slug), origin=server.base_url, open_timeout=10) as viewer:
+            recv_json(viewer)
+            started = time.monotonic()
+            for n in range(20):
+                assert Participant(server, unique_slug).post(f"Despite slow clients {n}").status_code == 201
+                slow_http.send(b"x")
+            received = [recv_json(viewer)["seq"] for _ in range(20)]
+            assert received == list(range(1, 21))
+            assert time.monotonic() - started < 60
+    finally:
+        slow_http.close()
+        stalled.close()
+    wall.refresh_from_db()
+    assert wall.last_seq == 20
+    still_serving(server, unique_slug)
