@@ -242,9 +242,12 @@ EVENTS = [
         "tags": ["cost of living"],
     },
 ]
-PAGE_FIELDS = {
-    field.name for field in EventPage._meta.get_fields() if getattr(field, "concrete", False)
-} - {"start", "end", "tags", "image"}
+PAGE_FIELDS = {field.name for field in EventPage._meta.get_fields() if getattr(field, "concrete", False)} - {
+    "start",
+    "end",
+    "tags",
+    "image",
+}
 
 
 def schedule(spec, now):

@@ -14,7 +14,6 @@ from django.http import HttpResponse
 from django.utils import timezone
 from wagtail.models import Site
 
-from . import timing
 from .models import EventPage
 
 PRODID = "-//Community Portal//Events//EN"

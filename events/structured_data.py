@@ -1,6 +1,7 @@
 """schema.org Event JSON-LD for an event page, as a plain dict (templates emit it safely escaped)."""
 
 import json
+from urllib.parse import urljoin
 
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -37,14 +38,14 @@ def virtual_location(event, page_url):
     return {"@type": "VirtualLocation", "url": event.joining_link or page_url}
 
 
-def organisers(event, request):
+def organisers(event, request, page_url):
     names = event.organiser_list
     if names:
         return [{"@type": "Organization", "name": name} for name in names]
     from home.models import PortalSettings
 
     site_settings = PortalSettings.for_request(request)
-    return [{"@type": "Organization", "name": site_settings.organisation_name, "url": request.build_absolute_uri("/")}]
+    return [{"@type": "Organization", "name": site_settings.organisation_name, "url": urljoin(page_url, "/")}]
 
 
 def event_json_ld(event, request):
@@ -62,7 +63,7 @@ def event_json_ld(event, request):
         "endDate": timezone.localtime(event.end).isoformat(),
         "eventAttendanceMode": SCHEMA + attendance,
         "eventStatus": SCHEMA + EVENT_STATUS[event.status],
-        "organizer": organisers(event, request),
+        "organizer": organisers(event, request, url),
     }
     locations = []
     if event.has_venue:
@@ -72,7 +73,7 @@ def event_json_ld(event, request):
     if locations:
         data["location"] = locations[0] if len(locations) == 1 else locations
     if event.image:
-        data["image"] = [request.build_absolute_uri(event.image.get_rendition(IMAGE_FILTER).url)]
+        data["image"] = [urljoin(url, event.image.get_rendition(IMAGE_FILTER).url)]
     if event.registration_link:
         data["offers"] = {"@type": "Offer", "url": event.registration_link}
     if event.capacity:

@@ -164,7 +164,7 @@ def _about_page(library):
                 "and the voluntary sector fund, consult and work with each other. You can read it in the "
                 "resources library.</p>"
             ),
-{"type": "call_to_action", "value": {"text": "Browse the resources library", "page": library.pk}},
+            {"type": "call_to_action", "value": {"text": "Browse the resources library", "page": library.pk}},
         ],
     )
 
@@ -194,7 +194,7 @@ def _get_involved_page(library):
             _paragraph(
                 "<p>Westshire Voluntary Action offers a free one-hour session with a development worker for any "
                 "group of fewer than 25 people. They can help with a constitution, a first grant application or "
-                "finding a venue. Email <a href=\"mailto:hello@westshire-portal.example\">"
+                'finding a venue. Email <a href="mailto:hello@westshire-portal.example">'
                 "hello@westshire-portal.example</a> or call 01632 960 123 on weekday mornings.</p>"
             ),
             {

@@ -44,6 +44,7 @@ from urllib.parse import parse_qs
 from channels.consumer import AsyncConsumer
 from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
+from django.contrib.auth import get_user_model
 
 from . import feed, moderation
 from .groups import MODERATION_EVENT, WALL_EVENT, moderation_group, wall_group
@@ -291,6 +292,8 @@ class WallConsumer(BaseWallSocket):
 
 
 def _moderate(wall_id, post_id, action, user):
+    # Fresh from the database: the socket's user caches permissions, which may be revoked meanwhile.
+    user = get_user_model().objects.filter(pk=user.pk).first()
     post = Post.objects.filter(wall_id=wall_id, pk=post_id).select_related("wall").first()
     if post is None:
         raise ClientFrameError("not_found", "No such post on this wall.")

@@ -10,6 +10,7 @@ alias when it is configured (Redis when REDIS_URL is set, so every process share
 "default" (in-process memory, fine for the embedded single-process set-up).
 """
 
+import logging
 import secrets
 import time
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import InvalidCacheBackendError
+
+logger = logging.getLogger(__name__)
 
 PARTICIPANT_COOKIE = "wall_participant"
 COOKIE_SALT = "livewall.participant"
@@ -71,12 +74,26 @@ class RateLimiter:
         return window, current + previous * (1 - elapsed)
 
     def is_limited(self, now=None):
-        _, used = self._state(now or time.time())
+        try:
+            _, used = self._state(now or time.time())
+        except Exception:  # noqa: BLE001 - see hit()
+            logger.warning("Rate-limit cache unavailable: %s not limited", self.scope, exc_info=True)
+            return False
         return used >= self.limit.count
 
     def hit(self, now=None):
-        """Count one request; True if it went over the limit."""
-        now = now or time.time()
+        """Count one request; True if it went over the limit.
+
+        Fails open: when the shared cache (Redis) is down, a participant's post matters more than
+        the limit, and the post itself only needs the database.
+        """
+        try:
+            return self._hit(now or time.time())
+        except Exception:  # noqa: BLE001 - any cache backend error
+            logger.warning("Rate-limit cache unavailable: %s not limited", self.scope, exc_info=True)
+            return False
+
+    def _hit(self, now):
         window, used = self._state(now)
         if used >= self.limit.count:
             return True

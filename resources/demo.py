@@ -115,8 +115,7 @@ RESOURCES = [
                 "Activities, equipment, venue hire, volunteer expenses, training and the costs of making your "
                 "activity accessible, such as BSL interpreters or transport.",
                 "## Deadlines",
-                "Rounds close on the last Friday of January, May and September. Decisions are made within six "
-                "weeks.",
+                "Rounds close on the last Friday of January, May and September. Decisions are made within six weeks.",
                 "## A worked example",
                 "Northfield Warm Welcome asked for 1,200 pounds for a year of tea, heating costs and a folding "
                 "ramp. Their application was one page long and told us who would come, what they would do and "
@@ -150,8 +149,7 @@ RESOURCES = [
                 "For anything under 25,000 pounds, ask for no more than a two-page application and a budget. "
                 "Accept accounts in any format.",
                 "## Pay the full cost",
-                "Include a fair share of rent, management and insurance. Pay quarterly in advance, not in "
-                "arrears.",
+                "Include a fair share of rent, management and insurance. Pay quarterly in advance, not in arrears.",
                 "## Social value",
                 "Weight social value at 10 per cent or more and say what you mean by it: local jobs, volunteering "
                 "and spending with local suppliers.",

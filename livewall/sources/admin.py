@@ -13,9 +13,9 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, NumberColumn
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.models import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem
 
 from livewall.models import WallSource
@@ -112,4 +112,3 @@ class WallSourceViewSet(ModelViewSet):
 
     def get_urlpatterns(self):
         return [*super().get_urlpatterns(), path("<int:pk>/poll/", self.poll_view, name="poll")]
-

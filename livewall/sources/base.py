@@ -20,6 +20,7 @@ import httpx
 from django.conf import settings
 from django.utils import timezone
 
+from livewall import text as text_links
 from livewall import video as video_links
 from livewall.incoming import IncomingPost
 
@@ -118,7 +119,11 @@ def http_client(timeout=None):
 
 
 def finish(incoming):
-    """Last touches shared by every source: video detection from the links, like contributions."""
+    """Last touches shared by every source: links written in the text join the links, and video
+    detection runs over them exactly as for contributions (livewall.video)."""
+    for link in text_links.extract_links(incoming.text):
+        if link not in incoming.links:
+            incoming.links.append(link)
     if incoming.video is None:
         incoming.video = video_links.find_video(incoming.links)
     return incoming

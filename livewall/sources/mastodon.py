@@ -61,7 +61,7 @@ def _parse_time(value):
 
 
 def _full_acct(acct, profile_url, instance_host):
-    """"name@host" for an account; local accounts come without the host, which their profile URL has."""
+    """ "name@host" for an account; local accounts come without the host, which their profile URL has."""
     acct = (acct or "").lstrip("@")
     if "@" in acct or not acct:
         return acct
@@ -98,7 +98,9 @@ def normalise_status(status, instance):
             created_at=_parse_time(original.get("created_at")),
             tags=[(tag.get("name") or "").lower() for tag in original.get("tags") or [] if tag.get("name")],
             mentions=[
-                _full_acct(m.get("acct"), m.get("url"), host).lower() for m in original.get("mentions") or [] if m.get("acct")
+                _full_acct(m.get("acct"), m.get("url"), host).lower()
+                for m in original.get("mentions") or []
+                if m.get("acct")
             ],
             content_warning=original.get("spoiler_text") or "",
             extra={
@@ -183,9 +185,7 @@ class MastodonSource(base.Source):
         window = timedelta(minutes=int(self.options.get("recheck_minutes", 120)))
         per_poll = int(self.options.get("recheck_per_poll", 5))
         recent = [
-            entry
-            for entry in cursor.get("recent") or []
-            if (_parse_time(entry.get("seen")) or now) >= now - window
+            entry for entry in cursor.get("recent") or [] if (_parse_time(entry.get("seen")) or now) >= now - window
         ]
         position = int(cursor.get("recheck_position") or 0)
         deleted = []

@@ -92,18 +92,19 @@ def due_sources(now=None):
 
 
 def seconds_until_next_due(now=None):
+    """How long the loop may sleep: 0 when a source is due, else until the next one (idle: a few s)."""
     now = now or timezone.now()
+    if due_sources(now).exists():
+        return 0.0
     upcoming = (
-        WallSource.objects.filter(enabled=True)
+        WallSource.objects.filter(enabled=True, next_poll_at__gt=now)
         .filter(open_wall_filter(now))
         .order_by("next_poll_at")
         .values_list("next_poll_at", flat=True)
         .first()
     )
-    if upcoming is None and not WallSource.objects.filter(enabled=True).filter(open_wall_filter(now)).exists():
-        return IDLE_SLEEP_SECONDS
     if upcoming is None:
-        return 0.0
+        return IDLE_SLEEP_SECONDS
     return max((upcoming - now).total_seconds(), 0.0)
 
 
@@ -206,7 +207,7 @@ def poll_due(now=None, write=None):
     return outcomes
 
 
-def run_forever(stop, write=None, max_sleep=30.0):
+def run_forever(stop, write=None, max_sleep=5.0):
     """Poll until `stop` (a threading.Event) is set; waits sleep on the event, so a stop is prompt."""
     while not stop.is_set():
         close_old_connections()

@@ -16,3 +16,5 @@ STORAGES = {
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver", "[::1]"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
 AXES_ENABLED = os.environ.get("AXES_ENABLED", "0") == "1"
+# Pages change under tests without a publish; tests/portal/test_pagecache.py turns the cache on.
+PAGE_CACHE_SECONDS = 0

@@ -44,6 +44,7 @@ def test_editor_publishes_an_event_with_a_wall_and_the_public_finds_it(open_page
     editor.locator("#id_step_free_access").check()
     editor.get_by_role("button", name="More actions").click()
     editor.get_by_role("button", name="Publish").click()
+    print(editor.locator(".error-message, .w-field__errors").all_inner_texts())
     expect(editor.locator(".messages")).to_contain_text(f"Page '{title}' has been published.")
 
     # A wall for it, from the "Live walls" menu.

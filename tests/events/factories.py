@@ -31,6 +31,8 @@ class EventPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = EventPage
+        # publish() saves a copy made from the revision; saving this instance again would undo it.
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):
@@ -43,10 +45,12 @@ class EventPageFactory(wagtail_factories.PageFactory):
     def publish(self, create, extracted, **kwargs):
         if create and extracted is not False:
             self.save_revision().publish()
+            self.refresh_from_db()
 
 
 def hybrid(**kwargs):
-    return EventPageFactory(**{"format": EventPage.Format.HYBRID, "joining_link": "https://meet.example.org/room"} | kwargs)
+    defaults = {"format": EventPage.Format.HYBRID, "joining_link": "https://meet.example.org/room"}
+    return EventPageFactory(**defaults | kwargs)
 
 
 def online(**kwargs):

@@ -142,7 +142,8 @@ class TestSubscriptionCalendar:
 
     def test_the_listing_links_to_the_feeds(self, client, index):
         html = client.get("/events/").content.decode()
-        assert '<link rel="alternate" type="text/calendar" title="Events (iCalendar)" href="/events/calendar.ics">' in html
+        link = '<link rel="alternate" type="text/calendar" title="Events (iCalendar)" href="/events/calendar.ics">'
+        assert link in html
         assert 'href="/events/calendar.ics">Subscribe in your calendar (.ics)</a>' in html
 
 

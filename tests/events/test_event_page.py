@@ -55,7 +55,9 @@ class TestLiveAtTheEdges:
         event = EventPageFactory(parent=index, start=START, end=END, status=EventPage.Status.MOVED_ONLINE)
         assert event.is_live(START) is True
 
-    @pytest.mark.parametrize("moment, shown", [(START, True), (END - SECOND, True), (END, False), (START - SECOND, False)])
+    @pytest.mark.parametrize(
+        "moment, shown", [(START, True), (END - SECOND, True), (END, False), (START - SECOND, False)]
+    )
     def test_the_page_shows_the_live_wall_only_while_live(self, client, evening, moment, shown):
         Wall.objects.create(title="Open board wall", slug="open-board", event=evening)
         with time_machine.travel(moment, tick=False):
@@ -120,7 +122,8 @@ class TestDetails:
         assert "<iframe" not in html
 
     def test_join_online_for_hybrid_and_online_only(self, client, index, evening):
-        assert 'class="button event-join" href="https://meet.example.org/room"' in client.get(evening.url).content.decode()
+        join = 'class="button event-join" href="https://meet.example.org/room"'
+        assert join in client.get(evening.url).content.decode()
         remote = online(parent=index, title="Webinar")
         assert "Join online" in client.get(remote.url).content.decode()
         in_person = EventPageFactory(parent=index, title="Coffee morning", joining_link="https://meet.example.org/x")

@@ -66,7 +66,7 @@ class TestUpcomingAndPast:
 
     def test_upcoming_events_are_grouped_by_month(self, client, timeline):
         html = client.get("/events/").content.decode()
-        november, december = html.index("<h2 id=\"month-2026-11\">November 2026</h2>"), html.index("December 2026")
+        november, december = html.index('<h2 id="month-2026-11">November 2026</h2>'), html.index("December 2026")
         assert november < html.index("Tomorrow") < december < html.index("Next month")
 
     def test_the_running_event_has_a_live_now_badge_and_no_other_does(self, client, timeline):

@@ -24,7 +24,7 @@ from livewall.consumers import (
 )
 from livewall.feed import MAX_CATCH_UP
 from livewall.groups import WALL_EVENT, wall_group
-from livewall.models import Wall
+from livewall.models import Wall, WallEvent
 
 from .factories import ModeratorFactory, WallFactory, incoming_post
 from .layer import closed_port

@@ -6,6 +6,7 @@ import pytest
 
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(300)]
 
+REDIS_LAYERS = ["channels_redis.pubsub.RedisPubSubChannelLayer", "channels_redis.core.RedisChannelLayer"]
 IN_MEMORY = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 
@@ -26,7 +27,7 @@ def test_healthy_with_the_in_memory_layer(client, settings):
     assert "no-cache" in response["Cache-Control"]  # a proxy must never answer for the process
 
 
-@pytest.mark.parametrize("backend", ["channels_redis.pubsub.RedisPubSubChannelLayer", "channels_redis.core.RedisChannelLayer"])
+@pytest.mark.parametrize("backend", REDIS_LAYERS)
 def test_healthy_with_real_redis(client, settings, redis_url, backend):
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": backend, "CONFIG": {"hosts": [redis_url]}}}
 
@@ -36,7 +37,7 @@ def test_healthy_with_real_redis(client, settings, redis_url, backend):
     assert response.json()["checks"] == {"database": "ok", "channel_layer": "ok"}
 
 
-@pytest.mark.parametrize("backend", ["channels_redis.pubsub.RedisPubSubChannelLayer", "channels_redis.core.RedisChannelLayer"])
+@pytest.mark.parametrize("backend", REDIS_LAYERS)
 def test_unhealthy_when_the_layers_redis_is_down(client, settings, backend):
     settings.CHANNEL_LAYERS = {
         "default": {"BACKEND": backend, "CONFIG": {"hosts": [f"redis://127.0.0.1:{closed_port()}/0"]}}

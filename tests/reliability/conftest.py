@@ -28,14 +28,42 @@ def reliability_secret_key():
     return secrets.token_urlsafe(50)
 
 
+@pytest.fixture(scope="session")
+def reliability_database(django_db_setup, django_db_blocker):
+    """The test database, created here when pytest-django did not (it creates one only for tests
+    marked django_db or using its db fixtures, and these tests use neither: see live_db)."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        already = connection.settings_dict["NAME"] == connection.creation._get_test_db_name()
+        if connection.vendor != "postgresql" or already:
+            yield connection
+            return
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield connection
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
+
+
 @pytest.fixture
-def live_db(transactional_db):
-    if connection.vendor != "postgresql":
-        missing_service(
-            "the reliability suite shares its database with a server process: set DATABASE_URL to PostgreSQL",
-            required=os.environ.get("REQUIRE_SERVICES") == "1",
-        )
-    return connection
+def live_db(reliability_database, django_db_blocker):
+    """The test database in autocommit, shared with the server subprocess.
+
+    Not `transactional_db`: its flush of every table after each test costs 10-40 s on PostgreSQL.
+    Each test works on walls of its own (unique slugs); they and everything hanging off them
+    (posts, events, sources, moderation log) are deleted afterwards.
+    """
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            missing_service(
+                "the reliability suite shares its database with a server process: set DATABASE_URL to PostgreSQL",
+                required=os.environ.get("REQUIRE_SERVICES") == "1",
+            )
+        from livewall.models import Wall
+
+        first_new = (Wall.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        yield connection
+        Wall.objects.filter(pk__gte=first_new).delete()
 
 
 def database_url(**options):

@@ -154,7 +154,7 @@ def test_database_connection_cut_mid_request_saves_nothing_half_way(start_server
 
 def rss_feed(count):
     items = "".join(
-        f"<item><guid>item-{n}</guid><title>Feed item {n}</title><link>https://blog.example.org/{n}</link>"
+        f"<item><guid>https://blog.example.org/item-{n}</guid><title>Feed item {n}</title><link>https://blog.example.org/{n}</link>"
         f"<pubDate>Tue, 24 Nov 2026 10:{n // 60:02d}:{n % 60:02d} GMT</pubDate></item>"
         for n in range(count)
     )
@@ -207,7 +207,7 @@ def test_poller_killed_mid_batch_then_restarted_no_duplicates_no_gaps(live_db, t
     assert killed_with in (0, items), "a batch is all or nothing"
     external_ids = list(Post.objects.filter(wall=wall).values_list("external_id", flat=True))
     assert len(external_ids) == len(set(external_ids)) == items
-    assert set(external_ids) == {f"item-{n}" for n in range(items)}
+    assert set(external_ids) == {f"https://blog.example.org/item-{n}" for n in range(items)}
     wall.refresh_from_db()
     seqs = list(WallEvent.objects.filter(wall=wall).order_by("seq").values_list("seq", flat=True))
     assert seqs == list(range(1, items + 1)) and wall.last_seq == items

@@ -114,7 +114,7 @@ def test_topic_choices_are_the_tags_in_use(client, library, catalogue):
     ("query", "expected"),
     [
         ("Compact", ["The Westshire Compact"]),  # title
-        ("charities", ["Commissioning guide"]),  # summary
+        ("contracts", ["Commissioning guide"]),  # summary
         ("microphone", ["Accessible meetings"]),  # body
         ("commissioning", ["Commissioning guide"]),  # title and tag
         ("nothing-like-this", []),

@@ -17,9 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Poll every due source once, then exit.")
-        parser.add_argument(
-            "--all", action="store_true", help="With --once: poll every enabled source, due or not."
-        )
+        parser.add_argument("--all", action="store_true", help="With --once: poll every enabled source, due or not.")
 
     def handle(self, *args, once=False, all=False, **options):
         if once:

@@ -1,8 +1,8 @@
 """The Bluesky connector (createSession + app.bsky.feed.searchPosts) against a loopback server."""
 
 import pytest
-from werkzeug import Response
 from django.utils import timezone
+from werkzeug import Response
 
 from livewall.models import WallSource
 from livewall.sources import base
@@ -62,7 +62,10 @@ def test_logs_in_with_the_app_password_and_searches_the_tag(wall, httpserver, ap
     labelled = posts["at://did:plc:cw789/app.bsky.feed.post/3lbfov0001"]
     assert labelled.content_warning == "graphic-media"
     state = result.new_cursor["tags"]["findingourvoice"]
-    assert state == {"since": "2026-11-25T10:04:01.500Z", "at_since": ["at://did:plc:jess123/app.bsky.feed.post/3lbfov0003"]}
+    assert state == {
+        "since": "2026-11-25T10:04:01.500Z",
+        "at_since": ["at://did:plc:jess123/app.bsky.feed.post/3lbfov0003"],
+    }
 
 
 def test_the_session_is_reused_between_polls(wall, httpserver, app_password):
@@ -110,7 +113,7 @@ def test_later_polls_use_since_and_follow_the_cursor_skipping_what_was_seen(wall
     assert len(uris) == 3
 
 
-def test_anonymous_search_refused_with_403_says_what_to_configure(wall, httpserver, no_env_credentials):
+def test_anonymous_search_refused_with_403_says_what_to_configure(wall, httpserver):
     httpserver.expect_request(SEARCH).respond_with_data(payload("bluesky_error_forbidden.json"), status=403)
     with pytest.raises(base.AuthError) as caught:
         fetch(bluesky_source(wall, httpserver))
@@ -157,10 +160,13 @@ def test_deleted_posts_are_found_with_get_posts(wall, httpserver, app_password):
     seen = timezone.now().isoformat()
     kept = "at://did:plc:lib456/app.bsky.feed.post/3lbfov0002"
     gone = "at://did:plc:jess123/app.bsky.feed.post/3lbfov0003"
-    cursor = {"tags": {"findingourvoice": {"since": "2026-11-25T10:00:00Z"}}, "recent": [
-        {"uri": gone, "seen": seen},
-        {"uri": kept, "seen": seen},
-    ]}
+    cursor = {
+        "tags": {"findingourvoice": {"since": "2026-11-25T10:00:00Z"}},
+        "recent": [
+            {"uri": gone, "seen": seen},
+            {"uri": kept, "seen": seen},
+        ],
+    }
     result = fetch(bluesky_source(wall, httpserver), cursor)
     assert result.deleted_ids == [gone]
     get_posts = next(request for request, _ in httpserver.log if request.path == GET_POSTS)
@@ -172,6 +178,10 @@ def test_facet_offsets_are_utf8_bytes():
     text = "🎉 café link.example/x… #Tag"
     start = len("🎉 café ".encode())
     end = start + len("link.example/x…".encode())
-    facets = [{"index": {"byteStart": start, "byteEnd": end},
-               "features": [{"$type": "app.bsky.richtext.facet#link", "uri": "https://link.example/x/long"}]}]
+    facets = [
+        {
+            "index": {"byteStart": start, "byteEnd": end},
+            "features": [{"$type": "app.bsky.richtext.facet#link", "uri": "https://link.example/x/long"}],
+        }
+    ]
     assert apply_facets(text, facets)[0] == "🎉 café https://link.example/x/long #Tag"

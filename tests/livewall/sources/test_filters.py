@@ -81,7 +81,10 @@ def test_per_author_cap_in_a_window(wall):
 def test_identical_cross_posts_collapse(wall):
     services.accept(wall, mastodon_post("Same words everywhere #FindingOurVoice"))
     bluesky = IncomingPost(
-        source="bluesky", external_id="at://x", text="  Same words everywhere #FindingOurVoice ", author_handle="@s.bsky"
+        source="bluesky",
+        external_id="at://x",
+        text="  Same words everywhere #FindingOurVoice ",
+        author_handle="@s.bsky",
     )
     assert filters.rejection(wall, bluesky) == "same text already on the wall (cross-post)"
 

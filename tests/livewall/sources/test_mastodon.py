@@ -203,17 +203,17 @@ def test_500_and_malformed_json_are_source_errors(wall, httpserver):
         fetch(config)
 
 
-def test_a_slow_instance_times_out(wall, httpserver, settings):
+def test_a_slow_instance_times_out(wall, second_server, settings):
     settings.LIVEWALL_HTTP_TIMEOUT = 0.3
 
     def slow(_request):
         time.sleep(1)
         return Response(json.dumps([]), content_type="application/json")
 
-    httpserver.expect_request(TAG_PATH).respond_with_handler(slow)
+    second_server.expect_request(TAG_PATH).respond_with_handler(slow)
     started = time.monotonic()
     with pytest.raises(base.SourceError, match="no answer within 0.3 s"):
-        fetch(mastodon_source(wall, httpserver))
+        fetch(mastodon_source(wall, second_server))
     assert time.monotonic() - started < 0.9
 
 

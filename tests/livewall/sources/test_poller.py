@@ -1,6 +1,7 @@
 """The poll loop: isolation between sources, one transaction per poll, back-off, the command."""
 
 from datetime import UTC, datetime, timedelta
+from io import StringIO
 
 import pytest
 import time_machine
@@ -29,7 +30,8 @@ def mastodon_source(wall, server, **fields):
 
 
 def serve_timeline(server):
-    server.expect_request(TAG_PATH).respond_with_data(payload("mastodon_tag_timeline.json"), content_type="application/json")
+    timeline = payload("mastodon_tag_timeline.json")
+    server.expect_request(TAG_PATH).respond_with_data(timeline, content_type="application/json")
 
 
 def fresh(source):
@@ -181,8 +183,6 @@ def test_a_local_mastodon_server_feeds_the_wall_through_the_command(
     """Done-when: point a wall's Mastodon source at a local server; its posts appear on the wall."""
     serve_timeline(httpserver)
     mastodon_source(wall, httpserver)
-    from io import StringIO
-
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("livewall_poll", "--once", stdout=out)
@@ -197,17 +197,17 @@ def test_a_local_mastodon_server_feeds_the_wall_through_the_command(
     assert len(texts) == 2
 
 
-def test_pre_moderated_walls_queue_polled_posts(httpserver):
+def test_pre_moderated_walls_queue_polled_posts(db, httpserver):
     wall = WallFactory(moderation_mode="pre")
     serve_timeline(httpserver)
     mastodon_source(wall, httpserver)
-    call_command("livewall_poll", "--once", stdout=open("/dev/null", "w"))
+    call_command("livewall_poll", "--once", stdout=StringIO())
     assert set(Post.objects.filter(wall=wall).values_list("status", flat=True)) == {Post.Status.PENDING}
     assert not WallEvent.objects.filter(wall=wall).exists()
 
 
 @pytest.mark.parametrize("kind", ["x", "bluesky"])
-def test_missing_credentials_are_shown_as_the_sources_error(wall, httpserver, kind, no_env_credentials):
+def test_missing_credentials_are_shown_as_the_sources_error(wall, httpserver, kind):
     httpserver.expect_request("/xrpc/app.bsky.feed.searchPosts").respond_with_data(
         payload("bluesky_error_forbidden.json"), status=403
     )

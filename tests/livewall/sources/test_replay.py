@@ -19,7 +19,7 @@ DEMO_FILE = "livewall/sources/replays/finding-our-voice.jsonl"
 def recording(tmp_path, settings):
     settings.LIVEWALL_REPLAY_DIR = str(tmp_path)
     lines = [
-        {"offset_seconds": 0, "source": "mastodon", "external_id": "a", "text": "first", "author_handle": "@a@m.example"},
+        {"offset_seconds": 0, "source": "mastodon", "external_id": "a", "text": "first", "author_handle": "@a@m.x"},
         {"offset_seconds": 10, "source": "bluesky", "external_id": "b", "text": "second https://youtu.be/Kp3nR8tXz1Q"},
         {"offset_seconds": 20, "external_id": "c", "text": "third"},
     ]
@@ -29,7 +29,8 @@ def recording(tmp_path, settings):
 
 
 def replay(wall, path, **options):
-    return WallSourceFactory(wall=wall, kind=WallSource.Kind.REPLAY, base_url="", options={"file": str(path), **options})
+    options = {"file": str(path), **options}
+    return WallSourceFactory(wall=wall, kind=WallSource.Kind.REPLAY, base_url="", options=options)
 
 
 def test_lines_arrive_when_due_at_the_chosen_speed(wall, recording):

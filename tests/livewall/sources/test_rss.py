@@ -46,8 +46,10 @@ def test_rss_items_become_plain_text_posts_with_links(wall, httpserver):
     assert blog.tags == ["findingourvoice"]
     assert blog.created_at.isoformat() == "2026-11-25T11:00:00+00:00"
     assert result.new_cursor["etag"] == '"v1"'
-    # A video link in the plain-text description is found later by accept's text scan; here it is in the text.
-    assert "https://vimeo.com/76979871" in result.posts[0].text
+    # A video link written in a plain-text description is a link too, and detected as a video.
+    podcast = result.posts[0]
+    assert podcast.links == ["https://youthvoice.westshire.example/blog/podcast-one", "https://vimeo.com/76979871"]
+    assert podcast.video.provider == "vimeo" and podcast.video.id == "76979871"
 
 
 def test_a_youtube_channel_feed_gives_videos(wall, httpserver):
@@ -65,7 +67,8 @@ def test_a_youtube_channel_feed_gives_videos(wall, httpserver):
 
 
 def test_atom_feed_and_only_new_entries_on_the_next_poll(wall, httpserver):
-    httpserver.expect_request("/atom.xml").respond_with_data(payload("atom_blog.xml"), content_type="application/atom+xml")
+    atom = payload("atom_blog.xml")
+    httpserver.expect_request("/atom.xml").respond_with_data(atom, content_type="application/atom+xml")
     config = feed_source(wall, httpserver, path="/atom.xml")
     first = fetch(config)
     assert [post.text.split("\n")[0] for post in first.posts] == ["Five things to put on your group's page this week"]
@@ -94,7 +97,7 @@ def test_an_html_page_is_not_a_feed(wall, httpserver):
         fetch(feed_source(wall, httpserver))
 
 
-def test_errors_and_timeouts(wall, httpserver, settings):
+def test_errors(wall, httpserver):
     config = feed_source(wall, httpserver)
     httpserver.expect_oneshot_request("/feed.xml").respond_with_data("gone", status=500)
     with pytest.raises(base.SourceError, match="HTTP 500"):
@@ -102,15 +105,18 @@ def test_errors_and_timeouts(wall, httpserver, settings):
     httpserver.expect_oneshot_request("/feed.xml").respond_with_data("no", status=401)
     with pytest.raises(base.AuthError):
         fetch(config)
+
+
+def test_a_slow_feed_times_out(wall, second_server, settings):
     settings.LIVEWALL_HTTP_TIMEOUT = 0.3
 
     def slow(_request):
         time.sleep(1)
         return Response(json.dumps({}), content_type="application/json")
 
-    httpserver.expect_oneshot_request("/feed.xml").respond_with_handler(slow)
+    second_server.expect_request("/feed.xml").respond_with_handler(slow)
     with pytest.raises(base.SourceError, match="no answer within"):
-        fetch(config)
+        fetch(feed_source(wall, second_server))
 
 
 def test_a_source_without_url_is_a_clear_error(wall):

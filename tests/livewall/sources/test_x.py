@@ -67,7 +67,7 @@ def test_first_poll_sends_the_documented_parameters_and_normalises_tweets(wall, 
     assert "1861000000000000003" not in posts
     # The first poll takes one page only; the cursor is the newest id.
     assert result.new_cursor == {"since_id": "1861000000000000003"}
-    assert len(httpserver.log) == 1
+    assert [request.path for request, _ in httpserver.log] == [SEARCH]
 
 
 def test_later_polls_page_with_next_token_from_since_id(wall, httpserver, bearer):
@@ -105,7 +105,7 @@ def test_empty_result_keeps_the_cursor(wall, httpserver, bearer):
     assert result.new_cursor == {"since_id": "42"}
 
 
-def test_no_token_is_an_auth_error_without_a_request(wall, httpserver, no_env_credentials):
+def test_no_token_is_an_auth_error_without_a_request(wall, httpserver):
     with pytest.raises(base.AuthError, match="LIVEWALL_X_BEARER_TOKEN"):
         fetch(x_source(wall, httpserver))
     assert httpserver.log == []
