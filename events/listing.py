@@ -43,8 +43,12 @@ def build_listing(index, request, now=None):
     events = index.events()
     topics = list(topics_for(events))
     form = ListingFilterForm(request.GET or None, topics=topics)
-    # A bad value in one filter (say ?format=nonsense) is reported on the form and ignored; the others still apply.
-    filters = form.cleaned_data if form.is_bound and (form.is_valid() or True) else {}
+    filters = {}
+    if form.is_bound:
+        # A bad value in one filter (say ?format=nonsense) is reported on the form and ignored;
+        # cleaned_data still holds the filters that were valid.
+        form.is_valid()
+        filters = form.cleaned_data
     show_past = filters.get("when") == "past"
 
     selected = timing.past(events, now) if show_past else timing.upcoming(events, now)

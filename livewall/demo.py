@@ -35,32 +35,89 @@ LIVE_POSTS = [
     (95, "Aisha", IN_ROOM, "Good morning from the Hub! Packed room already and the coffee is excellent ☕", {}),
     (92, "Tom (Westbury Allotments)", REMOTE, "Watching the stream from the allotment shed. Hello everyone!", {}),
     (90, "", IN_ROOM, "First time at one of these. Nervous but glad I came.", {}),
-    (87, "Priya", IN_ROOM, "Love that there are BSL interpreters on stage for every talk. More events like this please.", {}),
+    (
+        87,
+        "Priya",
+        IN_ROOM,
+        "Love that there are BSL interpreters on stage for every talk. More events like this please.",
+        {},
+    ),
     (85, "Gareth", REMOTE, "The captions on the stream are spot on. Thank you to whoever is doing them.", {}),
-    (82, "Westbury Food Bank", IN_ROOM, "Our volunteers are here: come and find us at the stall by the café #FindingOurVoice", {}),
-    (80, "Mo", REMOTE, "Question for the panel: how do small groups with no comms person keep up with five platforms?", {}),
+    (
+        82,
+        "Westbury Food Bank",
+        IN_ROOM,
+        "Our volunteers are here: come and find us at the stall by the café #FindingOurVoice",
+        {},
+    ),
+    (
+        80,
+        "Mo",
+        REMOTE,
+        "Question for the panel: how do small groups with no comms person keep up with five platforms?",
+        {},
+    ),
     (77, "Jen", IN_ROOM, "Great tip from the first talk: write for one person, not for 'the public'.", {}),
-    (75, "Sam", REMOTE, "Here's the short film the speaker mentioned: https://www.youtube.com/watch?v=aqz-KE-bpKQ",
-     {"video": ("youtube", "aqz-KE-bpKQ")}),
+    (
+        75,
+        "Sam",
+        REMOTE,
+        "Here's the short film the speaker mentioned: https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+        {"video": ("youtube", "aqz-KE-bpKQ")},
+    ),
     (72, "Kofi", IN_ROOM, "Alt text matters. Half of our members use screen readers. Describe your images!", {}),
     (70, "", REMOTE, "Joining from Leeds, great to see a council doing this in the open.", {}),
     (68, "Lena", IN_ROOM, "View from the back row", {"image": ("#0b5c7a", "#ffbf47")}),
-    (65, "Raj", IN_ROOM, "Plain English guide they talked about: https://westshire-portal.example/resources/plain-english", {}),
-    (63, "Hannah (Tenants' Association)", REMOTE, "We went from 40 to 400 followers by posting meeting notes every week. Consistency wins.", {}),
+    (
+        65,
+        "Raj",
+        IN_ROOM,
+        "Plain English guide they talked about: https://westshire-portal.example/resources/plain-english",
+        {},
+    ),
+    (
+        63,
+        "Hannah (Tenants' Association)",
+        REMOTE,
+        "We went from 40 to 400 followers by posting meeting notes every week. Consistency wins.",
+        {},
+    ),
     (60, "Dev", IN_ROOM, "Workshop room 2 is full, but they're streaming it to the café screen.", {}),
-    (57, "Chloe", REMOTE, "Our lunch club's video diary, made on a phone: https://vimeo.com/1084537",
-     {"video": ("vimeo", "1084537")}),
+    (
+        57,
+        "Chloe",
+        REMOTE,
+        "Our lunch club's video diary, made on a phone: https://vimeo.com/1084537",
+        {"video": ("vimeo", "1084537")},
+    ),
     (55, "Ben", IN_ROOM, "Safety session was brilliant: two-factor on every shared account, today.", {}),
     (52, "Fatima", IN_ROOM, "Sketch notes from the morning talks", {"image": ("#a4161a", "#ffffff")}),
     (50, "", REMOTE, "Is there a recording of the first session for those who joined late?", {}),
-    (47, "Westshire Council", IN_ROOM, "Slides and recordings will be on the portal's resources page after the event.", {}),
+    (
+        47,
+        "Westshire Council",
+        IN_ROOM,
+        "Slides and recordings will be on the portal's resources page after the event.",
+        {},
+    ),
     (45, "Olu", IN_ROOM, "Met three groups working on the same park. We're going to share one newsletter!", {}),
     (42, "Marta", REMOTE, "Question: can community groups use the council's Canva templates?", {}),
     (40, "Ian", IN_ROOM, "Lunch is vegan, gluten-free options on the left table. Thanks to the café team!", {}),
     (37, "Grace", REMOTE, "Watching with my mum who runs the knitting circle: she says hello 👋", {}),
-    (35, "Theo", IN_ROOM, "Useful talk on accessible PDFs (or rather: don't use PDFs). https://youtu.be/aqz-KE-bpKQ",
-     {"video": ("youtube", "aqz-KE-bpKQ")}),
-    (32, "Nadia", IN_ROOM, "Top quote so far: \u201cthe best channel is the one your neighbours already use\u201d.", {}),
+    (
+        35,
+        "Theo",
+        IN_ROOM,
+        "Useful talk on accessible PDFs (or rather: don't use PDFs). https://youtu.be/aqz-KE-bpKQ",
+        {"video": ("youtube", "aqz-KE-bpKQ")},
+    ),
+    (
+        32,
+        "Nadia",
+        IN_ROOM,
+        "Top quote so far: \u201cthe best channel is the one your neighbours already use\u201d.",
+        {},
+    ),
     (30, "", REMOTE, "Can we have the panel's book recommendations on the wall?", {}),
     (27, "Luis", IN_ROOM, "Afternoon workshops starting: storytelling in room 1, data basics in room 2.", {}),
     (24, "Kemi", REMOTE, "Really appreciate the hybrid format: I couldn't have travelled today.", {}),
@@ -86,7 +143,9 @@ QUEUE_APPROVED = [
 
 def _moderators_group():
     # Found by its permission so that the group's name is written in one place (migration 0002).
-    return Group.objects.filter(permissions__codename="moderate_wall", permissions__content_type__app_label="livewall").first()
+    return Group.objects.filter(
+        permissions__codename="moderate_wall", permissions__content_type__app_label="livewall"
+    ).first()
 
 
 def demo_moderator():

@@ -42,8 +42,13 @@ class WallViewSet(ModelViewSet):
     copy_view_enabled = False
     panels = [
         MultiFieldPanel(
-            [FieldPanel("title"), FieldPanel("slug"), FieldPanel("event"), FieldPanel("description"),
-             FieldPanel("hashtags")],
+            [
+                FieldPanel("title"),
+                FieldPanel("slug"),
+                FieldPanel("event"),
+                FieldPanel("description"),
+                FieldPanel("hashtags"),
+            ],
             heading="Wall",
         ),
         MultiFieldPanel(

@@ -51,7 +51,7 @@ def _one_pass():
 
     close_old_connections()
     try:
-        poller.poll_due(write=logger.info)
+        poller.poll_due(write=logger.info, quiet=True)
         return poller.seconds_until_next_due()
     except Exception:  # noqa: BLE001 - the server must outlive a failed pass (e.g. database busy)
         logger.exception("Embedded poller pass failed")

@@ -46,6 +46,10 @@ class PollOutcome:
     removed: int = 0
     error: str = ""
 
+    @property
+    def is_idle(self):
+        return self.ok and not (self.accepted or self.skipped or self.removed)
+
     def describe(self, source):
         if self.ok:
             return f"{source}: {self.accepted} new, {self.skipped} skipped, {self.removed} removed"
@@ -196,13 +200,17 @@ def poll_source(source, now=None):
     return outcome
 
 
-def poll_due(now=None, write=None):
-    """One pass: poll every due source. Returns the outcomes. `write(line)` reports progress."""
+def poll_due(now=None, write=None, quiet=False):
+    """One pass: poll every due source. Returns the outcomes.
+
+    `write(line)` reports each poll; with `quiet`, only polls that changed something or failed
+    (a long-running loop would otherwise print a line per source every few seconds).
+    """
     outcomes = []
     for source in list(due_sources(now)):
         outcome = poll_source(source)
         outcomes.append(outcome)
-        if write:
+        if write and not (quiet and outcome.is_idle):
             write(outcome.describe(source))
     return outcomes
 
@@ -212,7 +220,7 @@ def run_forever(stop, write=None, max_sleep=5.0):
     while not stop.is_set():
         close_old_connections()
         try:
-            poll_due(write=write)
+            poll_due(write=write, quiet=True)
             wait = min(seconds_until_next_due(), max_sleep)
         except Exception:  # noqa: BLE001 - e.g. the database restarting: keep the loop alive
             logger.exception("Poll pass failed; retrying shortly")

@@ -66,8 +66,9 @@ def test_without_javascript_the_form_posts_and_redirects(open_page):
     expect(page.get_by_text(THANKS_PUBLISHED)).to_be_visible()
     expect(wall_post(page, text)).to_have_count(1)
 
-    # A mistake gets the form back with the message, not an error page.
+    # A mistake the browser cannot see (only spaces) gets the form back with a message, not an error page.
     page.goto(f"/walls/{OPEN_WALL}/post/")
+    page.get_by_label("Your message").fill("   ")
     with page.expect_navigation():
         page.get_by_role("button", name="Post to the wall").click()
     expect(page.get_by_role("alert")).to_contain_text("Please correct the errors")

@@ -38,7 +38,7 @@ def page():
     home = Site.objects.get(is_default_site=True).root_page.specific
     page = home.add_child(instance=StandardPage(title="Opening hours", slug="opening-hours", introduction="Mon to Fri"))
     page.save_revision().publish()
-    # The very first request creates the site's settings rows, itself a content change.
+    # The very first request creates the site's settings rows (a content change); done before the cache is on.
     Client().get(page.url)
     return page
 
@@ -49,7 +49,7 @@ def publish_introduction(page, text):
     page.save_revision().publish()
 
 
-def test_second_anonymous_visit_is_served_from_the_cache(client, page_cache_on, page):
+def test_second_anonymous_visit_is_served_from_the_cache(client, page, page_cache_on):
     first = client.get(page.url)
     with CaptureQueriesContext(connection) as queries:
         second = client.get(page.url)
@@ -61,7 +61,7 @@ def test_second_anonymous_visit_is_served_from_the_cache(client, page_cache_on, 
     assert len(queries) == 0
 
 
-def test_publishing_empties_the_cache(client, page_cache_on, page):
+def test_publishing_empties_the_cache(client, page, page_cache_on):
     assert b"Mon to Fri" in client.get(page.url).content
     assert client.get(page.url)["X-Page-Cache"] == "hit"
 
@@ -72,7 +72,7 @@ def test_publishing_empties_the_cache(client, page_cache_on, page):
     assert b"Mon to Sat" in fresh.content and b"Mon to Fri" not in fresh.content
 
 
-def test_a_new_page_appears_in_cached_listings(client, page_cache_on, page):
+def test_a_new_page_appears_in_cached_listings(client, page, page_cache_on):
     home_url = Site.objects.get(is_default_site=True).root_page.url
     client.get(home_url)
     assert client.get(home_url)["X-Page-Cache"] == "hit"
@@ -82,7 +82,7 @@ def test_a_new_page_appears_in_cached_listings(client, page_cache_on, page):
     assert client.get(home_url)["X-Page-Cache"] == "miss"
 
 
-def test_signed_in_visitors_always_get_a_fresh_page(client, page_cache_on, page, django_user_model):
+def test_signed_in_visitors_always_get_a_fresh_page(client, page, page_cache_on, django_user_model):
     client.get(page.url)
     user = django_user_model.objects.create_user("editor", password="a long enough password")
     client.force_login(user)
@@ -93,7 +93,7 @@ def test_signed_in_visitors_always_get_a_fresh_page(client, page_cache_on, page,
     assert "X-Page-Cache" not in response
 
 
-def test_only_wagtail_pages_are_cached(client, page_cache_on, page):
+def test_only_wagtail_pages_are_cached(client, page, page_cache_on):
     client.get("/robots.txt")
     assert "X-Page-Cache" not in client.get("/robots.txt")
     client.get("/no-such-page/")

@@ -5,44 +5,17 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from livewall.models import Post, WallSource
 from tests.livewall.factories import WallFactory, WallSourceFactory
 
+from .conftest import database_url_for_a_subprocess, wait_for
+
 REPLAY_LINE = '{"offset_seconds": 0, "source": "mastodon", "external_id": "sig-1", "text": "Hello from a replay"}\n'
-
-
-def database_url_for_a_subprocess(tmp_path):
-    """The test database, as a URL another process can open (SQLite in memory is copied to a file)."""
-    if connection.vendor == "sqlite":
-        copy = tmp_path / "db.sqlite3"
-        connection.ensure_connection()
-        target = sqlite3.connect(copy)
-        connection.connection.backup(target)
-        target.close()
-        return f"sqlite:///{copy}", copy
-    db = connection.settings_dict
-    port = db.get("PORT") or 5432
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{port}/{db['NAME']}", None
-
-
-def wait_for(process, text, lines, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if line:
-            lines.append(line)
-            if text in line:
-                return
-        elif process.poll() is not None:
-            break
-    raise AssertionError(f"{text!r} not seen; output so far: {''.join(lines)}")
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])

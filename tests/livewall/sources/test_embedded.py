@@ -1,6 +1,20 @@
 """When the embedded poller starts (only in the Daphne server with PORTAL_EMBEDDED_POLLER=1)."""
 
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
 from livewall.sources.embedded import should_start
+from tests.livewall.factories import WallFactory, WallSourceFactory
+
+from .conftest import database_url_for_a_subprocess, wait_for
 
 DAPHNE_MODULES = {"daphne.server": object()}
 
@@ -17,3 +31,64 @@ def test_not_without_the_flag_or_outside_daphne():
     assert not should_start({"PORTAL_EMBEDDED_POLLER": "1"}, ["manage.py", "migrate"], {})
     assert not should_start({"PORTAL_EMBEDDED_POLLER": "1"}, ["manage.py", "livewall_poll"], {})
     assert not should_start({"PORTAL_EMBEDDED_POLLER": "1"}, daphne, {**DAPHNE_MODULES, "pytest": object()})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_daphne_with_the_embedded_poller_puts_replayed_posts_on_viewers_screens(tmp_path):
+    """`make run` without Redis: the poller inside Daphne broadcasts to that server's sockets."""
+    recording = tmp_path / "embedded.jsonl"
+    recording.write_text("", encoding="utf-8")  # lines are added once a viewer is watching
+    wall = WallFactory(moderation_mode="post")
+    WallSourceFactory(wall=wall, kind="replay", base_url="", interval_seconds=1, options={"file": str(recording)})
+    url, _copy = database_url_for_a_subprocess(tmp_path)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+        "PORTAL_EMBEDDED_POLLER": "1",
+        "LIVEWALL_REPLAY_DIR": str(tmp_path),
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("REDIS_URL", None)  # the in-memory layer: only the poller inside the server can reach viewers
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("daphne")), "-b", "127.0.0.1", "-p", str(port), "portal.asgi:application"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines = []
+    try:
+        wait_for(process, "Embedded live-wall poller running", lines)
+        frames = asyncio.run(_watch_wall(port, wall.slug, recording))
+    finally:
+        process.terminate()
+        try:
+            output, _ = process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            output, _ = process.communicate()
+            raise AssertionError("Daphne did not stop on SIGTERM:\n" + "".join(lines) + output) from None
+    assert frames[0] == {"type": "snapshot", "seq": 0, "posts": []} or frames[0]["posts"] == [], frames
+    event = frames[1]
+    assert event["type"] == "event" and event["kind"] == "published", "".join(lines) + output
+    assert event["post"]["text"] == "Hello from the embedded poller"
+    assert event["post"]["source"] == "bluesky"
+
+
+async def _watch_wall(port, slug, recording):
+    """Connect a viewer, then record a line in the replay file, then wait for its broadcast."""
+    import websockets
+
+    async with websockets.connect(
+        f"ws://127.0.0.1:{port}/ws/walls/{slug}/", origin=f"http://127.0.0.1:{port}", open_timeout=20
+    ) as viewer:
+        frames = [json.loads(await asyncio.wait_for(viewer.recv(), 20))]
+        line = {"source": "bluesky", "external_id": "e-1", "text": "Hello from the embedded poller"}
+        recording.write_text(json.dumps(line) + "\n", encoding="utf-8")
+        frames.append(json.loads(await asyncio.wait_for(viewer.recv(), 30)))
+        return frames
