@@ -49,7 +49,7 @@ reliability: $(VENV)/.installed-dev
 	$(TEST_ENV) $(PY) -m pytest -m reliability tests/reliability $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev
-	$(PY) -m bench.wall_fanout
+	$(PY) -m bench.wall_fanout --servers 2
 	$(PY) -m bench.pages
 
 bench-quick: $(VENV)/.installed-dev

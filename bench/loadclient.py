@@ -14,6 +14,7 @@ commands read from stdin: {"cmd": "count"}, {"cmd": "stats", "first": i, "last":
 import argparse
 import asyncio
 import json
+import math
 import re
 import sys
 import threading
@@ -32,8 +33,8 @@ def percentile(sorted_values, fraction):
     """Nearest-rank percentile of an already sorted sequence (None when empty)."""
     if not sorted_values:
         return None
-    rank = max(0, min(len(sorted_values) - 1, int(round(fraction * len(sorted_values) + 0.5)) - 1))
-    return sorted_values[rank]
+    rank = math.ceil(fraction * len(sorted_values))
+    return sorted_values[max(0, min(len(sorted_values), rank) - 1)]
 
 
 class Receipts:

@@ -242,6 +242,7 @@ async def run_phase(side, args, clients, database, slug, run_id, n_servers=1):
             "post_failures": poster.failures,
             "closed_by_server": bye["closed_by_server"],
             "reconnects": bye["reconnects"],
+            "loadavg_1m_after": round(psutil.getloadavg()[0], 2),
         }
         log(f"{side}: {result}")
         return result

@@ -236,9 +236,6 @@ def _fill_home_page(home, involved):
     if home.cta_page_id is None:
         home.cta_page = involved
         changed = True
-    if home.title == "Home" and not home.seo_title:
-        home.seo_title = "Westshire Community Portal: where councils and communities meet"
-        changed = True
     if changed:
         home.save_revision().publish()
 
@@ -281,7 +278,6 @@ def reset(command):
     for field in ("hero_text", "intro", "cta_text"):
         setattr(home, field, "")
     home.cta_page = None
-    home.seo_title = ""
     home.save_revision().publish()
     _delete_demo_collection()
 
@@ -292,7 +288,7 @@ def _delete_demo_collection():
 
     for collection in Collection.objects.filter(name=DEMO_COLLECTION, depth=2):
         for model in (get_document_model(), get_image_model()):
+            # Wagtail removes the files (and image renditions) once the rows are gone.
             for item in model.objects.filter(collection=collection):
-                item.file.delete(save=False)
                 item.delete()
         collection.delete()

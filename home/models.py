@@ -34,6 +34,7 @@ class HomePage(Page):
             heading="Call to action for community groups",
         ),
     ]
+    search_fields = Page.search_fields + [index.SearchField("hero_text"), index.SearchField("intro")]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 

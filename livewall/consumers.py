@@ -47,7 +47,8 @@ from channels.exceptions import StopConsumer
 from django.contrib.auth import get_user_model
 
 from . import feed, moderation
-from .groups import MODERATION_EVENT, WALL_EVENT, moderation_group, wall_group
+from .fanout import WallHub
+from .groups import MODERATION_EVENT, WALL_EVENT, moderation_group
 from .models import Post, Wall
 
 logger = logging.getLogger(__name__)
@@ -235,18 +236,40 @@ class BaseWallSocket(AsyncConsumer):
 
 
 class WallConsumer(BaseWallSocket):
-    """A viewer of one wall: snapshot or catch-up, then live events, each seq exactly once."""
+    """A viewer of one wall: snapshot or catch-up, then live events, each seq exactly once.
+
+    Live broadcasts come from the process's WallHub (livewall.fanout), not from a layer channel of
+    its own. While a snapshot or catch-up is being read, broadcasts are held back and then
+    forwarded only if newer than what the read sent, so nothing is missed or sent twice.
+    """
 
     last_seq = None
+    hub = None
+
+    async def __call__(self, scope, receive, send):
+        # No channel-layer channel per socket (the hub subscribes once per wall), and a plain
+        # receive loop instead of Channels' task-per-message await_many_dispatch.
+        self.scope = scope
+        self.channel_layer = None
+        self.base_send = send
+        try:
+            while True:
+                await self.dispatch(await receive())
+        except StopConsumer:
+            pass
 
     async def connected(self):
+        self.holding = True  # hold broadcasts until the first read is sent
+        self.held = deque()
+        self.catch_up_lock = asyncio.Lock()
+        self.repairs = set()
         self.wall_id = await database_sync_to_async(wall_id_for)(self.slug)
         if self.wall_id is None:
             self.close(CLOSE_UNKNOWN_WALL)
             return
-        # Join BEFORE reading the database: an event committed meanwhile is then both in the
-        # layer queue and maybe in the read; the seq check drops the copy already sent.
-        await self.join(wall_group(self.slug))
+        # Join BEFORE reading the database: an event committed meanwhile is then held and, if
+        # the read already covered it, dropped by its seq.
+        self.hub = await WallHub.join(self.slug, self.wall_id, self)
         await self.catch_up(self.cursor_from_query_string())
 
     def cursor_from_query_string(self):
@@ -257,29 +280,68 @@ class WallConsumer(BaseWallSocket):
             return None
         return after if after is not None and after >= 0 else None
 
+    # Broadcasts from the hub (synchronous: no await between receipt and the outbox) -------
+
+    def deliver(self, message):
+        if message.get("type") != WALL_EVENT or self.closing:
+            return
+        if self.holding:
+            self.held.append(message)
+        elif not self.forward(message):
+            # A broadcast went missing (layer down meanwhile) or two arrived out of order:
+            # hold what follows and replay from the database.
+            self.held.append(message)
+            self.holding = True
+            repair = asyncio.ensure_future(self.catch_up(self.last_seq))
+            self.repairs.add(repair)
+            repair.add_done_callback(self.repairs.discard)
+
+    def forward(self, message):
+        """Send a live event if it is the next one; False when there is a gap before it."""
+        seq = message["seq"]
+        if seq <= self.last_seq:
+            return True  # already sent (by a snapshot or catch-up)
+        if seq != self.last_seq + 1:
+            return False
+        self.last_seq = seq
+        self.enqueue_text(message["text"])
+        return True
+
+    # Snapshot and catch-up -----------------------------------------------------------------
+
     async def catch_up(self, after):
+        async with self.catch_up_lock:
+            self.holding = True
+            try:
+                await self.read_and_send(after)
+                while self.held:
+                    message = self.held.popleft()
+                    if not self.forward(message):
+                        # Committed before it was broadcast, so this read covers it.
+                        await self.read_and_send(self.last_seq)
+            finally:
+                self.holding = False
+
+    async def read_and_send(self, after):
         result = None if after is None else await database_sync_to_async(feed.catch_up)(self.wall_id, after)
         if result is None:
             frame = await database_sync_to_async(feed.snapshot)(self.wall_id)
             self.send_frame(frame)
             self.last_seq = frame["seq"]
+            self.read_done()
             return
         frames, seq = result
         for frame in frames:
             self.send_frame(frame)
         self.last_seq = seq
+        self.read_done()
 
-    async def broadcast(self, message):
-        seq = message["seq"]
-        last_seq = self.last_seq
-        if last_seq is None or seq <= last_seq:
-            return  # before our first read (not joined yet) or already sent
-        if seq == last_seq + 1:
-            self.last_seq = seq
-            self.enqueue_text(message["text"])
-        else:
-            # A broadcast went missing or arrived out of order: replay from the database.
-            await self.catch_up(last_seq)
+    def read_done(self):
+        # What this socket read is known to the hub too: a later hole is then replayed once there.
+        if self.hub.last_seq is None or self.hub.last_seq < self.last_seq:
+            self.hub.last_seq = self.last_seq
+
+    # Client frames -------------------------------------------------------------------------
 
     def client_handlers(self):
         return {"resume": self.resume}
@@ -289,6 +351,13 @@ class WallConsumer(BaseWallSocket):
         if isinstance(after, bool) or not isinstance(after, int) or after < 0:
             raise ClientFrameError("bad_cursor", '"after" must be a whole number (the last seq you applied).')
         await self.catch_up(after)
+
+    async def websocket_disconnect(self, message):
+        if self.hub:
+            self.hub.leave(self)
+        for repair in tuple(getattr(self, "repairs", ())):
+            repair.cancel()
+        await super().websocket_disconnect(message)
 
 
 def _moderate(wall_id, post_id, action, user):

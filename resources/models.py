@@ -30,6 +30,7 @@ RESULTS_PER_PAGE = 12
 class ResourceIndexPage(Page):
     intro = RichTextField(blank=True)
 
+    search_fields = Page.search_fields + [index.SearchField("intro")]
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = ["resources.ResourcePage"]

@@ -39,8 +39,13 @@ SETTINGS_MODULE = "tests.e2e.settings"
 ADMIN_USERNAME = "e2e-admin"
 MODERATOR_USERNAME = "e2e-moderator"
 
-SETUP_ACCOUNTS = """
+# One Python process for the whole preparation: each Django start-up costs seconds.
+PREPARE = """
 import importlib, os
+from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0)
+if os.environ["E2E_LOAD_DEMO"] == "1":
+    call_command("load_demo")
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 # The group is created by a data migration; take its name from there rather than repeating it.
@@ -156,13 +161,10 @@ class PortalServer:
         return self.manage("shell", "--no-imports", "-c", code, extra_env=extra_env)
 
     def prepare(self):
-        if self.prepared:
-            self.manage("migrate", "--noinput")  # quick when nothing changed
-            return self
-        self.manage("migrate", "--noinput")
-        self.manage("load_demo")
+        """Migrate, load the demo content, create the accounts (a kept database: migrate only)."""
         self.shell(
-            SETUP_ACCOUNTS,
+            PREPARE,
+            E2E_LOAD_DEMO="0" if self.prepared else "1",
             E2E_ADMIN_USERNAME=self.admin.username,
             E2E_ADMIN_PASSWORD=self.admin.password,
             E2E_MODERATOR_USERNAME=self.moderator.username,

@@ -75,8 +75,8 @@ class TestUpcomingAndPast:
         live = [card for card in cards if "Live now" in card]
         assert len(live) == 1 and ">Running<" in live[0]
 
-    def test_drafts_and_other_indexes_events_are_not_listed(self, client, index, timeline):
-        EventPageFactory(parent=index, title="Draft", start=at(2), end=at(2, 1), live=False)
+    def test_drafts_are_not_listed(self, client, index, timeline):
+        EventPageFactory(parent=index, title="Draft", start=at(2), end=at(2, 1), live=False, publish=False)
         response = client.get("/events/")
         assert "Draft" not in titles(response)
 
@@ -154,10 +154,12 @@ def listing_queries(client):
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/events/")
     assert response.status_code == 200
-    return len(queries), len(titles(response))
+    html = response.content.decode()
+    return len(queries), len(titles(response)), html.count('class="event-card-wall"'), html.count("Topics: ")
 
 
 @pytest.mark.django_db
+@pytest.mark.timeout(300)
 @pytest.mark.usefixtures("frozen_now")
 def test_listing_queries_do_not_grow_with_the_number_of_events(client, index, monkeypatch):
     """Every card shows an image, topics, format, status and (when live) its wall: 5 and 50 cost the same."""
@@ -168,11 +170,13 @@ def test_listing_queries_do_not_grow_with_the_number_of_events(client, index, mo
         for n in range(count):
             event = EventPageFactory(
                 parent=index,
-                start=at(first_day + n, -1),
-                end=at(first_day + n, 1),
+                # Every third event is running now (and shows its wall link); the rest are upcoming.
+                start=at(0, -1) if n % 3 == 0 else at(first_day + n, 1),
+                end=at(0, 1 + n) if n % 3 == 0 else at(first_day + n, 2),
                 image=image if n % 2 else None,
                 tags=[f"topic {n % 3}", "all"],
                 status=EventPage.Status.POSTPONED if n % 5 == 4 else EventPage.Status.SCHEDULED,
+                publish=False,  # live pages without revisions: quicker to make, the same to list
             )
             if n % 4 == 0:
                 Wall.objects.create(title=event.title, slug=f"wall-{event.pk}", event=event)
@@ -181,5 +185,7 @@ def test_listing_queries_do_not_grow_with_the_number_of_events(client, index, mo
     five = listing_queries(client)
     add_events(45, 5)
     fifty = listing_queries(client)
-    assert five[1] == 5 and fifty[1] == 50
+    # Cards, wall links (live events with a wall) and topic lines were all rendered.
+    assert five[1:] == (5, 1, 5)
+    assert fifty[1:] == (50, 5, 50)
     assert five[0] == fifty[0]

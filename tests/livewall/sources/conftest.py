@@ -1,7 +1,9 @@
 """Fixtures for the source tests: payload files, real loopback HTTP servers, no internet."""
 
 import json
+import queue
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -75,14 +77,46 @@ def database_url_for_a_subprocess(tmp_path):
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{port}/{db['NAME']}", None
 
 
-def wait_for(process, text, lines, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if line:
-            lines.append(line)
+class OutputReader:
+    """Reads a subprocess's output on a thread, so waiting for a line can time out."""
+
+    def __init__(self, process):
+        self.lines = []
+        self._queue = queue.Queue()
+        threading.Thread(target=self._pump, args=(process.stdout,), daemon=True).start()
+
+    def _pump(self, stream):
+        for line in stream:
+            self._queue.put(line)
+        self._queue.put(None)
+
+    def wait_for(self, text, timeout=90):
+        deadline = time.monotonic() + timeout
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                line = self._queue.get(timeout=remaining)
+            except queue.Empty:
+                break
+            if line is None:
+                raise AssertionError(f"the process ended before {text!r}:\n{self.text}")
+            self.lines.append(line)
             if text in line:
                 return
-        elif process.poll() is not None:
-            break
-    raise AssertionError(f"{text!r} not seen; output so far: {''.join(lines)}")
+        raise AssertionError(f"{text!r} not seen within {timeout} s:\n{self.text}")
+
+    def drain(self, timeout=20):
+        """Everything left, once the process has closed its output."""
+        deadline = time.monotonic() + timeout
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                line = self._queue.get(timeout=remaining)
+            except queue.Empty:
+                break
+            if line is None:
+                break
+            self.lines.append(line)
+        return self.text
+
+    @property
+    def text(self):
+        return "".join(self.lines)

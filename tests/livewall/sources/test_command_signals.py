@@ -13,12 +13,14 @@ from django.conf import settings
 from livewall.models import Post, WallSource
 from tests.livewall.factories import WallFactory, WallSourceFactory
 
-from .conftest import database_url_for_a_subprocess, wait_for
+from .conftest import OutputReader, database_url_for_a_subprocess
 
 REPLAY_LINE = '{"offset_seconds": 0, "source": "mastodon", "external_id": "sig-1", "text": "Hello from a replay"}\n'
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+# Generous: a subprocess starting Django on a busy CI machine.
+@pytest.mark.timeout(300)
 @pytest.mark.django_db(transaction=True)
 def test_the_poller_process_stops_cleanly_on_a_signal(tmp_path, signum):
     recording = tmp_path / "signal.jsonl"
@@ -44,19 +46,19 @@ def test_the_poller_process_stops_cleanly_on_a_signal(tmp_path, signum):
         stderr=subprocess.STDOUT,
         text=True,
     )
-    lines = []
+    output = OutputReader(process)
     try:
-        wait_for(process, "1 new", lines)  # it really polled: the replay line went onto the wall
+        output.wait_for("1 new")  # it really polled: the replay line went onto the wall
         process.send_signal(signum)
-        output, _ = process.communicate(timeout=20)
+        process.wait(timeout=20)
     finally:
         if process.poll() is None:
             process.kill()
-    output = "".join(lines) + output
-    assert process.returncode == 0, output
-    assert f"Received {signal.Signals(signum).name}" in output
-    assert "Live-wall poller stopped." in output
-    assert "Traceback" not in output
+    text = output.drain()
+    assert process.returncode == 0, text
+    assert f"Received {signal.Signals(signum).name}" in text
+    assert "Live-wall poller stopped." in text
+    assert "Traceback" not in text
     if sqlite_copy:
         with sqlite3.connect(sqlite_copy) as db:
             assert db.execute("SELECT external_id FROM livewall_post").fetchall() == [("replay:sig-1",)]

@@ -14,7 +14,7 @@ from django.conf import settings
 from livewall.sources.embedded import should_start
 from tests.livewall.factories import WallFactory, WallSourceFactory
 
-from .conftest import database_url_for_a_subprocess, wait_for
+from .conftest import OutputReader, database_url_for_a_subprocess
 
 DAPHNE_MODULES = {"daphne.server": object()}
 
@@ -33,6 +33,8 @@ def test_not_without_the_flag_or_outside_daphne():
     assert not should_start({"PORTAL_EMBEDDED_POLLER": "1"}, daphne, {**DAPHNE_MODULES, "pytest": object()})
 
 
+# Generous: a subprocess starting Django on a busy CI machine.
+@pytest.mark.timeout(300)
 @pytest.mark.django_db(transaction=True)
 def test_daphne_with_the_embedded_poller_puts_replayed_posts_on_viewers_screens(tmp_path):
     """`make run` without Redis: the poller inside Daphne broadcasts to that server's sockets."""
@@ -61,21 +63,20 @@ def test_daphne_with_the_embedded_poller_puts_replayed_posts_on_viewers_screens(
         stderr=subprocess.STDOUT,
         text=True,
     )
-    lines = []
+    output = OutputReader(process)
     try:
-        wait_for(process, "Embedded live-wall poller running", lines)
+        output.wait_for("Embedded live-wall poller running")
         frames = asyncio.run(_watch_wall(port, wall.slug, recording))
     finally:
         process.terminate()
         try:
-            output, _ = process.communicate(timeout=20)
+            process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-            output, _ = process.communicate()
-            raise AssertionError("Daphne did not stop on SIGTERM:\n" + "".join(lines) + output) from None
+            raise AssertionError("Daphne did not stop on SIGTERM:\n" + output.drain()) from None
     assert frames[0] == {"type": "snapshot", "seq": 0, "posts": []} or frames[0]["posts"] == [], frames
     event = frames[1]
-    assert event["type"] == "event" and event["kind"] == "published", "".join(lines) + output
+    assert event["type"] == "event" and event["kind"] == "published", output.drain()
     assert event["post"]["text"] == "Hello from the embedded poller"
     assert event["post"]["source"] == "bluesky"
 

@@ -1,0 +1,115 @@
+"""One channel-layer subscription per wall per server process, fanned out to the local viewer sockets.
+
+Stock Channels gives every socket its own layer channel: a broadcast to 1,000 viewers is then
+1,000 layer receives (each scanning every channel with the in-memory layer, or decoding the same
+Redis message 1,000 times with pub/sub) and 1,000 consumer dispatches. Here a hub per wall receives
+each broadcast once and hands the already rendered frame to each local socket with a plain method
+call. Scale-out is unchanged: every process has its own hub in the same layer group.
+"""
+
+import asyncio
+import logging
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+
+from .feed import catch_up, dumps
+from .groups import WALL_EVENT, wall_group
+
+logger = logging.getLogger(__name__)
+
+
+class WallHub:
+    """Members are objects with a `deliver(message)` method (WallConsumer)."""
+
+    _hubs = {}  # (event loop, slug) -> WallHub
+
+    def __init__(self, slug, wall_id):
+        self.slug = slug
+        self.wall_id = wall_id
+        self.last_seq = None
+        self.group = wall_group(slug)
+        self.members = set()
+        self.layer = None
+        self.channel = None
+        self.pump_task = None
+        self.ready = None
+
+    @classmethod
+    async def join(cls, slug, wall_id, member):
+        """Add `member`; returns once the hub is in the layer group (raises if the layer is down)."""
+        key = (asyncio.get_running_loop(), slug)
+        hub = cls._hubs.get(key)
+        if hub is None:
+            hub = cls._hubs[key] = cls(slug, wall_id)
+            hub.ready = asyncio.ensure_future(hub.start())
+        hub.members.add(member)
+        try:
+            await asyncio.shield(hub.ready)
+        except Exception:
+            hub.members.discard(member)
+            if cls._hubs.get(key) is hub:
+                del cls._hubs[key]
+            raise
+        return hub
+
+    async def start(self):
+        self.layer = get_channel_layer()
+        self.channel = await self.layer.new_channel()
+        await self.layer.group_add(self.group, self.channel)
+        self.pump_task = asyncio.ensure_future(self.pump())
+
+    async def pump(self):
+        receive, channel = self.layer.receive, self.channel
+        while True:
+            message = await receive(channel)
+            seq = message.get("seq")
+            if seq is not None and self.last_seq is not None and seq > self.last_seq + 1:
+                # Broadcasts went missing (layer trouble) or arrive out of order: replay the
+                # missing events from the database once here, rather than once per socket.
+                await self.replay_missing(self.last_seq)
+            if seq is not None and (self.last_seq is None or seq > self.last_seq):
+                self.last_seq = seq
+            self.fan_out(message)
+
+    def fan_out(self, message):
+        for member in tuple(self.members):
+            try:
+                member.deliver(message)
+            except Exception:  # noqa: BLE001 - one broken socket must not starve the others
+                logger.exception("Delivering a %s broadcast to a socket failed", self.slug)
+
+    async def replay_missing(self, after):
+        try:
+            result = await database_sync_to_async(catch_up)(self.wall_id, after)
+        except Exception:  # noqa: BLE001 - sockets repair their own gaps if this fails
+            logger.exception("Replaying missed events of %s failed", self.slug)
+            return
+        if result is None:
+            return  # too many: each socket falls back to a snapshot
+        for frame in result[0]:
+            self.fan_out({"type": WALL_EVENT, "seq": frame["seq"], "text": dumps(frame)})
+
+    def leave(self, member):
+        self.members.discard(member)
+        if self.members:
+            return
+        key = (asyncio.get_running_loop(), self.slug)
+        if self._hubs.get(key) is self:
+            del self._hubs[key]
+        asyncio.ensure_future(self.stop())
+
+    async def stop(self):
+        if self.pump_task:
+            self.pump_task.cancel()
+        if self.layer and self.channel:
+            try:
+                await self.layer.group_discard(self.group, self.channel)
+            except Exception:  # noqa: BLE001 - the layer may be down; nothing left to clean up then
+                logger.warning("Leaving %s failed", self.group, exc_info=True)
+
+    @classmethod
+    def local_viewers(cls, slug):
+        """How many viewer sockets of this wall this process holds (in the current event loop)."""
+        hub = cls._hubs.get((asyncio.get_running_loop(), slug))
+        return len(hub.members) if hub else 0
