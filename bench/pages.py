@@ -22,7 +22,7 @@ import time
 import httpx
 
 from bench.loadclient import percentile
-from bench.processes import Server, ThrowawayDatabase, log, run_django, server_env
+from bench.processes import Server, ThrowawayDatabase, log, migrate, run_django, server_env
 
 
 def content_stage(env, counts, have):
@@ -39,7 +39,7 @@ def content_stage(env, counts, have):
 
 async def measure(servers, path, seconds, concurrency):
     """Requests/s and latency percentiles of GET `path`, spread over the servers."""
-    latencies, errors = [], 0
+    latencies, errors, hits = [], 0, 0
     statuses = set()
     async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=concurrency * 2)) as http:
         for server in servers:  # warm-up: templates, connections, the cache when it is on
@@ -47,7 +47,7 @@ async def measure(servers, path, seconds, concurrency):
                 await http.get(f"{server.base_url}{path}")
 
         async def worker(number):
-            nonlocal errors
+            nonlocal errors, hits
             turn = number
             while time.monotonic() < deadline:
                 server = servers[turn % len(servers)]
@@ -56,6 +56,7 @@ async def measure(servers, path, seconds, concurrency):
                 response = await http.get(f"{server.base_url}{path}")
                 latencies.append((time.perf_counter() - started) * 1000)
                 statuses.add(response.status_code)
+                hits += response.headers.get("x-page-cache") == "hit"
                 errors += response.status_code >= 400
 
         started = time.monotonic()
@@ -68,6 +69,7 @@ async def measure(servers, path, seconds, concurrency):
         "p50_ms": round(percentile(latencies, 0.5), 1),
         "p99_ms": round(percentile(latencies, 0.99), 1),
         "errors": errors,
+        "cache_hits": round(hits / len(latencies), 3) if latencies else 0,
         "statuses": sorted(statuses),
     }
 
@@ -103,7 +105,7 @@ def page_line(name, path, small, large, runs):
         }
     )
     for label, result in runs.items():
-        line[label] = {key: result[name][key] for key in ("rps", "p50_ms", "p99_ms", "errors")}
+        line[label] = {key: result[name][key] for key in ("rps", "p50_ms", "p99_ms", "errors", "cache_hits")}
     if "cache_off_1" in runs and "cache_on_1" in runs:
         off, on = runs["cache_off_1"][name]["rps"], runs["cache_on_1"][name]["rps"]
         line["cache_rps_ratio"] = round(on / off, 2) if off else None
@@ -121,7 +123,7 @@ async def main(args):
     try:
         env = server_env(database.url, "inmemory", "", "pages", {"PAGE_CACHE_SECONDS": "0"})
         started = time.monotonic()
-        run_django(env, "from django.core.management import call_command\ncall_command('migrate', verbosity=0)\n")
+        migrate(database, env)
         log(f"migrated in {time.monotonic() - started:.0f} s")
         none = {"events": 0, "resources": 0, "posts": 0}
         small = content_stage(env, small_counts, none)

@@ -31,7 +31,7 @@ import time
 import httpx
 import psutil
 
-from bench.processes import ROOT, Server, ThrowawayDatabase, log, redis_reachable, run_django, server_env
+from bench.processes import ROOT, Server, ThrowawayDatabase, log, migrate, redis_reachable, run_django, server_env
 
 P99_LIMIT_MS = 1000.0
 FULL_RATES = [1, 2, 5, 10, 20, 50, 100]
@@ -184,7 +184,8 @@ async def run_phase(side, args, clients, database, slug, run_id, n_servers=1):
         if ready["connected"] != clients:
             raise RuntimeError(f"{side}: only {ready['connected']}/{clients} sockets opened: {ready['errors']}")
         log(f"{side}: {clients} sockets open in {ready['seconds']} s on {n_servers} {args.server} process(es)")
-        await asyncio.sleep(1.0)
+        # Idle first: RedisChannelLayer with redis-py 8 drops consumers idle for 5 s (issue 4).
+        await asyncio.sleep(args.idle_seconds)
         rss_after = sum(p.memory_info().rss for p in processes)
         rss_per_1000 = (rss_after - rss_before) / clients * 1000 / 2**20
 
@@ -296,13 +297,9 @@ def prepare_database(args, run_id):
     slug = f"bench-{run_id}"
     env = server_env(database.url, "inmemory", args.redis_url, run_id)
     started = time.monotonic()
-    run_django(
-        env,
-        "from django.core.management import call_command\n"
-        "call_command('migrate', verbosity=0, interactive=False)\n"
-        "from livewall.models import Wall\n"
-        f"Wall.objects.create(title='Benchmark wall', slug={slug!r}, moderation_mode='post')\n",
-    )
+    migrate(database, env)
+    create_wall = f"Wall.objects.create(title='Bench', slug={slug!r}, moderation_mode='post')"
+    run_django(env, f"from livewall.models import Wall\n{create_wall}\n")
     log(f"database ready ({database.url.split('://')[0]}) in {time.monotonic() - started:.1f} s, wall {slug}")
     return database, slug
 
@@ -362,6 +359,7 @@ def parse_args(argv=None):
     parser.add_argument(
         "--drain-seconds", type=float, default=None, help="stop waiting for late copies after this long without one"
     )
+    parser.add_argument("--idle-seconds", type=float, default=None, help="sockets idle before the first post")
     parser.add_argument("--baseline-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), help="PostgreSQL server to use")
@@ -371,6 +369,8 @@ def parse_args(argv=None):
     args.clients = [int(value) for value in str(args.clients).split(",") if value.strip()]
     if args.step_seconds is None:
         args.step_seconds = 1.0 if args.quick else 4.0
+    if args.idle_seconds is None:
+        args.idle_seconds = 1.0 if args.quick else 11.0
     if args.drain_seconds is None:
         args.drain_seconds = 5.0 if args.quick else 10.0
     return args

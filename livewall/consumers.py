@@ -27,11 +27,14 @@ Close codes (both sockets)
   4010  too slow: more than 1,000 frames waiting to be sent; reconnect and resume by cursor
   1011  the channel layer is unavailable at connect time; reconnect with back-off
 
-Performance: a broadcast arrives as {"type": "wall.event", "seq": N, "text": <JSON rendered once
-by livewall.publisher>} and is forwarded as is: no JSON encoding per socket and, unlike stock
-Channels (which hops to the database thread before every handler since 4.2), no database hop.
-The seq is checked so that nothing is sent twice and a missed event (e.g. a broadcast lost while
-Redis was down, or two commits broadcast out of order) is replayed from the database.
+Performance: `livewall.publisher` renders each event ONCE to JSON text and sends
+{"type": "wall.event", "seq": N, "text": ...} to the wall's layer group. In each server process a
+single WallHub (livewall.fanout) is in that group and hands the text to every local viewer socket
+by a plain method call, which appends it to the socket's outbox (bounded: see 4010). So per socket
+and broadcast there is no JSON encoding, no layer receive, no task switch into a dispatch loop and
+no database hop (stock Channels hops to the database thread before every handler since 4.2).
+The seq is checked so that nothing is sent twice, and a hole (a broadcast lost while Redis was
+down, or two commits broadcast out of order) is replayed from the database, once per process.
 """
 
 import asyncio

@@ -53,6 +53,8 @@ def clean_text(value, max_length=None):
     text = _TRAILING_SPACE.sub("\n", text)
     text = _BLANK_LINE_RUNS.sub("\n\n", text)
     text = text.strip()
+    if not any(not char.isspace() and unicodedata.category(char) != "Cf" for char in text):
+        return ""  # only invisible marks (ZWSP, RLM, ...): nothing a reader could see
     if max_length is not None and len(text) > max_length:
         text = text[: max(max_length - 1, 0)].rstrip() + ELLIPSIS if max_length > 0 else ""
     return text

@@ -216,5 +216,6 @@ LOGGING = {
     "loggers": {
         "django.channels.server": {"level": "WARNING"},
         "daphne": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
     },
 }

@@ -33,3 +33,7 @@ X_FRAME_OPTIONS = "DENY"
 # (SECURE_HSTS_PRELOAD=1); until then Django's reminder is not a finding.
 if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Behind nginx (docs/deployment.md) every request comes from the proxy: the contribution rate limit
+# per address (livewall/ratelimit.py) reads the client's address from the header nginx sets.
+LIVEWALL_CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "HTTP_X_REAL_IP")

@@ -79,7 +79,7 @@ def test_editor_publishes_an_event_with_a_wall_and_the_public_finds_it(open_page
         "href", f"/walls/{wall_slug}/"
     )
     # ... and on the event page, which leads to a working wall.
-    live.get_by_role("link", name=title).click()
+    live.get_by_role("link", name=title, exact=True).click()
     visitor.wait_for_url(re.compile(rf"/events/{slug}/$"))
     expect(visitor.get_by_role("heading", level=1)).to_have_text(title)
     expect(visitor.get_by_text("#tenantsforum")).to_be_visible()

@@ -106,3 +106,11 @@ class TestContributionLimits:
             self.post(browser, first, f"p{i}")
         assert self.post(browser, first, "over").status_code == 429
         assert self.post(browser, second, "other wall").status_code == 201
+
+
+def test_client_address_behind_a_proxy(rf, settings):
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="203.0.113.7")
+    settings.LIVEWALL_CLIENT_IP_HEADER = ""
+    assert ratelimit.client_address(request) == "10.0.0.1"  # the header is not trusted unless configured
+    settings.LIVEWALL_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    assert ratelimit.client_address(request) == "203.0.113.7"

@@ -164,3 +164,10 @@ def test_parse_video_link_never_raises_and_only_trusts_known_hosts(url):
         "player.vimeo.com",
     }
     assert url.strip().lower().startswith(("http://", "https://"))
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(value=st.lists(st.sampled_from(["\u200b", "\u200e", "\u200f", "\u2060", "\u202e", " ", "\n", "\x00"]), max_size=20))
+def test_text_of_invisible_marks_only_is_empty(value):
+    """A post that would show nothing (zero-width and direction marks only) is no post at all."""
+    assert clean_text("".join(value)) == ""

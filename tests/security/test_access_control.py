@@ -21,6 +21,9 @@ from tests.livewall.factories import (
 )
 from tests.livewall.sockets import connect, moderator_socket, receive_close, viewer_socket
 
+# The first test of a session also pays for creating (and, for the socket tests, serialising) the test database.
+pytestmark = pytest.mark.timeout(600)
+
 ROLES = ["anonymous", "viewer", "editor", "moderator", "superuser"]
 ADMIN = {"editor", "moderator", "superuser"}
 MODERATORS = {"moderator", "superuser"}

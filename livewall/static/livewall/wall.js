@@ -54,7 +54,7 @@
     item.dataset.postId = String(post.id);
     var article = el("article", "wall-post__body");
     var meta = el("header", "wall-post__meta");
-    if (showSourceIcons) meta.appendChild(el("span", "wall-post__source source-" + String(post.source || "").replace(/[^a-z0-9_-]/gi, ""), post.source_label || post.source || ""));
+    if (showSourceIcons && post.source !== "contribution") meta.appendChild(el("span", "wall-post__source source-" + String(post.source || "").replace(/[^a-z0-9_-]/gi, ""), post.source_label || post.source || ""));
     meta.appendChild(el("span", "wall-post__author", post.author_name || "Anonymous"));
     if (post.author_handle) meta.appendChild(el("span", "wall-post__handle", post.author_handle));
     if (post.presence === "in_room") meta.appendChild(el("span", "wall-post__presence", "In the room"));
@@ -220,7 +220,10 @@
       this.insert(post, true);
       this.countPresence(post.presence);
     }
-    else if (frame.kind === "updated") this.insert(post, false);
+    else if (frame.kind === "updated") {
+      // An unpinned post we no longer show (trimmed) must not come back at the top.
+      if (post.pinned || this.find(post.id)) this.insert(post, false);
+    }
   };
 
   /* The participant page counts posts from the room and from afar. */
