@@ -27,6 +27,7 @@ from websockets.asyncio.client import connect
 MARKER = re.compile(r"bnch:(\d+):(\d+\.\d+)")
 SEQ = re.compile(r'"seq":\s*(\d+)')
 MAX_RECONNECTS = 5
+CONNECT_ATTEMPTS = 5
 
 
 def percentile(sorted_values, fraction):
@@ -158,12 +159,20 @@ async def main(args):
     limit = asyncio.Semaphore(args.concurrency)
     failures = []
 
+    retries = []
+
     async def open_one(viewer):
-        async with limit:
-            try:
-                await viewer.open(wait_for_hello=args.hello)
-            except (OSError, websockets.WebSocketException, TimeoutError) as exc:
-                failures.append(f"{exc.__class__.__name__}: {exc}"[:200])
+        # Like the wall's own client: a refused or timed-out handshake is retried with back-off.
+        for attempt in range(CONNECT_ATTEMPTS):
+            async with limit:
+                try:
+                    await viewer.open(wait_for_hello=args.hello)
+                    return
+                except (OSError, websockets.WebSocketException, TimeoutError) as exc:
+                    error = f"{exc.__class__.__name__}: {exc}"[:200]
+            retries.append(error)
+            await asyncio.sleep(0.5 * 2**attempt)
+        failures.append(error)
 
     started = time.monotonic()
     await asyncio.wait_for(asyncio.gather(*(open_one(v) for v in viewers)), timeout=args.connect_timeout)
@@ -174,7 +183,8 @@ async def main(args):
             "event": "ready",
             "connected": len(connected),
             "failed": len(failures),
-            "errors": failures[:5],
+            "retried": len(retries),
+            "errors": (failures or retries)[:3],
             "seconds": round(time.monotonic() - started, 2),
         }
     )

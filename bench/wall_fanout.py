@@ -183,7 +183,10 @@ async def run_phase(side, args, clients, database, slug, run_id, n_servers=1):
         ready = load.ready
         if ready["connected"] != clients:
             raise RuntimeError(f"{side}: only {ready['connected']}/{clients} sockets opened: {ready['errors']}")
-        log(f"{side}: {clients} sockets open in {ready['seconds']} s on {n_servers} {args.server} process(es)")
+        log(
+            f"{side}: {clients} sockets open in {ready['seconds']} s on {n_servers} {args.server} process(es)"
+            f" ({ready['retried']} handshakes retried: {ready['errors'][:1]})"
+        )
         # Idle first: RedisChannelLayer with redis-py 8 drops consumers idle for 5 s (issue 4).
         await asyncio.sleep(args.idle_seconds)
         rss_after = sum(p.memory_info().rss for p in processes)
@@ -243,6 +246,7 @@ async def run_phase(side, args, clients, database, slug, run_id, n_servers=1):
             "post_failures": poster.failures,
             "closed_by_server": bye["closed_by_server"],
             "reconnects": bye["reconnects"],
+            "handshakes_retried": ready["retried"],
             "loadavg_1m_after": round(psutil.getloadavg()[0], 2),
         }
         log(f"{side}: {result}")
@@ -279,6 +283,12 @@ def summarise(args, clients, wall, baseline, scale_out=None):
         ),
         "p99_ratio": round(wall_p99 / base_p99, 3) if wall_p99 is not None and base_p99 else None,
         "p99_ratio_at_rate": best,
+        # Deliveries per server CPU-second: the same comparison, less sensitive to what else runs.
+        "cpu_efficiency_ratio": (
+            round(wall["deliveries_per_cpu_s"] / baseline["deliveries_per_cpu_s"], 2)
+            if wall["deliveries_per_cpu_s"] and baseline["deliveries_per_cpu_s"]
+            else None
+        ),
         "wall_detail": {k: wall[k] for k in wall if k not in {"rates", "best_rate"}},
         "machine": machine(),
     }

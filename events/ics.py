@@ -12,6 +12,7 @@ import icalendar
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from wagtail.models import Site
 
 from .models import EventPage
@@ -111,6 +112,6 @@ def build_calendar(events, request, name):
 
 def calendar_response(request, events, filename, name, attachment):
     response = HttpResponse(build_calendar(list(events), request, name), content_type="text/calendar; charset=utf-8")
-    disposition = "attachment" if attachment else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    # Handles a non-ASCII slug too (RFC 6266 filename*).
+    response["Content-Disposition"] = content_disposition_header(attachment, filename)
     return response

@@ -57,9 +57,13 @@ def when_text(event):
     """A one-line human date and time, e.g. 'Wed 25 November 2026, 10:00 to 13:00 GMT'."""
     start = timezone.localtime(event.start)
     end = timezone.localtime(event.end)
-    day = "%a %-d %B %Y"
     if start.date() == end.date():
         if start.tzname() == end.tzname():
-            return f"{start:{day}}, {start:%H:%M} to {end:%H:%M} {end.tzname()}"
-        return f"{start:{day}}, {start:%H:%M} {start.tzname()} to {end:%H:%M} {end.tzname()}"
-    return f"{start:{day}}, {start:%H:%M} {start.tzname()} to {end:{day}}, {end:%H:%M} {end.tzname()}"
+            return f"{day_text(start)}, {start:%H:%M} to {end:%H:%M} {end.tzname()}"
+        return f"{day_text(start)}, {start:%H:%M} {start.tzname()} to {end:%H:%M} {end.tzname()}"
+    return f"{day_text(start)}, {start:%H:%M} {start.tzname()} to {day_text(end)}, {end:%H:%M} {end.tzname()}"
+
+
+def day_text(local):
+    """'Wed 25 November 2026' (no leading zero, on any platform's strftime)."""
+    return f"{local:%a} {local.day} {local:%B %Y}"

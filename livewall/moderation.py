@@ -42,7 +42,9 @@ def _apply(post, user, action, *, status=None, pinned=None, note=""):
             fields.append("pinned")
         if fields:
             current.save(update_fields=fields)
-        ModerationAction.objects.create(wall=current.wall, post=current, user=user, action=action, note=note[:255])
+        logged = ModerationAction.objects.create(
+            wall=current.wall, post=current, user=user, action=action, note=note[:255]
+        )
         is_visible = current.status == Status.APPROVED
         kind = None
         if is_visible and not was_visible:
@@ -52,7 +54,7 @@ def _apply(post, user, action, *, status=None, pinned=None, note=""):
         elif is_visible and "pinned" in fields:
             kind = WallEvent.Kind.UPDATED
         event = publisher.append_event(current.wall, current, kind) if kind else None
-        publisher.publish_on_commit(event=event, post=current)
+        publisher.publish_on_commit(event=event, post=current, last_action=logged)
     # Hand the caller the fresh state.
     post.status, post.pinned, post.seq = current.status, current.pinned, current.seq
     return current

@@ -34,34 +34,57 @@ def append_event(wall, post, kind):
     return WallEvent.objects.create(wall=wall, seq=seq, kind=kind, post=post)
 
 
-def _group_send(group, message):
+async def _send_all(layer, messages):
+    for group, message in messages:
+        await layer.group_send(group, message)
+
+
+def _group_send(*messages):
+    """Send (group, message) pairs with one hop into the event loop; False if the layer failed."""
     layer = get_channel_layer()
     if layer is None:
         return False
     try:
-        async_to_sync(layer.group_send)(group, message)
+        async_to_sync(_send_all)(layer, messages)
     except Exception:  # noqa: BLE001 - whatever the layer raises, the committed post stands
-        logger.exception("Channel layer unavailable: broadcast to %s dropped; clients catch up by cursor", group)
+        groups = ", ".join(group for group, _ in messages)
+        logger.exception("Channel layer unavailable: broadcast to %s dropped; clients catch up by cursor", groups)
         return False
     return True
 
 
+def viewer_message(event):
+    """The layer message for one WallEvent: its frame rendered to JSON text once, plus its seq."""
+    frame = event_frame(event.seq, event.kind, event.post)
+    return wall_group(event.wall.slug), {"type": WALL_EVENT, "seq": event.seq, "text": dumps(frame)}
+
+
+def moderation_message(post, last_action=None):
+    frame = {"type": "post", "post": moderation_payload(post, last_action)}
+    return moderation_group(post.wall.slug), {"type": MODERATION_EVENT, "text": dumps(frame)}
+
+
 def publish(event):
     """Broadcast one committed WallEvent to the wall's viewers. Returns False when the layer failed."""
-    frame = event_frame(event.seq, event.kind, event.post)
-    message = {"type": WALL_EVENT, "seq": event.seq, "text": dumps(frame)}
-    return _group_send(wall_group(event.wall.slug), message)
+    return _group_send(viewer_message(event))
 
 
-def publish_moderation(post):
+def publish_moderation(post, last_action=None):
     """Push a post's moderation view (new, or changed) to the wall's moderators."""
-    frame = {"type": "post", "post": moderation_payload(post)}
-    return _group_send(moderation_group(post.wall.slug), {"type": MODERATION_EVENT, "text": dumps(frame)})
+    return _group_send(moderation_message(post, last_action))
 
 
-def publish_on_commit(event=None, post=None):
-    """Schedule the broadcasts for after the surrounding transaction commits (nothing on rollback)."""
-    if event is not None:
-        transaction.on_commit(partial(publish, event))
+def broadcast(event, post, last_action=None):
+    """Both pushes of one change (viewers if there is an event, then moderators), one layer hop."""
+    messages = [viewer_message(event)] if event is not None else []
     if post is not None:
-        transaction.on_commit(partial(publish_moderation, post))
+        messages.append(moderation_message(post, last_action))
+    return _group_send(*messages) if messages else True
+
+
+def publish_on_commit(event=None, post=None, last_action=None):
+    """Schedule the broadcasts for after the surrounding transaction commits (nothing on rollback).
+
+    `last_action` (the ModerationAction just written, if any) saves the moderators' payload a query.
+    """
+    transaction.on_commit(partial(broadcast, event, post, last_action))

@@ -53,12 +53,16 @@ def removed_payload(post_id):
     return {"id": post_id, "removed": True}
 
 
-def moderation_payload(post, last_action=None):
+NOT_READ = object()
+
+
+def moderation_payload(post, last_action=NOT_READ):
     """A post as moderators see it: viewer fields plus status and the latest moderation action.
 
-    `last_action` may be passed by callers that already hold it; otherwise it is read (one query).
+    Callers that already hold the latest action (or know there is none: None) pass it; otherwise
+    it is read with one query.
     """
-    if last_action is None:
+    if last_action is NOT_READ:
         last_action = post.moderation_actions.select_related("user").first()
     payload = post_payload(post)
     payload.update(

@@ -137,14 +137,15 @@ def accept(wall, incoming):
     try:
         with transaction.atomic():
             post.save()
+            held = None
             if held_by:
-                ModerationAction.objects.create(
+                held = ModerationAction.objects.create(
                     wall=wall, post=post, action=ModerationAction.Action.AUTO_QUEUE, note=held_by[:255]
                 )
             event = None
             if post.status == Post.Status.APPROVED:
                 event = publisher.append_event(wall, post, WallEvent.Kind.PUBLISHED)
-            publisher.publish_on_commit(event=event, post=post)
+            publisher.publish_on_commit(event=event, post=post, last_action=held)
     except IntegrityError:
         # The same item arrived twice at once (two pollers): the other one won.
         existing = _existing(wall, incoming)

@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 FIRST_PASS_DELAY_SECONDS = 1.0
 MAX_SLEEP_SECONDS = 2.0
+SHUTDOWN_GRACE_SECONDS = 10.0
 
 _started = False
 _lock = threading.Lock()
@@ -75,13 +76,33 @@ def start():
         if _started:
             return False
         _started = True
-    from twisted.internet import reactor
+    from twisted.internet import defer, reactor
 
     stop = threading.Event()
-    tasks = []
-    reactor.callWhenRunning(lambda: tasks.append(asyncio.ensure_future(run(stop))))
-    reactor.addSystemEventTrigger("before", "shutdown", stop.set)
+    running = {}
+
+    def launch():
+        running["task"] = asyncio.ensure_future(run(stop))
+
+    def before_shutdown():
+        # Let a pass in flight finish while the loop still runs: its broadcasts need the loop, and a
+        # worker thread left waiting on a stopped loop would keep the process from exiting.
+        stop.set()
+        task = running.get("task")
+        if task is None or task.done():
+            return None
+        return defer.Deferred.fromFuture(asyncio.ensure_future(_finish(task)))
+
+    reactor.callWhenRunning(launch)
+    reactor.addSystemEventTrigger("before", "shutdown", before_shutdown)
     return True
+
+
+async def _finish(task):
+    try:
+        await asyncio.wait_for(asyncio.shield(task), SHUTDOWN_GRACE_SECONDS)
+    except Exception:  # noqa: BLE001 - shutting down regardless
+        task.cancel()
 
 
 def maybe_start():

@@ -82,7 +82,7 @@ def test_editor_publishes_an_event_with_a_wall_and_the_public_finds_it(open_page
     live.get_by_role("link", name=title, exact=True).click()
     visitor.wait_for_url(re.compile(rf"/events/{slug}/$"))
     expect(visitor.get_by_role("heading", level=1)).to_have_text(title)
-    expect(visitor.get_by_text("#tenantsforum")).to_be_visible()
+    expect(visitor.locator(".event-facts").get_by_text("#tenantsforum")).to_be_visible()
     visitor.get_by_role("link", name="Open the live wall").click()
     visitor.wait_for_url(re.compile(rf"/walls/{wall_slug}/$"))
     expect(visitor.get_by_role("heading", level=1)).to_have_text(f"{title}: live wall")

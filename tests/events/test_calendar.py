@@ -103,6 +103,12 @@ class TestSingleEventCalendar:
         assert after.decoded("LAST-MODIFIED") == NOW + datetime.timedelta(days=2)
         assert after.decoded("LAST-MODIFIED") > before.decoded("LAST-MODIFIED")
 
+    def test_a_non_ascii_slug_gets_an_encoded_filename(self, client, index, frozen_now):
+        event = EventPageFactory(parent=index, slug="café-morning")
+        response = client.get(f"{event.url}calendar.ics")
+        assert response["Content-Disposition"] == "attachment; filename*=utf-8''caf%C3%A9-morning.ics"
+        assert str(only_event(parse(response))["UID"]) == f"event-{event.pk}@localhost"
+
     def test_cancelled_event_has_status_cancelled(self, client, index, frozen_now):
         event = EventPageFactory(parent=index, slug="called-off", status=EventPage.Status.CANCELLED)
         vevent = only_event(parse(client.get(f"{event.url}calendar.ics")))

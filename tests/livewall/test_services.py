@@ -8,7 +8,7 @@ from channels.db import database_sync_to_async
 from django.db import transaction
 from django.utils import timezone
 
-from livewall import services
+from livewall import publisher, services
 from livewall.feed import snapshot
 from livewall.groups import moderation_group, wall_group
 from livewall.incoming import Video
@@ -143,8 +143,11 @@ class TestAccept:
         wall = WallFactory()
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             services.accept(wall, incoming_post())
-        # One viewer broadcast and one moderators' push, both only scheduled.
-        assert [callback.func.__name__ for callback in callbacks] == ["publish", "publish_moderation"]
+        # The viewer event and the moderators' push, scheduled as one broadcast, not yet sent.
+        assert len(callbacks) == 1
+        assert callbacks[0].func is publisher.broadcast
+        event, post, _ = callbacks[0].args
+        assert (event.seq, event.kind, post.status) == (1, "published", Post.Status.APPROVED)
 
 
 @pytest.mark.django_db(transaction=True)

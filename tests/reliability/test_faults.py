@@ -19,7 +19,7 @@ from .processes import BASE_DIR, CuttableProxy, server_environment, wait_for
 
 pytestmark = [pytest.mark.reliability, pytest.mark.timeout(240)]
 
-VIEWERS = 50
+VIEWERS = 20
 OUTAGE_SECONDS = 10
 
 
