@@ -45,7 +45,7 @@ ADMIN_POLICY = {
 # Nothing on the portal needs these; a post can never ask for them.
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
-    "fullscreen=(self \"https://www.youtube-nocookie.com\" \"https://player.vimeo.com\")"
+    'fullscreen=(self "https://www.youtube-nocookie.com" "https://player.vimeo.com")'
 )
 
 

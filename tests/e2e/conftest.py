@@ -26,10 +26,12 @@ def chromium_path():
 
 @pytest.fixture(scope="session")
 def portal(chromium_path):
-    server = PortalServer(keep_dir=os.environ.get("PORTAL_E2E_KEEP_DIR")).prepare()
-    server.start()
-    yield server
-    server.close()
+    server = PortalServer(keep_dir=os.environ.get("PORTAL_E2E_KEEP_DIR"))
+    try:
+        server.prepare().start()
+        yield server
+    finally:
+        server.close()
 
 
 @pytest.fixture(scope="session")

@@ -78,9 +78,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if not chromium_available():
         sys.exit(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
-    server = PortalServer(keep_dir=os.environ.get("PORTAL_E2E_KEEP_DIR")).prepare()
+    server = PortalServer(keep_dir=os.environ.get("PORTAL_E2E_KEEP_DIR"))
     try:
-        server.start()
+        server.prepare().start()
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright)
             take(browser, server, args.out)

@@ -79,7 +79,8 @@ class Account:
 
 
 class PortalServer:
-    """One Daphne process at a time on a fixed (free) port; `restart()` kills it and starts it again."""
+    """One Daphne process at a time, always on the same free port, so that `stop()` then `start()`
+    looks to a browser like a server that crashed and came back."""
 
     def __init__(self, keep_dir=None):
         """`keep_dir` (PORTAL_E2E_KEEP_DIR): a folder whose prepared database is kept and used
@@ -209,7 +210,7 @@ class PortalServer:
             return
         try:
             os.killpg(self.process.pid, sig)
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
@@ -217,11 +218,6 @@ class PortalServer:
             pass
         self.process = None
         self._log.close()
-
-    def restart(self):
-        """A crash and a restart: every open websocket is cut, the port stays the same."""
-        self.stop(sig=signal.SIGKILL)
-        return self.start()
 
     def log_tail(self, lines=60):
         try:

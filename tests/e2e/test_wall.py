@@ -101,10 +101,12 @@ def test_big_screen_receives_posts_live_keeps_pins_on_top_and_catches_up_after_a
 
     # The server dies; a post is made while the screen is away; the server comes back.
     portal.stop(sig=signal.SIGKILL)
-    expect(screen.locator("[data-connection]")).to_have_text(re.compile("Reconnecting", re.I))
-    missed = f"Posted while the screen was away, {marker()}"
-    accept_post(portal, OPEN_WALL, missed)
-    portal.start()
+    try:
+        expect(screen.locator("[data-connection]")).to_have_text(re.compile("Reconnecting", re.I))
+        missed = f"Posted while the screen was away, {marker()}"
+        accept_post(portal, OPEN_WALL, missed)
+    finally:
+        portal.start()  # whatever happened, the next journeys need their server
     expect(wall_post(screen, missed)).to_have_count(1, timeout=45_000)
     expect(screen.locator("[data-connection]")).to_have_text("")
     expect(wall_post(screen, text)).to_have_count(1)  # no duplicate, nothing lost

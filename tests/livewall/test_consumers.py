@@ -22,6 +22,7 @@ from livewall.consumers import (
     MAX_BACKLOG,
     WallConsumer,
 )
+from livewall.fanout import WallHub
 from livewall.feed import MAX_CATCH_UP
 from livewall.groups import WALL_EVENT, wall_group
 from livewall.models import Wall, WallEvent
@@ -401,3 +402,18 @@ def test_the_configured_layer_is_the_one_under_test():
     else:
         assert backend == "channels.layers.InMemoryChannelLayer"
     assert WallConsumer.dispatch is not WallConsumer.__mro__[-2].dispatch
+
+
+async def test_viewers_of_a_wall_share_one_subscription_per_process(wall):
+    first = await connect(viewer_socket(wall.slug))
+    second = await connect(viewer_socket(wall.slug))
+    for socket in (first, second):
+        await socket.receive_json_from(timeout=3)
+    assert WallHub.local_viewers(wall.slug) == 2
+    created = await post(wall, "for both")
+    for socket in (first, second):
+        assert (await socket.receive_json_from(timeout=3))["post"]["id"] == created.pk
+    await first.disconnect()
+    assert WallHub.local_viewers(wall.slug) == 1
+    await second.disconnect()
+    assert WallHub.local_viewers(wall.slug) == 0

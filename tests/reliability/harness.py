@@ -143,7 +143,9 @@ def published_order(wall):
     from livewall.models import WallEvent
 
     return list(
-        WallEvent.objects.filter(wall=wall, kind=WallEvent.Kind.PUBLISHED).order_by("seq").values_list("post_id", flat=True)
+        WallEvent.objects.filter(wall=wall, kind=WallEvent.Kind.PUBLISHED)
+        .order_by("seq")
+        .values_list("post_id", flat=True)
     )
 
 
@@ -151,5 +153,8 @@ def summarise(viewers):
     """A short description of what went wrong for the first few viewers (for assertion messages)."""
     bad = [v for v in viewers if v["gaps"] or v["stale"] or v["errors"] or not v["connected"]]
     return json.dumps(
-        [{key: v[key] for key in ("index", "seq", "gaps", "stale", "errors", "close_codes", "reconnects")} for v in bad[:5]]
+        [
+            {key: v[key] for key in ("index", "seq", "gaps", "stale", "errors", "close_codes", "reconnects")}
+            for v in bad[:5]
+        ]
     )

@@ -95,7 +95,7 @@ class Viewer:
             except ConnectionClosed as closed:
                 if closed.rcvd is not None:
                     self.close_codes.append(closed.rcvd.code)
-            except (OSError, InvalidHandshake, InvalidStatus, asyncio.TimeoutError, TimeoutError):
+            except (OSError, InvalidHandshake, InvalidStatus, TimeoutError):
                 pass
             self.connected = False
             self.socket = None

@@ -137,12 +137,15 @@ def test_server_killed_and_restarted_viewers_reconnect_and_miss_nothing(start_se
     last = published_order(wall)[-1]
     assert all(viewer["published"].count(last) == 1 for viewer in viewers)
 
+
 def test_database_connection_cut_mid_request_saves_nothing_half_way(start_server, private_redis, unique_slug):
     wall = post_wall(unique_slug)
     params = connection.settings_dict
     proxy = CuttableProxy(params.get("HOST") or "127.0.0.1", int(params.get("PORT") or 5432))
     try:
-        server = start_server(private_redis.url, db_url=database_url(host="127.0.0.1", port=proxy.port, sslmode="disable"))
+        server = start_server(
+            private_redis.url, db_url=database_url(host="127.0.0.1", port=proxy.port, sslmode="disable")
+        )
         fleet = ViewerFleet(server, unique_slug, 5)
         try:
             assert fleet.wait_ready() == 5
@@ -197,14 +200,19 @@ def test_poller_killed_mid_batch_then_restarted_no_duplicates_no_gaps(live_db, t
     with HTTPServer(host="127.0.0.1", port=0) as feed_server:
         feed_server.expect_request("/feed.xml").respond_with_data(rss_feed(items), content_type="application/rss+xml")
         source = WallSourceFactory(
-            wall=wall, kind=WallSource.Kind.RSS, base_url=feed_server.url_for("/feed.xml"), options={"initial_items": items}
+            wall=wall,
+            kind=WallSource.Kind.RSS,
+            base_url=feed_server.url_for("/feed.xml"),
+            options={"initial_items": items},
         )
         env = server_environment(database_url(), "", RELIABILITY_SECRET_KEY=reliability_secret_key)
         command = [sys.executable, "manage.py", "livewall_poll"]
         log = open(tmp_path / "poller.log", "w")  # noqa: SIM115
         poller = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            wait_for(lambda: poller_in_transaction(connection.settings_dict["NAME"]), 60, interval=0.01, message="batch")
+            wait_for(
+                lambda: poller_in_transaction(connection.settings_dict["NAME"]), 60, interval=0.01, message="batch"
+            )
             time.sleep(0.2)  # well inside the batch of 300
             poller.send_signal(signal.SIGKILL)
             poller.wait(timeout=10)
@@ -234,4 +242,3 @@ def test_poller_killed_mid_batch_then_restarted_no_duplicates_no_gaps(live_db, t
     source.refresh_from_db()
     assert source.last_error == "" and source.posts_fetched == items
     assert "0 new" in again.stdout
-

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from django.db import connection
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
-
-from django.db import connection
 
 from livewall.models import Post, Wall
 from livewall.text import clean_text
@@ -275,7 +274,9 @@ def test_rate_limit_honeypot_and_closed_wall_refuse_clearly(server, unique_slug)
     wall = WallFactory(slug=unique_slug, moderation_mode=Wall.Moderation.POST)
     burst = Participant(server, unique_slug)
     statuses = [burst.post(f"burst {n}").status_code for n in range(7)]
-    assert statuses == [201] * 5 + [429] * 2
+    # 5 a minute; the sliding window is approximated from two fixed ones, so a burst that straddles a
+    # minute boundary may get one more through, never two.
+    assert statuses[:5] == [201] * 5 and statuses[6] == 429, statuses
     limited = burst.post("one more")
     assert limited.status_code == 429 and int(limited.headers["Retry-After"]) > 0
     assert "wait" in limited.json()["message"].lower()
@@ -290,7 +291,7 @@ def test_rate_limit_honeypot_and_closed_wall_refuse_clearly(server, unique_slug)
     # A browser that opened the page before the wall closed (it has its CSRF cookie).
     closed = burst.post("too late")
     assert closed.status_code == 403 and "not taking contributions" in closed.json()["message"]
-    assert Post.objects.filter(wall=wall).count() == 6
+    assert Post.objects.filter(wall=wall).count() == statuses.count(201) + 1
 
 
 def test_malformed_oversize_and_flooding_socket_frames(server, unique_slug):

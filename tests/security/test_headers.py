@@ -18,7 +18,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def parse_csp(header):
-    """"default-src 'self'; img-src 'self' data:" -> {"default-src": ["'self'"], "img-src": [...]}"""
+    """ "default-src 'self'; img-src 'self' data:" -> {"default-src": ["'self'"], "img-src": [...]}"""
     policy = {}
     for directive in filter(None, (part.strip() for part in header.split(";"))):
         name, *sources = directive.split()
@@ -92,7 +92,9 @@ def test_policy_can_be_widened_by_settings(client, settings):
 
 
 @pytest.mark.django_db
-def test_production_settings_send_hsts_nosniff_referrer_policy_and_secure_cookies(client, monkeypatch, django_user_model):
+def test_production_settings_send_hsts_nosniff_referrer_policy_and_secure_cookies(
+    client, monkeypatch, django_user_model
+):
     production = production_security_settings(monkeypatch)
     assert production["SECURE_HSTS_SECONDS"] >= 60 * 60 * 24 * 180
     assert production["SESSION_COOKIE_SECURE"] and production["CSRF_COOKIE_SECURE"]
