@@ -25,7 +25,8 @@ Close codes (both sockets)
   4008  abuse: too many bad frames (5) or too many frames (more than 20 in 10 s)
   4009  frame larger than 4 KB
   4010  too slow: more than 1,000 frames waiting to be sent; reconnect and resume by cursor
-  1011  the channel layer is unavailable at connect time; reconnect with back-off
+  1011  the server could not bring the socket up to date (channel layer or database unavailable);
+        reconnect with back-off and resume by cursor
 
 Performance: `livewall.publisher` renders each event ONCE to JSON text and sends
 {"type": "wall.event", "seq": N, "text": ...} to the wall's layer group. In each server process a
@@ -297,7 +298,13 @@ class WallConsumer(BaseWallSocket):
             self.holding = True
             repair = asyncio.ensure_future(self.catch_up(self.last_seq))
             self.repairs.add(repair)
-            repair.add_done_callback(self.repairs.discard)
+            repair.add_done_callback(self.repair_done)
+
+    def repair_done(self, repair):
+        self.repairs.discard(repair)
+        if not repair.cancelled() and repair.exception() is not None:
+            logger.error("Replaying missed events of %s failed", self.slug, exc_info=repair.exception())
+            self.close(CLOSE_LAYER_DOWN)  # the client reconnects and resumes by cursor
 
     def forward(self, message):
         """Send a live event if it is the next one; False when there is a gap before it."""
