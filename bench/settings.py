@@ -5,6 +5,8 @@ everything else (DEBUG off, middleware, templates, channel layer from the enviro
 The orchestrator sets SECRET_KEY (random per run), ALLOWED_HOSTS, DATABASE_URL and REDIS_URL.
 """
 
+import os
+
 from portal.settings.production import *  # noqa: F403
 
 SECURE_SSL_REDIRECT = False
@@ -24,3 +26,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+if os.environ.get("BENCH_DEFER_TASKS") == "1":
+    # Loading 1,200 pages for bench/pages.py: search and reference indexing are not what it
+    # measures, and run inline they make the load ten times slower.
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}

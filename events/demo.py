@@ -269,26 +269,50 @@ def role_at(event, now):
 
 
 def banner_png(title, colour, width=1200, height=675):
-    """A plain coloured banner with the event's title (PNG bytes), so the demo has real images."""
-    from PIL import Image, ImageDraw, ImageFont
+    """An abstract banner in the event's colour (PNG bytes), so the demo has real images. No text: the page
+    shows the title already, and the pattern is seeded by the title so each event keeps its own picture."""
+    import hashlib
+    import random
 
-    image = Image.new("RGB", (width, height), colour)
-    draw = ImageDraw.Draw(image)
-    try:
-        font = ImageFont.load_default(size=56)
-    except TypeError:  # Pillow without a scalable default font
-        font = ImageFont.load_default()
-    words, lines, line = title.split(), [], ""
-    for word in words:
-        if len(f"{line} {word}") > 28 and line:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    draw.multiline_text((80, height // 2), "\n".join(lines), fill="#ffffff", font=font, anchor="lm", spacing=18)
+    from PIL import Image, ImageColor, ImageDraw, ImageFilter
+
+    rng = random.Random(hashlib.sha256(title.encode()).digest())
+    base = ImageColor.getrgb(colour)
+
+    def shade(factor):
+        # factor < 1 darkens towards black, > 1 lightens towards white.
+        if factor <= 1:
+            return tuple(round(c * factor) for c in base)
+        return tuple(round(c + (255 - c) * (factor - 1)) for c in base)
+
+    # A diagonal wash from a deep shade to a lighter one.
+    image = Image.new("RGB", (width, height))
+    dark, light = shade(0.55), shade(1.25)
+    diagonal = int((width**2 + height**2) ** 0.5) + 2
+    gradient = Image.linear_gradient("L").resize((diagonal, diagonal)).rotate(55)
+    left, top = (diagonal - width) // 2, (diagonal - height) // 2
+    gradient = gradient.crop((left, top, left + width, top + height))
+    image.paste(Image.composite(Image.new("RGB", image.size, light), Image.new("RGB", image.size, dark), gradient))
+
+    # Soft overlapping discs (the portal's three-circle mark, scattered), then a few fine rings on top.
+    discs = Image.new("RGBA", image.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(discs)
+    accents = [(127, 209, 238), (255, 255, 255), shade(1.7), shade(1.4)]
+    for _ in range(7):
+        radius = rng.randint(height // 6, height // 2)
+        x, y = rng.randint(width // 3, width + radius // 2), rng.randint(-radius // 2, height + radius // 2)
+        draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=(*rng.choice(accents), rng.randint(28, 70)))
+    image = Image.alpha_composite(image.convert("RGBA"), discs.filter(ImageFilter.GaussianBlur(2)))
+
+    rings = Image.new("RGBA", image.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(rings)
+    cx, cy = rng.randint(width // 2, width), rng.randint(height // 4, 3 * height // 4)
+    for step in range(2, 8):
+        radius = step * height // 8
+        draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), outline=(255, 255, 255, 36), width=3)
+    image = Image.alpha_composite(image, rings)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.convert("RGB").save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 

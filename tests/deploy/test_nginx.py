@@ -1,5 +1,5 @@
-"""deploy/nginx.conf, run for real: nginx (TLS with a throwaway certificate) in front of two Daphne
-processes serving the portal with production settings, all on free loopback ports.
+"""deploy/nginx.conf, run for real: nginx (TLS with a throwaway certificate) in front of two ASGI
+processes (one uvicorn, one Daphne) serving the portal with production settings, on free loopback ports.
 
 Only addresses, ports and file paths are rewritten; every proxy directive is the shipped one.
 """
@@ -122,11 +122,14 @@ def portal_behind_nginx(tmp_path):
         PORTAL_EMBEDDED_POLLER="0",
         PYTHONPATH=str(ROOT),
     )
-    processes = []
     upstream_ports = [free_port(), free_port()]
-    for port in upstream_ports:
-        command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "portal.asgi:application"]
-        processes.append(subprocess.Popen(command, env=env, cwd=ROOT, stderr=subprocess.DEVNULL))
+    # One upstream of each ASGI server the deployment guide covers (uvicorn is the production choice).
+    commands = [
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(upstream_ports[0]), "portal.asgi:application"],
+        [sys.executable, "-m", "uvicorn", "portal.asgi:application", "--host", "127.0.0.1"]
+        + ["--port", str(upstream_ports[1]), "--lifespan", "off", "--no-access-log"],
+    ]
+    processes = [subprocess.Popen(command, env=env, cwd=ROOT, stderr=subprocess.DEVNULL) for command in commands]
     try:
         key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
         subprocess.run(
@@ -154,7 +157,7 @@ def portal_behind_nginx(tmp_path):
         )
         for port, process in zip(upstream_ports, processes, strict=False):
             url = f"http://127.0.0.1:{port}/healthz/"
-            wait_for(lambda url=url: httpx.get(url, timeout=2).status_code == 200, 90, "daphne", process)
+            wait_for(lambda url=url: httpx.get(url, timeout=2).status_code == 200, 90, "ASGI server", process)
         https = f"https://127.0.0.1:{https_port}"
         wait_for(lambda: httpx.get(f"{https}/healthz/", verify=False, timeout=2), 30, "nginx", processes[-1])
         yield {"http": f"http://127.0.0.1:{http_port}", "https": https, "wall": wall}
@@ -194,13 +197,18 @@ def test_websocket_upgrade_through_nginx(portal_behind_nginx):
     tls.verify_mode = ssl.CERT_NONE
     url = f"wss://127.0.0.1:{https.rsplit(':', 1)[1]}/ws/walls/{wall.slug}/"
 
-    with connect(url, ssl=tls, origin=https, open_timeout=20, compression=None) as socket_:
-        frame = json.loads(socket_.recv(timeout=20))
-        socket_.send(json.dumps({"type": "ping"}))
-        pong = json.loads(socket_.recv(timeout=20))
-    assert frame["type"] == "snapshot"
-    assert [post["text"] for post in frame["posts"]] == ["Seen through nginx"]
-    assert pong == {"type": "pong"}
+    # Two sockets open at once: least_conn gives the second to the other process.
+    with (
+        connect(url, ssl=tls, origin=https, open_timeout=20, compression=None) as first,
+        connect(url, ssl=tls, origin=https, open_timeout=20, compression=None) as second,
+    ):
+        for socket_ in (first, second):
+            frame = json.loads(socket_.recv(timeout=20))
+            socket_.send(json.dumps({"type": "ping"}))
+            pong = json.loads(socket_.recv(timeout=20))
+            assert frame["type"] == "snapshot"
+            assert [post["text"] for post in frame["posts"]] == ["Seen through nginx"]
+            assert pong == {"type": "pong"}
 
     # The origin check still applies behind the proxy.
     with pytest.raises(InvalidStatus) as refused:

@@ -70,3 +70,42 @@ def test_axes_is_off_in_the_test_settings_so_other_suites_are_not_locked_out(cli
     for _ in range(8):
         attempt(client, "editor", "wrong")
     assert attempt(client, "editor", PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_lockout_keys_on_the_client_address_not_the_proxys(client, editor, monkeypatch):
+    """In production every request comes from nginx (127.0.0.1): axes must use the client's address."""
+    from tests.security.test_headers import production_security_settings
+
+    production_security_settings(monkeypatch)  # imports the production module with a real environment
+    from portal.settings import production
+
+    proxied = {
+        "AXES_ENABLED": True,
+        "AXES_FAILURE_LIMIT": 5,
+        "AXES_CLIENT_IP_CALLABLE": production.AXES_CLIENT_IP_CALLABLE,
+        "LIVEWALL_CLIENT_IP_HEADER": production.LIVEWALL_CLIENT_IP_HEADER,
+    }
+    with override_settings(**proxied):
+        for _ in range(5):
+            client.post(
+                LOGIN_URL,
+                {"username": "editor", "password": "wrong"},
+                REMOTE_ADDR="127.0.0.1",
+                HTTP_X_REAL_IP="203.0.113.66",
+            )
+        locked = client.post(
+            LOGIN_URL,
+            {"username": "editor", "password": PASSWORD},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_REAL_IP="203.0.113.66",
+        )
+        assert locked.status_code == 429
+        elsewhere = client.post(
+            LOGIN_URL,
+            {"username": "editor", "password": PASSWORD},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_REAL_IP="198.51.100.9",
+        )
+        assert elsewhere.status_code == 302
+    assert AccessAttempt.objects.get(username="editor").ip_address == "203.0.113.66"
