@@ -7,10 +7,17 @@ Viewer socket `ws/walls/<slug>/` (WallConsumer)
     {"type": "event", "seq": N, "kind": "removed", "post": {"id": .., "removed": true}}
     {"type": "error", "code": "bad_json" | "bad_frame" | "unknown_type" | "bad_cursor" | "binary", "message": ..}
     {"type": "pong"}
+    {"type": "presence", "in_room": N, "remote": M}   people watching the wall (all server processes),
+        only to sockets that said `where` (below): once after the snapshot or catch-up, then when
+        the counts change, at most one every LIVEWALL_PRESENCE_INTERVAL (5 s) per wall and process
   Client -> server frames: {"type": "resume", "after": N} (replay every event after N, or a fresh
-  snapshot when more than 500 were missed) and {"type": "ping"}. Anything else gets an error frame.
+  snapshot when more than 500 were missed), {"type": "where", "where": "room" | "remote"} (the
+  viewer changed where they are; "bad_frame" error otherwise) and {"type": "ping"}. Anything else
+  gets an error frame.
   A client that already knows its cursor may connect to `ws/walls/<slug>/?after=N` to resume at
-  once instead of receiving the connect-time snapshot.
+  once instead of receiving the connect-time snapshot. `?where=room|remote|screen` says where the
+  viewer is (livewall.presence): screens are not counted, a viewer who does not say is counted as
+  remote and gets no presence frames.
 
 Moderator socket `ws/moderate/walls/<slug>/` (ModerationConsumer)
   Server -> client: {"type": "post", "post": moderation payload} whenever a post of the wall is
@@ -50,7 +57,7 @@ from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from django.contrib.auth import get_user_model
 
-from . import feed, moderation
+from . import feed, moderation, presence
 from .fanout import WallHub
 from .groups import MODERATION_EVENT, WALL_EVENT, moderation_group
 from .models import Post, Wall
@@ -249,6 +256,7 @@ class WallConsumer(BaseWallSocket):
 
     last_seq = None
     hub = None
+    presence = None
 
     async def __call__(self, scope, receive, send):
         # No channel-layer channel per socket (the hub subscribes once per wall), and a plain
@@ -275,9 +283,20 @@ class WallConsumer(BaseWallSocket):
         # the read already covered it, dropped by its seq.
         self.hub = await WallHub.join(self.slug, self.wall_id, self)
         await self.catch_up(self.cursor_from_query_string())
+        await self.count_in()
+
+    async def count_in(self):
+        """Count this viewer in the wall's presence (after the first read: the snapshot stays first)."""
+        values = self.query().get("where")
+        self.presence = presence.WallPresence.for_wall(self.slug)
+        self.presence.add(self, presence.parse_where(values[0] if values else None))
+        await self.presence.welcome(self)
+
+    def query(self):
+        return parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
 
     def cursor_from_query_string(self):
-        values = parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get("after")
+        values = self.query().get("after")
         try:
             after = int(values[0]) if values else None
         except ValueError:
@@ -354,7 +373,14 @@ class WallConsumer(BaseWallSocket):
     # Client frames -------------------------------------------------------------------------
 
     def client_handlers(self):
-        return {"resume": self.resume}
+        return {"resume": self.resume, "where": self.where}
+
+    async def where(self, data):
+        where = presence.parse_where(data.get("where") if isinstance(data.get("where"), str) else None)
+        if where not in (presence.IN_ROOM, presence.REMOTE):
+            raise ClientFrameError("bad_frame", '"where" must be "room" or "remote".')
+        if self.presence:
+            self.presence.move(self, where)
 
     async def resume(self, data):
         after = data.get("after")
@@ -365,6 +391,8 @@ class WallConsumer(BaseWallSocket):
     async def websocket_disconnect(self, message):
         if self.hub:
             self.hub.leave(self)
+        if self.presence:
+            self.presence.leave(self)
         for repair in tuple(getattr(self, "repairs", ())):
             repair.cancel()
         await super().websocket_disconnect(message)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import feed, ratelimit, services
+from . import feed, presence, ratelimit, services
 from .forms import ContributionForm
 from .images import MAX_BYTES
 from .models import Post, Wall
@@ -74,6 +74,8 @@ def _wall_context(request, wall, limit):
         "accepting": wall.is_accepting_contributions(),
         "max_posts": limit,
         "presence_counts": presence_counts(wall),
+        # People watching now (viewer sockets of every server process); the socket keeps it fresh.
+        "watching": presence.wall_counts(wall.slug),
     }
 
 

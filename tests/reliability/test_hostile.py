@@ -356,13 +356,15 @@ def test_forged_or_missing_websocket_origin_is_rejected(server, unique_slug, ori
 
 def test_slow_clients_do_not_hold_up_the_wall(server, unique_slug):
     wall = WallFactory(slug=unique_slug, moderation_mode=Wall.Moderation.POST)
-    # A socket that completes the handshake and then never reads a byte.
-    stalled = connect(ws_url(server, unique_slug), origin=server.base_url, open_timeout=10)
     # An HTTP client that sends its request one byte at a time (slowloris).
     slow_http = socket.create_connection(("127.0.0.1", server.port))
     slow_http.send(b"GET /walls/")
     try:
-        with connect(ws_url(server, unique_slug), origin=server.base_url, open_timeout=10) as viewer:
+        # `stalled` completes the handshake and then never reads (its queue fills, then TCP's).
+        with (
+            connect(ws_url(server, unique_slug), origin=server.base_url, open_timeout=10, max_queue=1),
+            connect(ws_url(server, unique_slug), origin=server.base_url, open_timeout=10) as viewer,
+        ):
             recv_json(viewer)
             started = time.monotonic()
             for n in range(20):
@@ -373,7 +375,6 @@ def test_slow_clients_do_not_hold_up_the_wall(server, unique_slug):
             assert time.monotonic() - started < 60
     finally:
         slow_http.close()
-        stalled.close()
     wall.refresh_from_db()
     assert wall.last_seq == 20
     still_serving(server, unique_slug)

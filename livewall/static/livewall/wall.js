@@ -8,6 +8,9 @@
  * - Keeps at most data-max-posts posts in the DOM and uses one delegated listener, so a screen can
  *   run for hours without growing.
  * - Enhances the contribution form: fetch + JSON answer, the page stays put.
+ * - Says where the viewer is (?where=room|remote, remembered from the form's "in the room / remotely"
+ *   choice in localStorage; not said = remote; the big screen says "screen" and is not counted) and
+ *   shows the "watching now" counts from presence frames, at most every 30 s in the polite live region.
  */
 (function () {
   "use strict";
@@ -17,6 +20,18 @@
   var BACKOFF_MAX_MS = 30000;
   var POLL_MS = 5000;
   var HEARTBEAT_MS = 25000;
+  var PRESENCE_ANNOUNCE_MS = 30000;
+  var WHERE_KEY = "livewall:where";
+  var WHERE_BY_CHOICE = { in_room: "room", remote: "remote" };
+  var CHOICE_BY_WHERE = { room: "in_room", remote: "remote" };
+
+  function storedWhere() {
+    try { return window.localStorage.getItem(WHERE_KEY) || ""; } catch (e) { return ""; }
+  }
+
+  function storeWhere(where) {
+    try { window.localStorage.setItem(WHERE_KEY, where); } catch (e) { /* private mode: ask again next time */ }
+  }
 
   function safeUrl(value) {
     if (typeof value !== "string") return "";
@@ -127,6 +142,10 @@
     this.empty = root.querySelector("[data-empty]");
     this.status = root.querySelector("[data-connection]");
     this.presence = root.querySelector("[data-presence]");
+    this.watching = root.querySelector("[data-watching]");
+    this.mode = root.dataset.mode;
+    this.watchingShownAt = 0;
+    this.watchingTimer = null;
     this.wsPath = root.dataset.wsPath;
     this.apiUrl = root.dataset.apiUrl;
     this.seq = parseInt(root.dataset.seq, 10) || 0;
@@ -233,6 +252,46 @@
     if (node) node.textContent = String((parseInt(node.textContent, 10) || 0) + 1);
   };
 
+  /* Where this viewer is, for the presence count: screens are not people; not said counts as remote. */
+  Wall.prototype.where = function () {
+    if (this.mode === "screen") return "screen";
+    var where = storedWhere();
+    return CHOICE_BY_WHERE[where] ? where : "remote";
+  };
+
+  Wall.prototype.tellWhere = function (where) {
+    if (this.socket && this.socket.readyState === WebSocket.OPEN) {
+      this.socket.send(JSON.stringify({ type: "where", where: where }));
+    }
+  };
+
+  /* The participant's count sits in a polite live region: change it at most every 30 s, with the latest numbers. */
+  Wall.prototype.onPresence = function (frame) {
+    if (!this.watching) return;
+    this.latestWatching = frame;
+    if (this.mode === "screen") return this.showWatching();
+    if (this.watchingTimer) return;
+    var self = this;
+    var wait = this.watchingShownAt + PRESENCE_ANNOUNCE_MS - Date.now();
+    if (wait <= 0) return this.showWatching();
+    this.watchingTimer = setTimeout(function () { self.watchingTimer = null; self.showWatching(); }, wait);
+  };
+
+  Wall.prototype.showWatching = function () {
+    var frame = this.latestWatching;
+    var self = this;
+    var changed = false;
+    ["in_room", "remote"].forEach(function (place) {
+      var node = self.watching.querySelector('[data-watching-count="' + place + '"]');
+      var value = String(parseInt(frame[place], 10) || 0);
+      if (node && node.textContent !== value) {
+        node.textContent = value;
+        changed = true;
+      }
+    });
+    if (changed) this.watchingShownAt = Date.now();
+  };
+
   Wall.prototype.onFrame = function (data) {
     var frame;
     try { frame = JSON.parse(data); } catch (e) { return; }
@@ -245,6 +304,8 @@
       this.applyEvent(frame);
     } else if (frame.type === "events" && Array.isArray(frame.events)) {
       for (var i = 0; i < frame.events.length; i++) this.applyEvent(frame.events[i]);
+    } else if (frame.type === "presence") {
+      this.onPresence(frame);
     }
   };
 
@@ -259,7 +320,7 @@
     var self = this;
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     // With a cursor the server replays only what we missed instead of sending a whole snapshot.
-    var query = this.seq > 0 ? "?after=" + encodeURIComponent(this.seq) : "";
+    var query = "?where=" + encodeURIComponent(this.where()) + (this.seq > 0 ? "&after=" + encodeURIComponent(this.seq) : "");
     var socket;
     try {
       socket = new WebSocket(scheme + location.host + this.wsPath + query);
@@ -413,6 +474,22 @@
     });
   }
 
+  /* The form's "in the room / remotely" choice is also where the viewer watches from: remember it. */
+  function rememberWhere(form, wall) {
+    var choices = form.querySelectorAll('input[type="radio"][name="presence"]');
+    var stored = CHOICE_BY_WHERE[storedWhere()];
+    var anyChecked = Array.prototype.some.call(choices, function (input) { return input.checked; });
+    choices.forEach(function (input) {
+      if (stored && !anyChecked && input.value === stored) input.checked = input.defaultChecked = true; // survives form.reset()
+      input.addEventListener("change", function () {
+        var where = WHERE_BY_CHOICE[input.value];
+        if (!input.checked || !where || where === storedWhere()) return;
+        storeWhere(where);
+        wall.tellWhere(where);
+      });
+    });
+  }
+
   function setupFullscreen(root) {
     var button = root.querySelector("[data-fullscreen]");
     if (!button || !document.documentElement.requestFullscreen) {
@@ -435,6 +512,7 @@
     if (!root || !root.dataset.wsPath) return;
     var wall = new Wall(root);
     setupFullscreen(root);
+    document.querySelectorAll("form[data-contribute]").forEach(function (form) { rememberWhere(form, wall); });
     wall.connect();
     window.addEventListener("online", function () {
       if (!wall.socket && "WebSocket" in window) { clearTimeout(wall.timer); wall.attempt = 0; wall.connect(); }
