@@ -80,6 +80,11 @@ def _created_at(incoming, now):
     return min(created_at, now)  # a source's clock running ahead must not pin a post to the top
 
 
+def text_hash(cleaned_text):
+    """Post.content_hash: identical cross-posts share it (compared case-insensitively)."""
+    return hashlib.sha256(cleaned_text.casefold().encode()).hexdigest()
+
+
 def build_post(wall, incoming):
     """An unsaved Post from an IncomingPost: cleaned, with links and video, status not yet decided."""
     if incoming.source not in Post.Source.values:
@@ -105,7 +110,7 @@ def build_post(wall, incoming):
         video_thumbnail=video.thumbnail if video else "",
         image_url=safe_url(incoming.image_url),
         presence=presence,
-        content_hash=hashlib.sha256(text.casefold().encode()).hexdigest(),
+        content_hash=text_hash(text),
         created_at=_created_at(incoming, timezone.now()),
     )
     if incoming.image:

@@ -14,14 +14,13 @@ otherwise cap itself when it loops).
 the wall's own form do not come through here.
 """
 
-import hashlib
 import re
 from datetime import timedelta
 
 from django.utils import timezone
 
 from livewall.models import Post, split_tags
-from livewall.services import MAX_TEXT_LENGTH
+from livewall.services import MAX_TEXT_LENGTH, text_hash
 from livewall.text import clean_text
 
 _HASHTAG = re.compile(r"(?<![\w&])#(\w+)", re.UNICODE)
@@ -31,7 +30,7 @@ ON_WALL = [Post.Status.APPROVED, Post.Status.PENDING]
 
 def content_hash(text):
     """The hash `services.accept` stores in Post.content_hash for this text."""
-    return hashlib.sha256(clean_text(text, max_length=MAX_TEXT_LENGTH).casefold().encode()).hexdigest()
+    return text_hash(clean_text(text, max_length=MAX_TEXT_LENGTH))
 
 
 def post_tags(incoming):

@@ -114,9 +114,11 @@ async def test_changes_are_sent_at_most_once_per_interval(wall, settings):
     settings.LIVEWALL_PRESENCE_INTERVAL = 1.5
     listener = await viewer(wall, "room")
     assert await next_presence(listener) == (1, 0)
+    import time; t=time.monotonic()
     others = [await viewer(wall, "remote") for _ in range(3)]
     for other in others:
         await next_presence(other)  # each newcomer is told at once
+    print("ELAPSED", time.monotonic()-t, await listener.receive_output(timeout=1))
     assert await listener.receive_nothing(timeout=0.2)  # the listener waits for the interval...
     assert await next_presence(listener) == (1, 3)  # ...and then gets one frame with all three
     assert await listener.receive_nothing(timeout=0.3)
