@@ -245,7 +245,12 @@ class WallPresence:
         if wall is None:
             wall = cls._walls[key] = cls(slug, backend())
             wall.ready = asyncio.ensure_future(wall.start())
+            wall.ready.add_done_callback(wall.started)
         return wall
+
+    def started(self, ready):
+        if not ready.cancelled():
+            self.changed()  # write the counts of whoever joined while the backend was being read
 
     async def welcome(self, member):
         """Once the other processes' counts are known, send a listening member the totals at once."""
@@ -264,7 +269,6 @@ class WallPresence:
         except Exception:  # noqa: BLE001 - counts of this process alone until the next heartbeat
             logger.warning("Reading who watches %s failed", self.slug, exc_info=True)
         self.beat = asyncio.ensure_future(self.heartbeat())
-        self.changed()
 
     def add(self, member, where):
         place = None if where == SCREEN else (where or REMOTE)
@@ -324,7 +328,7 @@ class WallPresence:
     def changed(self):
         """Counts changed here: write and tell listeners, at most once per interval."""
         if self.flush_handle is not None or self.ready is None or not self.ready.done():
-            return  # a flush is already due (start() calls this once ready)
+            return  # a flush is already due, or start() is still reading (started() calls this)
         loop = asyncio.get_running_loop()
         delay = max(0.0, self.last_flush + interval() - loop.time())
         self.flush_handle = loop.call_later(delay, self.start_flush)
