@@ -12,11 +12,17 @@ import logging
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.conf import settings
 
 from .feed import catch_up, dumps
 from .groups import WALL_EVENT, wall_group
+from .models import Wall
 
 logger = logging.getLogger(__name__)
+
+
+def current_seq(wall_id):
+    return Wall.objects.filter(pk=wall_id).values_list("last_seq", flat=True).first() or 0
 
 
 class WallHub:
@@ -33,6 +39,7 @@ class WallHub:
         self.layer = None
         self.channel = None
         self.pump_task = None
+        self.sweep_task = None
         self.ready = None
 
     @classmethod
@@ -57,7 +64,9 @@ class WallHub:
         self.layer = get_channel_layer()
         self.channel = await self.layer.new_channel()
         await self.layer.group_add(self.group, self.channel)
+        self.last_seq = await database_sync_to_async(current_seq)(self.wall_id)
         self.pump_task = asyncio.ensure_future(self.pump())
+        self.sweep_task = asyncio.ensure_future(self.sweep())
 
     async def pump(self):
         receive, channel = self.layer.receive, self.channel
@@ -71,6 +80,20 @@ class WallHub:
             if seq is not None and (self.last_seq is None or seq > self.last_seq):
                 self.last_seq = seq
             self.fan_out(message)
+
+    async def sweep(self):
+        """Broadcasts lost while the layer was down leave no gap to notice on a wall that then goes
+        quiet: compare with the database now and then (one query per wall per process) and replay."""
+        interval = getattr(settings, "LIVEWALL_HUB_SWEEP_SECONDS", 5)
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                latest = await database_sync_to_async(current_seq)(self.wall_id)
+            except Exception:  # noqa: BLE001 - the database may be briefly away; try again next time
+                logger.warning("Checking %s for missed events failed", self.slug, exc_info=True)
+                continue
+            if self.last_seq is not None and latest > self.last_seq:
+                await self.replay_missing(self.last_seq)
 
     def fan_out(self, message):
         for member in tuple(self.members):
@@ -89,6 +112,7 @@ class WallHub:
             return  # too many: each socket falls back to a snapshot
         for frame in result[0]:
             self.fan_out({"type": WALL_EVENT, "seq": frame["seq"], "text": dumps(frame)})
+            self.last_seq = max(self.last_seq or 0, frame["seq"])
 
     def leave(self, member):
         self.members.discard(member)
@@ -100,8 +124,9 @@ class WallHub:
         asyncio.ensure_future(self.stop())
 
     async def stop(self):
-        if self.pump_task:
-            self.pump_task.cancel()
+        for task in (self.pump_task, self.sweep_task):
+            if task:
+                task.cancel()
         if self.layer and self.channel:
             try:
                 await self.layer.group_discard(self.group, self.channel)

@@ -78,11 +78,6 @@ def test_redis_down_for_ten_seconds_loses_no_post(start_server, private_redis, u
     assert server.alive()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="not built yet: a connected viewer notices broadcasts lost during the outage only when the next "
-    "one shows the seq gap (no idle catch-up after the channel layer reconnects); see docs/reliability.md",
-)
 def test_after_a_redis_outage_viewers_catch_up_without_waiting_for_the_next_post(
     start_server, private_redis, unique_slug
 ):
