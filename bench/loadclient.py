@@ -66,20 +66,24 @@ class Receipts:
 
     def stats(self, first, last):
         values = []
+        first_copies = []  # per post: latency of its first copy (the accept and broadcast path)
         first_rx, last_rx = None, None
         for index in range(first, min(last, self.max_posts)):
             bucket = self.latencies[index]
             if bucket is None:
                 continue
             values.extend(bucket)
+            first_copies.append(min(bucket))
             first_rx = self.first_rx[index] if first_rx is None else min(first_rx, self.first_rx[index])
             last_rx = self.last_rx[index] if last_rx is None else max(last_rx, self.last_rx[index])
         values.sort()
+        first_copies.sort()
         return {
             "delivered": len(values),
             "p50_ms": percentile(values, 0.50),
             "p99_ms": percentile(values, 0.99),
             "max_ms": values[-1] if values else None,
+            "first_copy_p50_ms": percentile(first_copies, 0.50),
             "first_rx": first_rx,
             "last_rx": last_rx,
         }

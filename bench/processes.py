@@ -87,7 +87,7 @@ def server_env(database_url, layer, redis_url, run_id, extra=None):
             "PORTAL_EMBEDDED_POLLER": "0",
             "LOG_LEVEL": "WARNING",
             "BENCH_RUN_ID": run_id,
-            "PYTHONPATH": str(ROOT),
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         }
     )
     if layer == "inmemory":
@@ -187,4 +187,7 @@ class Server:
                 self.process.kill()
                 self.process.wait(timeout=10)
         self.log_file.close()
-        Path(self.log_file.name).unlink(missing_ok=True)
+        if os.environ.get("BENCH_KEEP_LOGS"):
+            log(f"server log kept: {self.log_file.name}")
+        else:
+            Path(self.log_file.name).unlink(missing_ok=True)

@@ -65,8 +65,9 @@ async def http_application(scope, receive, send):
 application = ProtocolTypeRouter(
     {
         "http": http_application,
+        # The baseline gets the stock stack (AuthMiddlewareStack around its consumer), the wall its own routes.
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter([*websocket_urlpatterns, path(BASELINE_WS_PATH, BaselineConsumer.as_asgi())]))
+            URLRouter([*websocket_urlpatterns, path(BASELINE_WS_PATH, AuthMiddlewareStack(BaselineConsumer.as_asgi()))])
         ),
     }
 )

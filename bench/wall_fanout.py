@@ -174,7 +174,7 @@ async def run_phase(side, args, clients, database, slug, run_id, n_servers=1):
                 (await http.post(f"{server.base_url}/__bench/{hook}", params=params)).raise_for_status()
         rss_before = sum(p.memory_info().rss for p in processes)
         path = f"/ws/walls/{slug}/" if side == "wall" else "/ws/bench/baseline/"
-        rates = QUICK_RATES if args.quick else FULL_RATES
+        rates = args.rates or (QUICK_RATES if args.quick else FULL_RATES)
         step_cap = max(20, 60000 // clients)
         max_posts = sum(min(round(r * args.step_seconds), step_cap) or 1 for r in rates) + 400
         load = await LoadClient.start(
@@ -210,6 +210,7 @@ async def run_phase(side, args, clients, database, slug, run_id, n_servers=1):
                 "p50_ms": rounded(stats["p50_ms"]),
                 "p99_ms": rounded(stats["p99_ms"]),
                 "max_ms": rounded(stats["max_ms"]),
+                "first_copy_p50_ms": rounded(stats["first_copy_p50_ms"]),
                 "delivered_fraction": round(stats["delivered"] / expected, 4),
             }
             log(f"{side} {rate}/s: {steps[str(rate)]}")
@@ -327,6 +328,10 @@ async def main(args):
     failed = False
     try:
         for clients in args.clients:
+            if args.wall_only:  # developing the wall: no baseline
+                wall = await run_phase("wall", args, clients, database, slug, run_id)
+                print(json.dumps({"clients": clients, "server": args.server, "layer": args.layer, **wall}))
+                continue
             if args.baseline_only:  # developing the bench itself: no wall consumer needed
                 baseline = await run_phase("baseline", args, clients, database, slug, run_id)
                 print(json.dumps({"clients": clients, "server": args.server, "layer": args.layer, **baseline}))
@@ -371,12 +376,15 @@ def parse_args(argv=None):
     )
     parser.add_argument("--idle-seconds", type=float, default=None, help="sockets idle before the first post")
     parser.add_argument("--baseline-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--wall-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--rates", help="comma separated posts/s steps (default 1,2,5,10,20,50,100)")
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), help="PostgreSQL server to use")
     args = parser.parse_args(argv)
     if args.quick:
         args.clients = "50"
     args.clients = [int(value) for value in str(args.clients).split(",") if value.strip()]
+    args.rates = [int(value) for value in args.rates.split(",") if value.strip()] if args.rates else None
     if args.step_seconds is None:
         args.step_seconds = 1.0 if args.quick else 4.0
     if args.idle_seconds is None:

@@ -275,7 +275,7 @@ class WallConsumer(BaseWallSocket):
         self.held = deque()
         self.catch_up_lock = asyncio.Lock()
         self.repairs = set()
-        self.wall_id = await database_sync_to_async(wall_id_for)(self.slug)
+        self.wall_id = WallHub.wall_id_for(self.slug) or await database_sync_to_async(wall_id_for)(self.slug)
         if self.wall_id is None:
             self.close(CLOSE_UNKNOWN_WALL)
             return
@@ -352,17 +352,29 @@ class WallConsumer(BaseWallSocket):
                 self.holding = False
 
     async def read_and_send(self, after):
-        result = None if after is None else await database_sync_to_async(feed.catch_up)(self.wall_id, after)
-        if result is None:
+        """Bring the socket up to date: from the hub's memory when it can vouch for it, else the database."""
+        if after is not None:
+            recent = self.hub.events_after(after)
+            if recent is not None:
+                texts, self.last_seq = recent
+                for text in texts:
+                    self.enqueue_text(text)
+                return
+            result = await database_sync_to_async(feed.catch_up)(self.wall_id, after)
+            if result is not None:
+                frames, seq = result
+                for frame in frames:
+                    self.send_frame(frame)
+                self.last_seq = seq
+                self.read_done()
+                return
+        cached = self.hub.cached_snapshot()
+        if cached is None:
             frame = await database_sync_to_async(feed.snapshot)(self.wall_id)
-            self.send_frame(frame)
-            self.last_seq = frame["seq"]
-            self.read_done()
-            return
-        frames, seq = result
-        for frame in frames:
-            self.send_frame(frame)
-        self.last_seq = seq
+            cached = (frame["seq"], feed.dumps(frame))
+            self.hub.remember_snapshot(*cached)
+        self.last_seq, text = cached
+        self.enqueue_text(text)
         self.read_done()
 
     def read_done(self):

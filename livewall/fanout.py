@@ -5,24 +5,42 @@ Stock Channels gives every socket its own layer channel: a broadcast to 1,000 vi
 Redis message 1,000 times with pub/sub) and 1,000 consumer dispatches. Here a hub per wall receives
 each broadcast once and hands the already rendered frame to each local socket with a plain method
 call. Scale-out is unchanged: every process has its own hub in the same layer group.
+
+The hub also remembers what a connecting socket would otherwise read from the database: the wall's
+id, the latest snapshot (rendered once, valid until the next event) and the most recent events
+(contiguous by seq). When a thousand screens and phones connect, or reconnect after the venue's
+network dropped, only the first of them reads the database.
 """
 
 import asyncio
+import json
 import logging
+from collections import deque
+from typing import NamedTuple
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
-from .feed import catch_up, dumps
+from .feed import MAX_CATCH_UP, catch_up, dumps
 from .groups import WALL_EVENT, wall_group
-from .models import Wall
+from .models import Wall, WallEvent
+from .serializers import removed_payload
+
+REMOVED = WallEvent.Kind.REMOVED.value
 
 logger = logging.getLogger(__name__)
 
 
 def current_seq(wall_id):
     return Wall.objects.filter(pk=wall_id).values_list("last_seq", flat=True).first() or 0
+
+
+class RecentEvent(NamedTuple):
+    seq: int
+    post_id: int
+    kind: str
+    text: str
 
 
 class WallHub:
@@ -41,6 +59,14 @@ class WallHub:
         self.pump_task = None
         self.sweep_task = None
         self.ready = None
+        self.snapshot = None  # (seq, text) of the latest snapshot a member read
+        self.recent = deque(maxlen=MAX_CATCH_UP)  # RecentEvent of the latest events, contiguous by seq
+
+    @classmethod
+    def wall_id_for(cls, slug):
+        """The wall id of this process's hub for `slug`, or None when there is no hub (yet)."""
+        hub = cls._hubs.get((asyncio.get_running_loop(), slug))
+        return hub.wall_id if hub else None
 
     @classmethod
     async def join(cls, slug, wall_id, member):
@@ -96,6 +122,7 @@ class WallHub:
                 await self.replay_missing(self.last_seq)
 
     def fan_out(self, message):
+        self.remember_event(message)
         for member in tuple(self.members):
             try:
                 member.deliver(message)
@@ -113,6 +140,52 @@ class WallHub:
         for frame in result[0]:
             self.fan_out({"type": WALL_EVENT, "seq": frame["seq"], "text": dumps(frame)})
             self.last_seq = max(self.last_seq or 0, frame["seq"])
+
+    # What connecting sockets reuse ---------------------------------------------------------
+
+    def remember_event(self, message):
+        seq, text = message.get("seq"), message.get("text")
+        if message.get("type") != WALL_EVENT or seq is None or text is None:
+            return
+        recent = self.recent
+        if recent and seq <= recent[-1].seq:
+            return  # already held (a replay of what the layer delivered after all)
+        if recent and seq != recent[-1].seq + 1:
+            recent.clear()  # a hole: what is kept must stay contiguous
+        frame = json.loads(text)
+        post = frame.get("post") or {}
+        self.supersede(post)
+        recent.append(RecentEvent(seq, post.get("id"), frame.get("kind"), text))
+
+    def supersede(self, post):
+        """Re-render the kept events of a post that changed as the database's catch-up sends them,
+        each with the post's current state: a hidden post's text is never replayed."""
+        for index, event in enumerate(self.recent):
+            if event.post_id != post.get("id"):
+                continue
+            if post.get("removed") or event.kind == REMOVED:
+                frame = {"type": "event", "seq": event.seq, "kind": REMOVED, "post": removed_payload(event.post_id)}
+            else:
+                frame = {"type": "event", "seq": event.seq, "kind": event.kind, "post": post}
+            self.recent[index] = event._replace(text=dumps(frame))
+
+    def events_after(self, after):
+        """Texts of every event after `after` up to the latest the hub knows of, with that seq, or
+        None when the hub cannot vouch for all of them (then the caller reads the database)."""
+        recent = self.recent
+        if not recent or recent[-1].seq != self.last_seq or after > self.last_seq or after < recent[0].seq - 1:
+            return None
+        return [event.text for event in recent if event.seq > after], self.last_seq
+
+    def cached_snapshot(self):
+        """(seq, text) of a snapshot that is still the wall's latest state, or None."""
+        if self.snapshot is not None and self.snapshot[0] == self.last_seq:
+            return self.snapshot
+        return None
+
+    def remember_snapshot(self, seq, text):
+        if self.last_seq is None or seq >= self.last_seq:
+            self.snapshot = (seq, text)
 
     def leave(self, member):
         self.members.discard(member)

@@ -1,8 +1,15 @@
+"""Websocket routes. Only the moderator socket needs to know who is connecting.
+
+Viewers are anonymous by design, so their sockets skip AuthMiddlewareStack: no session and user
+lookup (a database hop) per connect, and no session wrapper around every frame sent.
+"""
+
+from channels.auth import AuthMiddlewareStack
 from django.urls import path
 
 from . import consumers
 
 websocket_urlpatterns = [
     path("ws/walls/<slug:slug>/", consumers.WallConsumer.as_asgi()),
-    path("ws/moderate/walls/<slug:slug>/", consumers.ModerationConsumer.as_asgi()),
+    path("ws/moderate/walls/<slug:slug>/", AuthMiddlewareStack(consumers.ModerationConsumer.as_asgi())),
 ]
