@@ -5,6 +5,8 @@ a few `/__bench/` HTTP hooks and the baseline socket route. Never mounted by `po
 - `POST /__bench/accept?slug=...&text=...`: `livewall.services.accept` for a contribution, the
   very service the contribution form calls (validate, save, commit, broadcast on commit).
 - `POST /__bench/baseline?seq=...&text=...`: one `group_send` for the stock baseline consumer.
+
+With BENCH_STOCK_GC=1 (the baseline's server processes) the collector is put back to CPython's defaults.
 """
 
 import os
@@ -24,6 +26,14 @@ from django.urls import path  # noqa: E402
 from bench.baseline import BASELINE_WS_PATH, BaselineConsumer, inject  # noqa: E402
 from livewall.routing import websocket_urlpatterns  # noqa: E402
 from portal.asgi import django_asgi_app  # noqa: E402
+
+if os.environ.get("BENCH_STOCK_GC") == "1":
+    # The baseline runs as a stock Channels deployment would: CPython's default collector settings,
+    # not the portal's start-up tuning (portal/startup.py), which is part of what the wall measures.
+    import gc
+
+    gc.unfreeze()
+    gc.set_threshold(700, 10, 10)
 
 
 def accept_contribution(slug, text):

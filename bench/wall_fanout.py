@@ -158,7 +158,7 @@ def rounded(value, digits=1):
 
 async def run_phase(side, args, clients, database, slug, run_id, n_servers=1):
     """One side ("wall" or "baseline") on `n_servers` fresh server processes."""
-    env = server_env(database.url, args.layer, args.redis_url, run_id)
+    env = server_env(database.url, args.layer, args.redis_url, run_id, {"BENCH_STOCK_GC": str(int(side == "baseline"))})
     servers = [Server(args.server, env) for _ in range(n_servers)]
     load = None
     poster = Poster(side, servers, slug)
