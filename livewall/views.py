@@ -8,10 +8,13 @@ import logging
 
 import segno
 from django.contrib import messages
+from django.core.cache import cache
 from django.db.models import Count
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -25,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 PARTICIPANT_POSTS = 50
 SCREEN_POSTS = 40
+FIRST_PAGE_CACHE_SECONDS = 600
 # Leave room for the other fields and multipart overhead before refusing without reading the body.
 MAX_REQUEST_BYTES = MAX_BYTES + 512 * 1024
 
@@ -61,19 +65,44 @@ def presence_counts(wall):
     return {"in_room": counts.get(Post.Presence.IN_ROOM, 0), "remote": counts.get(Post.Presence.REMOTE, 0)}
 
 
+def rendered_posts(wall, limit):
+    """{"seq", "posts_html", "has_posts", "presence_counts"} for the first page of a wall.
+
+    A thousand phones open the participant page at once when the screen shows its QR code: the
+    posts are rendered once per wall change and process, not once per request. The key holds the
+    wall's seq, which every viewer-visible change moves on, so an entry is never stale.
+    """
+
+    def key(seq):
+        return f"livewall:first-page:{wall.pk}:{seq}:{limit}:{int(wall.show_source_icons)}"
+
+    page = cache.get(key(wall.last_seq))
+    if page is None:
+        # The same snapshot a socket gets on connect (approved posts only, pinned first) with its cursor.
+        initial = feed.snapshot(wall.pk, size=limit)
+        posts_html = render_to_string(
+            "livewall/includes/post_list.html",
+            {"posts": initial["posts"], "show_source_icons": wall.show_source_icons},
+        )
+        page = {
+            "seq": initial["seq"],
+            "posts_html": mark_safe(posts_html),  # noqa: S308 - rendered by the autoescaping template above
+            "has_posts": bool(initial["posts"]),
+            "presence_counts": presence_counts(wall),
+        }
+        cache.set(key(initial["seq"]), page, FIRST_PAGE_CACHE_SECONDS)
+    return page
+
+
 def _wall_context(request, wall, limit):
-    # The same snapshot a socket gets on connect (approved posts only, pinned first) with its cursor.
-    initial = feed.snapshot(wall.pk, size=limit)
     return {
         "wall": wall,
-        "posts": initial["posts"],
-        "seq": initial["seq"],
+        **rendered_posts(wall, limit),
         "ws_path": f"/ws/walls/{wall.slug}/",
         "api_url": reverse("livewall:api_posts", args=[wall.slug]),
         "contribute_url": reverse("livewall:contribute", args=[wall.slug]),
         "accepting": wall.is_accepting_contributions(),
         "max_posts": limit,
-        "presence_counts": presence_counts(wall),
         # People watching now (viewer sockets of every server process); the socket keeps it fresh.
         "watching": presence.wall_counts(wall.slug),
     }

@@ -41,3 +41,14 @@ def postgres_required(settings):
             "this test needs DATABASE_URL pointing at PostgreSQL",
             required=os.environ.get("REQUIRE_SERVICES") == "1",
         )
+
+
+@pytest.fixture(autouse=True)
+def empty_local_cache():
+    """Test databases reuse primary keys after a rollback; a cached first page of "wall 1 at seq 0"
+    must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -4,15 +4,17 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from livewall import images, ratelimit
+from livewall import images, moderation, ratelimit
 from livewall.models import Post, Wall, WallEvent
 
-from .factories import PostFactory, WallFactory, approved_post
+from .factories import ModeratorFactory, PostFactory, WallFactory, approved_post
 from .pages_support import image_bytes, unique_rate_limits, upload  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unique_rate_limits")]
@@ -67,6 +69,25 @@ class TestParticipantPage:
         html = client.get(reverse("livewall:participant", args=[wall.slug])).content.decode()
         assert 'data-count="in_room">2<' in html
         assert 'data-count="remote">1<' in html
+
+    def test_the_posts_are_rendered_once_per_wall_change(self, client):
+        wall = WallFactory(moderation_mode=Wall.Moderation.POST)
+        first = approved_post(wall, text="The first post", presence=Post.Presence.IN_ROOM)
+        url = reverse("livewall:participant", args=[wall.slug])
+        with CaptureQueriesContext(connection) as cold:
+            assert "The first post" in client.get(url).content.decode()
+        with CaptureQueriesContext(connection) as warm:
+            html = client.get(url).content.decode()
+        assert "The first post" in html and 'data-count="in_room">1<' in html
+        assert len(warm) <= len(cold) - 3  # no snapshot (cursor, posts) and no counts
+
+        approved_post(wall, text="Posted since", presence=Post.Presence.IN_ROOM)
+        html = client.get(url).content.decode()
+        assert "Posted since" in html and 'data-count="in_room">2<' in html
+        moderation.hide(first, ModeratorFactory())
+        html = client.get(url).content.decode()
+        assert "The first post" not in html and "Posted since" in html
+        assert f'data-seq="{Wall.objects.get(pk=wall.pk).last_seq}"' in html
 
     def test_closed_wall_shows_no_form(self, client):
         wall = WallFactory(contributions_open=False)
