@@ -96,15 +96,17 @@ def shared_redis_url(redis_url):
 
 @pytest.fixture
 def start_server(live_db, tmp_path, reliability_secret_key):
-    """Factory: start_server(redis_url, **env) -> a running ServerProcess; all stopped at teardown."""
+    """Factory: start_server(redis_url, args=(daphne options), **env) -> a running ServerProcess;
+    all stopped at teardown."""
     servers = []
 
-    def start(redis_url, db_url=None, **env):
+    def start(redis_url, db_url=None, args=(), **env):
         env.setdefault("RELIABILITY_SECRET_KEY", reliability_secret_key)
         env.setdefault("RELIABILITY_MEDIA_ROOT", str(tmp_path / "media"))
         server = ServerProcess(
             server_environment(db_url or database_url(), redis_url, **env),
             tmp_path / f"server-{len(servers)}.log",
+            args=args,
         )
         servers.append(server)
         return server.start()

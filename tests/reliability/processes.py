@@ -55,8 +55,9 @@ def _stop(process, sig=signal.SIGTERM, timeout=10):
 class ServerProcess:
     """`daphne portal.asgi:application` on a free loopback port, with the given environment."""
 
-    def __init__(self, env, log_path, port=None):
+    def __init__(self, env, log_path, port=None, args=()):
         self.env = env
+        self.args = list(args)
         self.log_path = Path(log_path)
         self.port = port or free_port()
         self.process = None
@@ -72,7 +73,17 @@ class ServerProcess:
     def start(self, timeout=60):
         log = open(self.log_path, "a")  # noqa: SIM115 - kept open for the child's lifetime
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "portal.asgi:application"],
+            [
+                sys.executable,
+                "-m",
+                "daphne",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                *self.args,
+                "portal.asgi:application",
+            ],
             cwd=BASE_DIR,
             env=self.env,
             stdout=log,

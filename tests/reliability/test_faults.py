@@ -1,7 +1,11 @@
 """Faults survived, each with its outcome asserted: Redis down during an event, the server killed,
-the database connection cut mid-request, the poller killed mid-batch."""
+the database connection cut mid-request, the poller killed mid-batch, a viewer that stops answering."""
 
+import base64
+import json
+import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -9,6 +13,7 @@ import time
 import pytest
 from django.db import connection
 from pytest_httpserver import HTTPServer
+from websockets.sync.client import connect as ws_connect
 
 from livewall.models import Post, Wall, WallEvent, WallSource
 from tests.livewall.factories import WallFactory, WallSourceFactory, approved_post
@@ -242,3 +247,66 @@ def test_poller_killed_mid_batch_then_restarted_no_duplicates_no_gaps(live_db, t
     source.refresh_from_db()
     assert source.last_error == "" and source.posts_fetched == items
     assert "0 new" in again.stdout
+
+
+def open_stuck_viewer(server, slug):
+    """A viewer socket that completes the handshake and then neither reads nor answers pings."""
+    stuck = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    stuck.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # so that the server's frames back up
+    stuck.connect(("127.0.0.1", server.port))
+    key = base64.b64encode(os.urandom(16)).decode()
+    stuck.sendall(
+        (
+            f"GET /ws/walls/{slug}/ HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+            f"Origin: {server.base_url}\r\n\r\n"
+        ).encode()
+    )
+    head = b""
+    while b"\r\n\r\n" not in head:
+        head += stuck.recv(1)
+    assert head.startswith(b"HTTP/1.1 101"), head
+    return stuck
+
+
+def dropped_by_server(stuck, within):
+    """True once the server has closed the connection (end of stream or reset) within `within` s."""
+    deadline = time.monotonic() + within
+    stuck.settimeout(0.5)
+    while time.monotonic() < deadline:
+        try:
+            if stuck.recv(65536) == b"":
+                return True
+        except ConnectionResetError:
+            return True
+        except TimeoutError:
+            continue
+    return False
+
+
+def test_a_viewer_that_stops_answering_is_dropped_and_its_backlog_freed(start_server, private_redis, unique_slug):
+    """Daphne's websocket `send` never waits, so the wall's 4010 bound on a socket's queue cannot see a
+    stuck client there (it does under uvicorn, tests/livewall/test_consumers.py). Daphne's keep-alive
+    ping can: a client that neither reads nor answers is dropped after ping interval + ping timeout,
+    so whatever was buffered for it is freed. Viewers that do answer stay connected meanwhile."""
+    post_wall(unique_slug)
+    server = start_server(
+        private_redis.url, args=["--ping-interval", "1", "--ping-timeout", "2"], RELIABILITY_RATE_PER_ADDRESS=100_000
+    )
+    stuck = open_stuck_viewer(server, unique_slug)
+    participants = [Participant(server, unique_slug) for _ in range(11)]
+    try:
+        with ws_connect(f"{server.ws_base}/ws/walls/{unique_slug}/", origin=server.base_url) as viewer:
+            assert json.loads(viewer.recv(timeout=10))["type"] == "snapshot"
+            for n, participant in enumerate(participants[:10]):
+                response = participant.post(f"While one screen is stuck {n}: " + "words to fill the buffers " * 17)
+                assert response.status_code == 201, response.text[:200]
+            assert [json.loads(viewer.recv(timeout=10))["seq"] for _ in range(10)] == list(range(1, 11))
+            assert dropped_by_server(stuck, within=15)
+            # The viewer that answers pings is still served.
+            assert participants[10].post("After the stuck screen was dropped").status_code == 201
+            assert json.loads(viewer.recv(timeout=10))["seq"] == 11
+    finally:
+        stuck.close()
+        for participant in participants:
+            participant.close()
