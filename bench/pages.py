@@ -6,7 +6,8 @@
 Loads the content into a throwaway database (SQLite, or a fresh database on the PostgreSQL server
 of DATABASE_URL), counts the database queries of every page with a small and with the full data
 set (they must not grow with the data), then serves the pages from 1 and 2 Daphne processes,
-with the anonymous page cache (portal/pagecache) off and on, and measures each page for a few
+with the caches off and on (the anonymous page cache, portal/pagecache, and the wall pages' first
+page of posts, livewall.views.rendered_posts), and measures each page for a few
 seconds with a bounded number of concurrent requests from this process, on 127.0.0.1 only.
 
 One JSON line per page on stdout; a page that does not exist (yet) is reported as "missing".
@@ -75,7 +76,8 @@ async def measure(servers, path, seconds, concurrency):
 
 
 async def serve_and_measure(args, database, paths, cache_seconds, processes):
-    env = server_env(database.url, "inmemory", "", "pages", {"PAGE_CACHE_SECONDS": str(cache_seconds)})
+    caches = {"PAGE_CACHE_SECONDS": str(cache_seconds), "LIVEWALL_FIRST_PAGE_CACHE_SECONDS": str(cache_seconds)}
+    env = server_env(database.url, "inmemory", "", "pages", caches)
     servers = [Server("daphne", env) for _ in range(processes)]
     try:
         for server in servers:

@@ -7,6 +7,7 @@ goes through services.accept (save, moderate, broadcast on commit).
 import logging
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import Count
@@ -28,7 +29,6 @@ logger = logging.getLogger(__name__)
 
 PARTICIPANT_POSTS = 50
 SCREEN_POSTS = 40
-FIRST_PAGE_CACHE_SECONDS = 600
 # Leave room for the other fields and multipart overhead before refusing without reading the body.
 MAX_REQUEST_BYTES = MAX_BYTES + 512 * 1024
 
@@ -76,7 +76,8 @@ def rendered_posts(wall, limit):
     def key(seq):
         return f"livewall:first-page:{wall.pk}:{seq}:{limit}:{int(wall.show_source_icons)}"
 
-    page = cache.get(key(wall.last_seq))
+    seconds = settings.LIVEWALL_FIRST_PAGE_CACHE_SECONDS
+    page = cache.get(key(wall.last_seq)) if seconds else None
     if page is None:
         # The same snapshot a socket gets on connect (approved posts only, pinned first) with its cursor.
         initial = feed.snapshot(wall.pk, size=limit)
@@ -90,7 +91,8 @@ def rendered_posts(wall, limit):
             "has_posts": bool(initial["posts"]),
             "presence_counts": presence_counts(wall),
         }
-        cache.set(key(initial["seq"]), page, FIRST_PAGE_CACHE_SECONDS)
+        if seconds:
+            cache.set(key(initial["seq"]), page, seconds)
     return page
 
 

@@ -157,6 +157,9 @@ CACHES["pages"] = (
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
 )
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# The participant page's and big screen's first page of posts, rendered once per wall change and
+# process (livewall.views.rendered_posts; keyed by the wall's seq, so never stale). 0 turns it off.
+LIVEWALL_FIRST_PAGE_CACHE_SECONDS = int(os.environ.get("LIVEWALL_FIRST_PAGE_CACHE_SECONDS", "600"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -201,6 +204,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Wagtail's oEmbed finder and default providers, with YouTube players moved to youtube-nocookie.com
+# (no tracking cookies, and the host the public CSP frames); see home/embeds.py.
+WAGTAILEMBEDS_FINDERS = [{"class": "home.embeds.NoCookieOEmbedFinder"}]
 
 # Login throttling on /admin/ (django-axes).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))

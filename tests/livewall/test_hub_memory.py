@@ -7,9 +7,8 @@ from django.db.backends.utils import CursorWrapper
 
 from livewall import feed, moderation, services
 from livewall.fanout import WallHub
-from livewall.models import Wall
 
-from .factories import ModeratorFactory, WallFactory, incoming_post
+from .factories import incoming_post
 from .sockets import connect, viewer_socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,16 +18,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def quiet(settings):
     settings.LIVEWALL_OEMBED_TIMEOUT = 0
     settings.LIVEWALL_HUB_SWEEP_SECONDS = 3600  # no periodic read while queries are counted
-
-
-@pytest.fixture
-async def wall():
-    return await database_sync_to_async(WallFactory)(moderation_mode=Wall.Moderation.POST)
-
-
-@pytest.fixture
-async def moderator():
-    return await database_sync_to_async(ModeratorFactory)()
 
 
 async def post(wall, text):
