@@ -20,12 +20,12 @@ django.setup()  # before anything below imports models
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.db import database_sync_to_async  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.urls import path  # noqa: E402
 
 from bench.baseline import BASELINE_WS_PATH, BaselineConsumer, inject  # noqa: E402
 from livewall.routing import websocket_urlpatterns  # noqa: E402
 from portal.asgi import django_asgi_app  # noqa: E402
+from portal.origin import AllowedHostsOriginCheck  # noqa: E402
 
 if os.environ.get("BENCH_STOCK_GC") == "1":
     # The baseline runs as a stock Channels deployment would: CPython's default collector settings,
@@ -76,7 +76,7 @@ application = ProtocolTypeRouter(
     {
         "http": http_application,
         # The baseline gets the stock stack (AuthMiddlewareStack around its consumer), the wall its own routes.
-        "websocket": AllowedHostsOriginValidator(
+        "websocket": AllowedHostsOriginCheck(
             URLRouter([*websocket_urlpatterns, path(BASELINE_WS_PATH, AuthMiddlewareStack(BaselineConsumer.as_asgi()))])
         ),
     }

@@ -10,15 +10,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
 django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from livewall.routing import websocket_urlpatterns  # noqa: E402
+from portal.origin import AllowedHostsOriginCheck  # noqa: E402
 from portal.startup import freeze_startup_heap  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
+        "websocket": AllowedHostsOriginCheck(URLRouter(websocket_urlpatterns)),
     }
 )
 
