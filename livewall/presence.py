@@ -91,6 +91,20 @@ class MemoryBackend:
         return self.entries(slug)
 
 
+# KEYS[1] the counts hash, KEYS[2] the expiry sorted set, ARGV[1] now. Atomic, so an entry written
+# by another process meanwhile is never half removed.
+PRUNE_SCRIPT = """
+for _, entry in ipairs(redis.call('HKEYS', KEYS[1])) do
+  local expires = redis.call('ZSCORE', KEYS[2], entry)
+  if (not expires) or tonumber(expires) <= tonumber(ARGV[1]) then
+    redis.call('HDEL', KEYS[1], entry)
+  end
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[1])
+return 0
+"""
+
+
 class RedisBackend:
     """Entries shared by every process: per wall a hash (entry -> "in_room remote") and a sorted set
     (entry -> expiry time). Readers ignore and prune expired entries; both keys expire when idle."""
@@ -128,7 +142,8 @@ class RedisBackend:
         now = self.clock()
         pipe.hset(counts, entry_id, f"{in_room} {remote}")
         pipe.zadd(expiry, {entry_id: now + ttl})
-        pipe.zremrangebyscore(expiry, "-inf", now)
+        # Entries of processes that died: out of both keys, so a busy wall's hash stays small.
+        pipe.eval(PRUNE_SCRIPT, 2, counts, expiry, now)
         pipe.expire(counts, int(ttl) + 1)
         pipe.expire(expiry, int(ttl) + 1)
 
