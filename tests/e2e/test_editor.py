@@ -30,6 +30,7 @@ def test_editor_publishes_an_event_with_a_wall_and_the_public_finds_it(open_page
     editor.get_by_role("button", name="View Wagtail quick actions").click()
     editor.get_by_role("menuitem", name="Add a child page").click()
     editor.wait_for_url(re.compile(r"/admin/pages/add/events/eventpage/\d+/$"))
+    wait_for_change_tracking(editor)
 
     editor.locator("#id_title").fill(title)
     editor.locator("#id_summary").fill("Residents and the council on repairs, damp and rent.")
@@ -87,6 +88,20 @@ def test_editor_publishes_an_event_with_a_wall_and_the_public_finds_it(open_page
     visitor.wait_for_url(re.compile(rf"/walls/{wall_slug}/$"))
     expect(visitor.get_by_role("heading", level=1)).to_have_text(f"{title}: live wall")
     expect(visitor.locator("form[data-contribute]")).to_be_visible()
+
+
+def wait_for_change_tracking(editor):
+    """Wagtail's editor takes the form's starting point 2 s after it appears (w-unsaved's initial
+    delay): what is typed before then counts as the starting point, is never seen as a change and
+    is never autosaved. A person is slower than that; the test waits as they would."""
+    editor.wait_for_function(
+        """() => {
+            const form = document.querySelector('form[data-controller~="w-unsaved"]');
+            const tracker = form && window.wagtail?.app?.getControllerForElementAndIdentifier(form, "w-unsaved");
+            return Boolean(tracker && tracker.initialFormData);
+        }""",
+        timeout=10_000,
+    )
 
 
 def wait_for_autosave(editor):
