@@ -366,7 +366,6 @@ class WallConsumer(BaseWallSocket):
                 for frame in frames:
                     self.send_frame(frame)
                 self.last_seq = seq
-                self.read_done()
                 return
         cached = self.hub.cached_snapshot()
         if cached is None:
@@ -375,12 +374,9 @@ class WallConsumer(BaseWallSocket):
             self.hub.remember_snapshot(*cached)
         self.last_seq, text = cached
         self.enqueue_text(text)
-        self.read_done()
-
-    def read_done(self):
-        # What this socket read is known to the hub too: a later hole is then replayed once there.
-        if self.hub.last_seq is None or self.hub.last_seq < self.last_seq:
-            self.hub.last_seq = self.last_seq
+        # The hub's own cursor is left alone: it says what the hub has handed to its members, and
+        # its periodic check against the database replays from there (a socket that read further
+        # ignores what it already has).
 
     # Client frames -------------------------------------------------------------------------
 

@@ -3,10 +3,12 @@ wall id, the latest snapshot and the recent events. Checked against the database
 
 import pytest
 from channels.db import database_sync_to_async
+from django.db import transaction
 from django.db.backends.utils import CursorWrapper
 
-from livewall import feed, moderation, services
+from livewall import feed, moderation, publisher, services
 from livewall.fanout import WallHub
+from livewall.models import Post, WallEvent
 
 from .factories import incoming_post
 from .sockets import connect, viewer_socket
@@ -145,4 +147,34 @@ async def test_a_cursor_the_hub_cannot_vouch_for_is_read_from_the_database(wall)
     assert resume.count > 0
     assert [frame["seq"] for frame in replay] == [2, 3]
     for socket in (back, keeper):
+        await socket.disconnect()
+
+
+async def test_a_lost_broadcast_reaches_viewers_even_after_a_newcomer_read_past_it(wall, settings):
+    """A broadcast lost (layer down) on a quiet wall is replayed by the hub's periodic check. A viewer
+    that connected meanwhile read the lost event from the database; that must not make the hub
+    believe the viewers already connected have it too."""
+    settings.LIVEWALL_HUB_SWEEP_SECONDS = 0.3
+    keeper, snapshot = await snapshot_of(wall.slug)
+
+    @database_sync_to_async
+    def post_without_broadcast():
+        # What a post made while the channel layer was down leaves behind: saved, never broadcast.
+        with transaction.atomic():
+            lost = services.build_post(wall, incoming_post(text="Broadcast lost"))
+            lost.status = Post.Status.APPROVED
+            lost.save()
+            publisher.append_event(wall, lost, WallEvent.Kind.PUBLISHED)
+        return lost
+
+    lost = await post_without_broadcast()
+    # A returning client: the hub has no events to vouch for, so it catches up from the database.
+    newcomer = await connect(viewer_socket(wall.slug, query=f"after={snapshot['seq']}"))
+    frame = await newcomer.receive_json_from(timeout=3)
+    assert (frame["seq"], frame["post"]["id"]) == (lost.seq, lost.pk)
+
+    frame = await keeper.receive_json_from(timeout=3)
+    assert (frame["seq"], frame["post"]["id"]) == (lost.seq, lost.pk)
+    assert await newcomer.receive_nothing(timeout=0.5)  # it had it already: not sent twice
+    for socket in (keeper, newcomer):
         await socket.disconnect()
