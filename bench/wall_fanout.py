@@ -328,13 +328,10 @@ async def main(args):
     failed = False
     try:
         for clients in args.clients:
-            if args.wall_only:  # developing the wall: no baseline
-                wall = await run_phase("wall", args, clients, database, slug, run_id)
-                print(json.dumps({"clients": clients, "server": args.server, "layer": args.layer, **wall}))
-                continue
-            if args.baseline_only:  # developing the bench itself: no wall consumer needed
-                baseline = await run_phase("baseline", args, clients, database, slug, run_id)
-                print(json.dumps({"clients": clients, "server": args.server, "layer": args.layer, **baseline}))
+            if args.wall_only or args.baseline_only:  # developing one side: no ratios
+                side = "wall" if args.wall_only else "baseline"
+                result = await run_phase(side, args, clients, database, slug, run_id)
+                print(json.dumps({"clients": clients, "server": args.server, "layer": args.layer, **result}))
                 continue
             wall = await run_phase("wall", args, clients, database, slug, run_id)
             baseline = await run_phase("baseline", args, clients, database, slug, run_id)

@@ -10,7 +10,6 @@ import re
 import secrets
 import shutil
 import socket
-import sqlite3
 import ssl
 import subprocess
 import sys
@@ -19,11 +18,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from django.db import connection
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from tests.conftest import missing_service
+from tests.conftest import database_url_for_subprocess, missing_service
 from tests.livewall.factories import PostFactory, WallFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,22 +73,6 @@ def main_config(folder, site):
     )
 
 
-def database_url_for_children(folder):
-    """The test database as a URL other processes can open (SQLite: a copy of the in-memory one)."""
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        target = folder / "portal.sqlite3"
-        connection.ensure_connection()
-        copy = sqlite3.connect(target)
-        connection.connection.backup(copy)
-        copy.close()
-        return f"sqlite:///{target}"
-    user = settings["USER"] or "postgres"
-    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-    host, port = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
-    return f"postgresql://{user}{password}@{host}:{port}/{settings['NAME']}"
-
-
 def wait_for(check, timeout, what, process):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -110,7 +92,7 @@ def portal_behind_nginx(tmp_path):
     nginx = nginx_binary()
     wall = WallFactory()
     PostFactory(wall=wall, text="Seen through nginx")
-    database_url = database_url_for_children(tmp_path)
+    database_url = database_url_for_subprocess(tmp_path)
 
     env = dict(os.environ)
     env.pop("CHANNEL_LAYER_BACKEND", None)

@@ -2,13 +2,11 @@
 
 import json
 import queue
-import sqlite3
 import threading
 import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from pytest_httpserver import HTTPServer
 
 from livewall.sources import bluesky
@@ -61,20 +59,6 @@ def wall(db):
     from tests.livewall.factories import WallFactory
 
     return WallFactory(hashtags="#FindingOurVoice")
-
-
-def database_url_for_a_subprocess(tmp_path):
-    """The test database, as a URL another process can open (SQLite in memory is copied to a file)."""
-    if connection.vendor == "sqlite":
-        copy = tmp_path / "db.sqlite3"
-        connection.ensure_connection()
-        target = sqlite3.connect(copy)
-        connection.connection.backup(target)
-        target.close()
-        return f"sqlite:///{copy}", copy
-    db = connection.settings_dict
-    port = db.get("PORT") or 5432
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{port}/{db['NAME']}", None
 
 
 class OutputReader:

@@ -11,9 +11,10 @@ import pytest
 from django.conf import settings
 
 from livewall.models import Post, WallSource
+from tests.conftest import database_url_for_subprocess
 from tests.livewall.factories import WallFactory, WallSourceFactory
 
-from .conftest import OutputReader, database_url_for_a_subprocess
+from .conftest import OutputReader
 
 REPLAY_LINE = '{"offset_seconds": 0, "source": "mastodon", "external_id": "sig-1", "text": "Hello from a replay"}\n'
 
@@ -29,7 +30,8 @@ def test_the_poller_process_stops_cleanly_on_a_signal(tmp_path, signum):
     WallSourceFactory(
         wall=wall, kind=WallSource.Kind.REPLAY, base_url="", interval_seconds=1, options={"file": str(recording)}
     )
-    url, sqlite_copy = database_url_for_a_subprocess(tmp_path)
+    url = database_url_for_subprocess(tmp_path)
+    sqlite_copy = url.removeprefix("sqlite:///") if url.startswith("sqlite:") else None
     env = {
         **os.environ,
         "DATABASE_URL": url,

@@ -12,9 +12,10 @@ import pytest
 from django.conf import settings
 
 from livewall.sources.embedded import should_start
+from tests.conftest import database_url_for_subprocess
 from tests.livewall.factories import WallFactory, WallSourceFactory
 
-from .conftest import OutputReader, database_url_for_a_subprocess
+from .conftest import OutputReader
 
 DAPHNE_MODULES = {"daphne.server": object()}
 
@@ -42,7 +43,7 @@ def test_daphne_with_the_embedded_poller_puts_replayed_posts_on_viewers_screens(
     recording.write_text("", encoding="utf-8")  # lines are added once a viewer is watching
     wall = WallFactory(moderation_mode="post")
     WallSourceFactory(wall=wall, kind="replay", base_url="", interval_seconds=1, options={"file": str(recording)})
-    url, _copy = database_url_for_a_subprocess(tmp_path)
+    url = database_url_for_subprocess(tmp_path)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
