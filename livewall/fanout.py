@@ -22,12 +22,9 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
-from .feed import MAX_CATCH_UP, catch_up, dumps
+from .feed import MAX_CATCH_UP, catch_up, dumps, payload_frame
 from .groups import WALL_EVENT, wall_group
-from .models import Wall, WallEvent
-from .serializers import removed_payload
-
-REMOVED = WallEvent.Kind.REMOVED.value
+from .models import Wall
 
 logger = logging.getLogger(__name__)
 
@@ -163,11 +160,7 @@ class WallHub:
         for index, event in enumerate(self.recent):
             if event.post_id != post.get("id"):
                 continue
-            if post.get("removed") or event.kind == REMOVED:
-                frame = {"type": "event", "seq": event.seq, "kind": REMOVED, "post": removed_payload(event.post_id)}
-            else:
-                frame = {"type": "event", "seq": event.seq, "kind": event.kind, "post": post}
-            self.recent[index] = event._replace(text=dumps(frame))
+            self.recent[index] = event._replace(text=dumps(payload_frame(event.seq, event.kind, post)))
 
     def events_after(self, after):
         """Texts of every event after `after` up to the latest the hub knows of, with that seq, or

@@ -20,9 +20,20 @@ MAX_CATCH_UP = 500
 
 def event_frame(seq, kind, post):
     """The viewer frame for one event. Removed or no-longer-visible posts carry only their id."""
-    if kind == WallEvent.Kind.REMOVED or post.status != Post.Status.APPROVED:
-        return {"type": "event", "seq": seq, "kind": WallEvent.Kind.REMOVED.value, "post": removed_payload(post.pk)}
-    return {"type": "event", "seq": seq, "kind": kind, "post": post_payload(post)}
+    visible = post.status == Post.Status.APPROVED
+    return payload_frame(seq, kind, post_payload(post) if visible else removed_payload(post.pk))
+
+
+def payload_frame(seq, kind, payload):
+    """The viewer frame for one event of a post whose payload is known (post_payload or removed_payload)."""
+    if kind == WallEvent.Kind.REMOVED or payload.get("removed"):
+        return {
+            "type": "event",
+            "seq": seq,
+            "kind": WallEvent.Kind.REMOVED.value,
+            "post": removed_payload(payload["id"]),
+        }
+    return {"type": "event", "seq": seq, "kind": kind, "post": payload}
 
 
 def visible_posts(wall_id):
