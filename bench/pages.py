@@ -7,7 +7,7 @@ Loads the content into a throwaway database (SQLite, or a fresh database on the 
 of DATABASE_URL), counts the database queries of every page with a small and with the full data
 set (they must not grow with the data), then serves the pages from 1 and 2 Daphne processes,
 with the caches off and on (the anonymous page cache, portal/pagecache, and the wall pages' first
-page of posts, livewall.views.rendered_posts), and measures each page for a few
+page of posts, livewall.pages.views.rendered_posts), and measures each page for a few
 seconds with a bounded number of concurrent requests from this process, on 127.0.0.1 only.
 
 One JSON line per page on stdout; a page that does not exist (yet) is reported as "missing".

@@ -2,7 +2,7 @@
 a few `/__bench/` HTTP hooks and the baseline socket route. Never mounted by `portal.asgi`.
 
 - `GET /__bench/ping`: readiness.
-- `POST /__bench/accept?slug=...&text=...`: `livewall.services.accept` for a contribution, the
+- `POST /__bench/accept?slug=...&text=...`: `livewall.intake.services.accept` for a contribution, the
   very service the contribution form calls (validate, save, commit, broadcast on commit).
 - `POST /__bench/baseline?seq=...&text=...`: one `group_send` for the stock baseline consumer.
 
@@ -37,8 +37,8 @@ if os.environ.get("BENCH_STOCK_GC") == "1":
 
 
 def accept_contribution(slug, text):
-    from livewall import services
-    from livewall.incoming import IncomingPost
+    from livewall.intake import services
+    from livewall.intake.incoming import IncomingPost
     from livewall.models import Wall
 
     wall = Wall.objects.get(slug=slug)

@@ -7,7 +7,7 @@
 
 For each client count, one phase per side, each in a fresh server process on 127.0.0.1:
 - "wall": viewers on ws/walls/<slug>/ of a post-moderated wall; posts through
-  `livewall.services.accept` (the service the contribution form calls: validate, save, commit,
+  `livewall.intake.services.accept` (the service the contribution form calls: validate, save, commit,
   broadcast on commit), via a bench-only hook in the server process (bench/server_app.py). Going
   through the hook rather than the form keeps the per-participant rate limit and CSRF out of the
   numbers; the database write and the on-commit broadcast are in them.

@@ -19,10 +19,12 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from . import images, moderation, services
-from .incoming import IncomingPost, Video
+from livewall.intake import images, services
+from livewall.intake.incoming import IncomingPost
+from livewall.moderation import actions
+from livewall.stream.embeds import Video, thumbnail_url
+
 from .models import Post, Wall
-from .video import thumbnail_url
 
 LIVE_WALL = "finding-our-voice"
 QUEUE_WALL = "community-voices"
@@ -229,7 +231,7 @@ def build_live_wall(command):
     welcome, created_welcome = _accept(wall, "welcome", 100, "Westshire Voluntary Action", IN_ROOM, PINNED)
     added += created_welcome
     if created_welcome and welcome.status == Post.Status.APPROVED:
-        moderation.pin(welcome, demo_moderator())
+        actions.pin(welcome, demo_moderator())
     command.stdout.write(f"Live wall '{LIVE_WALL}': {added} demo posts added.")
     return wall
 
@@ -251,7 +253,7 @@ def build_queue_wall(command):
     for index, (minutes, author, presence, text) in enumerate(QUEUE_APPROVED):
         post, created = _accept(wall, f"approved-{index}", minutes, author, presence, text)
         if created and post.status == Post.Status.PENDING:
-            moderation.approve(post, demo_moderator())
+            actions.approve(post, demo_moderator())
         added += created
     for index, (minutes, author, presence, text) in enumerate(QUEUE_POSTS):
         added += _accept(wall, f"queue-{index}", minutes, author, presence, text)[1]

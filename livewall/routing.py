@@ -7,9 +7,9 @@ lookup (a database hop) per connect, and no session wrapper around every frame s
 from channels.auth import AuthMiddlewareStack
 from django.urls import path
 
-from . import consumers
+from livewall.consumers import sockets
 
 websocket_urlpatterns = [
-    path("ws/walls/<slug:slug>/", consumers.WallConsumer.as_asgi()),
-    path("ws/moderate/walls/<slug:slug>/", AuthMiddlewareStack(consumers.ModerationConsumer.as_asgi())),
+    path("ws/walls/<slug:slug>/", sockets.WallConsumer.as_asgi()),
+    path("ws/moderate/walls/<slug:slug>/", AuthMiddlewareStack(sockets.ModerationConsumer.as_asgi())),
 ]

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import api, views
+from livewall.intake import views as intake_views
+from livewall.pages import api, views
 
 app_name = "livewall"
 
 urlpatterns = [
     path("walls/<slug:slug>/", views.participant, name="participant"),
-    path("walls/<slug:slug>/post/", views.contribute, name="contribute"),
+    path("walls/<slug:slug>/post/", intake_views.contribute, name="contribute"),
     path("walls/<slug:slug>/screen/", views.screen, name="screen"),
     path("walls/<slug:slug>/qr.svg", views.qr_code, name="qr"),
     path("api/walls/<slug:slug>/posts/", api.posts, name="api_posts"),

@@ -12,7 +12,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import admin_views, moderation
+from livewall.moderation import actions, views
+
 from .models import ModerationAction, Wall
 
 
@@ -21,7 +22,7 @@ class ModerationLogPolicy(ModelPermissionPolicy):
 
     def user_has_permission(self, user, action):
         if action in ("view", "inspect"):
-            return moderation.can_moderate(user) or super().user_has_permission(user, "view")
+            return actions.can_moderate(user) or super().user_has_permission(user, "view")
         return False
 
     def user_has_any_permission(self, user, actions):
@@ -96,18 +97,18 @@ class ModerationLogViewSet(ModelViewSet):
 
 
 class ModerationQueueViewSet(ViewSet):
-    name = admin_views.URL_NAMESPACE
+    name = views.URL_NAMESPACE
     url_prefix = "live-walls/moderate"
     icon = "tasks"
     menu_label = "Moderation queues"
 
     def get_urlpatterns(self):
         return [
-            path("", admin_views.wall_list, name="index"),
-            path("<slug:slug>/", admin_views.queue, name="queue"),
-            path("<slug:slug>/posts/<int:post_id>/<slug:action>/", admin_views.act, name="act"),
-            path("<slug:slug>/bulk-approve/", admin_views.bulk_approve, name="bulk_approve"),
-            path("<slug:slug>/contributions/", admin_views.toggle_contributions, name="contributions"),
+            path("", views.wall_list, name="index"),
+            path("<slug:slug>/", views.queue, name="queue"),
+            path("<slug:slug>/posts/<int:post_id>/<slug:action>/", views.act, name="act"),
+            path("<slug:slug>/bulk-approve/", views.bulk_approve, name="bulk_approve"),
+            path("<slug:slug>/contributions/", views.toggle_contributions, name="contributions"),
         ]
 
     @cached_property
@@ -118,7 +119,7 @@ class ModerationQueueViewSet(ViewSet):
     def menu_item_class(self):
         class ModerationMenuItem(MenuItem):
             def is_shown(self, request):
-                return moderation.can_moderate(request.user)
+                return actions.can_moderate(request.user)
 
         return ModerationMenuItem
 

@@ -13,7 +13,7 @@ its own Content-Security-Policy header keeps it.
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
 
-# Video thumbnails of posts (livewall.video) and the click-to-play players.
+# Video thumbnails of posts (livewall.stream.embeds) and the click-to-play players.
 VIDEO_THUMBNAIL_HOSTS = ("https://i.ytimg.com", "https://i.vimeocdn.com")
 VIDEO_PLAYER_HOSTS = ("https://www.youtube-nocookie.com", "https://player.vimeo.com")
 

@@ -20,9 +20,9 @@ import httpx
 from django.conf import settings
 from django.utils import timezone
 
-from livewall import text as text_links
-from livewall import video as video_links
-from livewall.incoming import IncomingPost
+from livewall.intake import text as text_links
+from livewall.intake import video_links as video_links
+from livewall.intake.incoming import IncomingPost
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
 USER_AGENT = "CommunityPortal-LiveWall/1.0 (+self-hosted event wall)"
@@ -120,7 +120,7 @@ def http_client(timeout=None):
 
 def finish(incoming):
     """Last touches shared by every source: links written in the text join the links, and video
-    detection runs over them exactly as for contributions (livewall.video)."""
+    detection runs over them exactly as for contributions (livewall.intake.video_links)."""
     for link in text_links.extract_links(incoming.text):
         if link not in incoming.links:
             incoming.links.append(link)

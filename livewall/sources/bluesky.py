@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from django.utils import timezone
 
-from livewall.incoming import IncomingPost
+from livewall.intake.incoming import IncomingPost
 
 from . import base
 

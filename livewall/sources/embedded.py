@@ -3,7 +3,7 @@
 With no Redis (the in-memory channel layer), a separate poller process could not reach the
 server's viewers, so `make run` sets PORTAL_EMBEDDED_POLLER=1 and the loop runs as an asyncio task
 on Daphne's own event loop. Each pass runs in a worker thread (`sync_to_async`); the broadcasts it
-makes on commit (`async_to_sync(group_send)` in livewall.publisher) are then carried out on the
+makes on commit (`async_to_sync(group_send)` in livewall.stream.publisher) are then carried out on the
 server's loop, where the in-memory layer and the sockets live.
 
 It starts only in the Daphne server (not in migrate, tests or other commands), only once.

@@ -22,9 +22,10 @@ from django.db import close_old_connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from livewall import moderation, services
+from livewall.intake import services
+from livewall.intake.video_links import resolve_thumbnail
 from livewall.models import Post, WallSource
-from livewall.video import resolve_thumbnail
+from livewall.moderation import actions
 
 from . import base, filters
 from .registry import source_for
@@ -158,7 +159,7 @@ def apply_result(source, result, outcome, now):
         for external_id in result.deleted_ids:
             post = Post.objects.filter(wall=wall, external_id=external_id, source=source.kind).first()
             if post and post.status != Post.Status.HIDDEN:
-                moderation.remove_at_source(post)
+                actions.remove_at_source(post)
                 outcome.removed += 1
         locked.cursor = result.new_cursor
         locked.last_success_at = now

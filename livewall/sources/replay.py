@@ -19,7 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from livewall.incoming import IncomingPost
+from livewall.intake.incoming import IncomingPost
 
 from . import base
 

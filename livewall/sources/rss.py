@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 
 import feedparser
 
-from livewall.incoming import IncomingPost, Video
+from livewall.intake.incoming import IncomingPost
+from livewall.stream.embeds import Video
 
 from . import base
 from .htmltext import html_to_text

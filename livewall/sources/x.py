@@ -8,7 +8,7 @@ pages back through what arrived since the last poll. A 429 carries `x-rate-limit
 
 from datetime import datetime
 
-from livewall.incoming import IncomingPost
+from livewall.intake.incoming import IncomingPost
 
 from . import base
 

@@ -139,7 +139,7 @@ if _channel_layer != "inmemory":
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": _CHANNEL_LAYER_BACKENDS["inmemory"]}}
 
-# Contribution rate limits (livewall/ratelimit.py) must be shared by every process: Redis when
+# Contribution rate limits (livewall/intake/ratelimit.py) must be shared by every process: Redis when
 # REDIS_URL is set, else this process's memory. A separate alias so Wagtail's own caching stays local.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -158,7 +158,7 @@ CACHES["pages"] = (
 )
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 # The participant page's and big screen's first page of posts, rendered once per wall change and
-# process (livewall.views.rendered_posts; keyed by the wall's seq, so never stale). 0 turns it off.
+# process (livewall.pages.views.rendered_posts; keyed by the wall's seq, so never stale). 0 turns it off.
 LIVEWALL_FIRST_PAGE_CACHE_SECONDS = int(os.environ.get("LIVEWALL_FIRST_PAGE_CACHE_SECONDS", "600"))
 
 AUTH_PASSWORD_VALIDATORS = [

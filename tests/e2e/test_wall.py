@@ -153,8 +153,8 @@ def test_script_in_a_post_is_shown_as_text_everywhere(open_page, portal, slug):
 
 ACCEPT_POST = """
 import os
-from livewall import services
-from livewall.incoming import IncomingPost
+from livewall.intake import services
+from livewall.intake.incoming import IncomingPost
 from livewall.models import Wall
 services.accept(Wall.objects.get(slug=os.environ["E2E_WALL"]),
                 IncomingPost(source="contribution", text=os.environ["E2E_TEXT"], author_name="Away"))

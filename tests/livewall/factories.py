@@ -71,7 +71,7 @@ class WallFactory(factory.django.DjangoModelFactory):
 class PostFactory(factory.django.DjangoModelFactory):
     """A saved post row, straight into the table: no WallEvent, no broadcast.
 
-    For a post as viewers see it (with its event and cursor) use `livewall.services.accept` or
+    For a post as viewers see it (with its event and cursor) use `livewall.intake.services.accept` or
     `approved_post` below.
     """
 
@@ -97,7 +97,7 @@ class WallSourceFactory(factory.django.DjangoModelFactory):
 
 def incoming_post(**fields):
     """An IncomingPost with sensible defaults (a contribution)."""
-    from livewall.incoming import IncomingPost
+    from livewall.intake.incoming import IncomingPost
 
     fields.setdefault("source", Post.Source.CONTRIBUTION)
     fields.setdefault("text", "Hello from the room")
@@ -107,7 +107,7 @@ def incoming_post(**fields):
 
 def approved_post(wall, **fields):
     """A post accepted through the real path on a post-moderated wall (saved, evented, broadcast)."""
-    from livewall import services
+    from livewall.intake import services
 
     post = services.accept(wall, incoming_post(**fields))
     assert post.status == Post.Status.APPROVED, post.status

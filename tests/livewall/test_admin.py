@@ -31,7 +31,7 @@ def moderator_client(client):
 
 
 def pending_post(wall, **fields):
-    from livewall import services
+    from livewall.intake import services
 
     return services.accept(wall, incoming_post(**fields))
 

@@ -1,8 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from livewall import moderation, services
+from livewall.intake import services
 from livewall.models import Wall
+from livewall.moderation import actions
 
 from .factories import ModeratorFactory, WallFactory, incoming_post
 
@@ -37,8 +38,8 @@ def test_after_returns_only_changes_since_the_cursor_with_removals(client):
     moderator = ModeratorFactory()
     kept = services.accept(wall, incoming_post(text="kept"))
     gone = services.accept(wall, incoming_post(text="gone"))
-    moderation.hide(gone, moderator)
-    moderation.pin(kept, moderator)
+    actions.hide(gone, moderator)
+    actions.pin(kept, moderator)
     body = api(client, wall.slug, after=2).json()
     assert body["posts"] == [
         {"id": gone.pk, "removed": True, "seq": 3},
@@ -53,7 +54,7 @@ def test_pending_and_rejected_posts_never_appear(client):
     body = api(client, wall.slug).json()
     assert body["posts"] == []
     assert "secret pending" not in api(client, wall.slug).content.decode()
-    moderation.reject(pending, ModeratorFactory())
+    actions.reject(pending, ModeratorFactory())
     assert api(client, wall.slug).json()["posts"] == []
 
 

@@ -13,8 +13,7 @@ from channels_redis.pubsub import RedisPubSubChannelLayer
 from django.conf import settings
 from django.db import transaction
 
-from livewall import moderation, publisher, services
-from livewall.consumers import (
+from livewall.consumers.sockets import (
     CLOSE_ABUSE,
     CLOSE_TOO_LARGE,
     CLOSE_TOO_SLOW,
@@ -22,10 +21,13 @@ from livewall.consumers import (
     MAX_BACKLOG,
     WallConsumer,
 )
-from livewall.fanout import WallHub
-from livewall.feed import MAX_CATCH_UP
-from livewall.groups import WALL_EVENT, wall_group
+from livewall.intake import services
 from livewall.models import Wall, WallEvent
+from livewall.moderation import actions
+from livewall.stream import publisher
+from livewall.stream.catchup import MAX_CATCH_UP
+from livewall.stream.groups import WALL_EVENT, wall_group
+from livewall.stream.hub import WallHub
 
 from .factories import WallFactory, incoming_post
 from .layer import closed_port
@@ -42,7 +44,7 @@ def no_oembed(settings):
 
 
 def act(action):
-    return database_sync_to_async(getattr(moderation, action))
+    return database_sync_to_async(getattr(actions, action))
 
 
 async def post(wall, text="hello", **fields):

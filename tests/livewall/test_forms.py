@@ -3,7 +3,7 @@
 import pytest
 from django.utils.datastructures import MultiValueDict
 
-from livewall.forms import MAX_TEXT_LENGTH, ContributionForm
+from livewall.intake.forms import MAX_TEXT_LENGTH, ContributionForm
 from livewall.models import Post
 
 from .pages_support import image_bytes, upload

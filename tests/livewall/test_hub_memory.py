@@ -6,9 +6,11 @@ from channels.db import database_sync_to_async
 from django.db import transaction
 from django.db.backends.utils import CursorWrapper
 
-from livewall import feed, moderation, publisher, services
-from livewall.fanout import WallHub
+from livewall.intake import services
 from livewall.models import Post, WallEvent
+from livewall.moderation import actions
+from livewall.stream import catchup, publisher
+from livewall.stream.hub import WallHub
 
 from .factories import incoming_post
 from .sockets import connect, viewer_socket
@@ -27,7 +29,7 @@ async def post(wall, text):
 
 
 def act(action):
-    return database_sync_to_async(getattr(moderation, action))
+    return database_sync_to_async(getattr(actions, action))
 
 
 class QueryCounter:
@@ -86,7 +88,7 @@ async def test_a_remembered_snapshot_is_never_older_than_the_latest_event(wall, 
     assert (await keeper.receive_json_from(timeout=3))["kind"] == "removed"
     later, snapshot = await snapshot_of(wall.slug)
     assert snapshot["posts"] == []
-    assert snapshot == await database_sync_to_async(feed.snapshot)(wall.pk)
+    assert snapshot == await database_sync_to_async(catchup.snapshot)(wall.pk)
     await later.disconnect()
     await keeper.disconnect()
 
@@ -112,7 +114,7 @@ async def test_resuming_from_memory_sends_what_the_database_catch_up_sends(wall,
     while (await keeper.receive_json_from(timeout=3))["seq"] != latest:
         pass
 
-    expected, last_seq = await database_sync_to_async(feed.catch_up)(wall.pk, cursor)
+    expected, last_seq = await database_sync_to_async(catchup.catch_up)(wall.pk, cursor)
     assert last_seq == latest
     async with QueryCounter() as resume:
         back = await connect(viewer_socket(wall.slug, query=f"after={cursor}"))

@@ -2,9 +2,10 @@ import pytest
 from channels.db import database_sync_to_async
 from django.core.exceptions import PermissionDenied
 
-from livewall import moderation, services
-from livewall.consumers import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED, CLOSE_UNKNOWN_WALL
+from livewall.consumers.sockets import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED, CLOSE_UNKNOWN_WALL
+from livewall.intake import services
 from livewall.models import ModerationAction, Post, Wall, WallEvent
+from livewall.moderation import actions
 
 from .factories import ModeratorFactory, SuperuserFactory, UserFactory, WallFactory, incoming_post
 from .sockets import connect, moderator_socket, receive_close, viewer_socket
@@ -25,7 +26,7 @@ class TestModerationServices:
         wall = WallFactory(moderation_mode=Wall.Moderation.PRE)
         moderator = ModeratorFactory()
         post = services.accept(wall, incoming_post())
-        moderation.approve(post, moderator)
+        actions.approve(post, moderator)
         post.refresh_from_db()
         assert (post.status, post.seq) == (Post.Status.APPROVED, 1)
         assert events(wall) == [(1, "published")]
@@ -36,9 +37,9 @@ class TestModerationServices:
         wall = WallFactory()
         moderator = ModeratorFactory()
         hidden, rejected, deleted = (services.accept(wall, incoming_post(text=t)) for t in ("a", "b", "c"))
-        moderation.hide(hidden, moderator)
-        moderation.reject(rejected, moderator)
-        moderation.remove_at_source(deleted)
+        actions.hide(hidden, moderator)
+        actions.reject(rejected, moderator)
+        actions.remove_at_source(deleted)
         assert events(wall)[3:] == [(4, "removed"), (5, "removed"), (6, "removed")]
         assert set(Post.objects.values_list("status", flat=True)) == {"hidden", "rejected"}
         log = ModerationAction.objects.get(post=deleted)
@@ -47,7 +48,7 @@ class TestModerationServices:
     def test_rejecting_a_pending_post_tells_viewers_nothing(self):
         wall = WallFactory(moderation_mode=Wall.Moderation.PRE)
         post = services.accept(wall, incoming_post())
-        moderation.reject(post, ModeratorFactory())
+        actions.reject(post, ModeratorFactory())
         assert events(wall) == []
         assert ModerationAction.objects.filter(post=post, action="reject").exists()
 
@@ -55,9 +56,9 @@ class TestModerationServices:
         wall = WallFactory()
         moderator = ModeratorFactory()
         post = services.accept(wall, incoming_post())
-        moderation.pin(post, moderator)
-        moderation.pin(post, moderator)  # already pinned: logged, no viewer event
-        moderation.unpin(post, moderator)
+        actions.pin(post, moderator)
+        actions.pin(post, moderator)  # already pinned: logged, no viewer event
+        actions.unpin(post, moderator)
         assert events(wall) == [(1, "published"), (2, "updated"), (3, "updated")]
         assert ModerationAction.objects.filter(post=post).count() == 3
 
@@ -65,15 +66,15 @@ class TestModerationServices:
         wall = WallFactory()
         moderator = ModeratorFactory()
         post = services.accept(wall, incoming_post())
-        moderation.pin(post, moderator)
-        moderation.hide(post, moderator)
+        actions.pin(post, moderator)
+        actions.hide(post, moderator)
         post.refresh_from_db()
         assert (post.status, post.pinned) == ("hidden", False)
 
     def test_bulk_approve(self):
         wall = WallFactory(moderation_mode=Wall.Moderation.PRE)
         posts = [services.accept(wall, incoming_post(text=str(n))) for n in range(3)]
-        moderation.bulk_approve(posts, SuperuserFactory())
+        actions.bulk_approve(posts, SuperuserFactory())
         assert events(wall) == [(1, "published"), (2, "published"), (3, "published")]
 
     @pytest.mark.parametrize("action", ["approve", "reject", "hide", "pin", "unpin"])
@@ -83,17 +84,17 @@ class TestModerationServices:
         staff_editor = UserFactory(is_staff=True)
         for user in (staff_editor, None):
             with pytest.raises(PermissionDenied):
-                getattr(moderation, action)(post, user)
+                getattr(actions, action)(post, user)
         post.refresh_from_db()
         assert (post.status, post.pinned) == ("pending", False)
         assert not ModerationAction.objects.exists()
 
     def test_moderators_group_can_moderate_but_not_edit_pages(self):
         moderator = ModeratorFactory()
-        assert moderation.can_moderate(moderator)
+        assert actions.can_moderate(moderator)
         assert moderator.has_perm("wagtailadmin.access_admin")
         assert not moderator.has_perm("wagtailcore.change_page")
-        assert not moderation.can_moderate(UserFactory())
+        assert not actions.can_moderate(UserFactory())
 
 
 @pytest.mark.django_db(transaction=True)

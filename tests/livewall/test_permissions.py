@@ -5,7 +5,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from wagtail.models import Page
 
-from livewall import services
+from livewall.intake import services
 from livewall.models import ModerationAction, Post, Wall
 
 from .factories import ModeratorFactory, SuperuserFactory, UserFactory, WallFactory, incoming_post

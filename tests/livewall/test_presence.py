@@ -10,8 +10,8 @@ from channels.db import database_sync_to_async
 from django.test import Client
 from django.urls import reverse
 
-from livewall import presence
 from livewall.models import Wall
+from livewall.stream import watchers
 
 from .factories import WallFactory
 from .sockets import connect, viewer_socket
@@ -25,9 +25,9 @@ def fresh_presence(settings):
     prefix = f"test-presence-{uuid.uuid4().hex}"
     settings.LIVEWALL_PRESENCE_KEY_PREFIX = prefix
     settings.LIVEWALL_PRESENCE_INTERVAL = 0.05
-    presence.set_backend(None)
+    watchers.set_backend(None)
     yield prefix
-    presence.set_backend(None)
+    watchers.set_backend(None)
     if settings.REDIS_URL:
         delete_keys(settings.REDIS_URL, prefix)
 
@@ -139,7 +139,7 @@ class Member:
         self.texts.append(text)
 
     def last(self):
-        frame = presence.json.loads(self.texts[-1])
+        frame = watchers.json.loads(self.texts[-1])
         return frame["in_room"], frame["remote"]
 
 
@@ -152,7 +152,7 @@ class Clock:
 
 
 async def tracker(slug, store):
-    wall = presence.WallPresence(slug, store)
+    wall = watchers.WallPresence(slug, store)
     wall.ready = asyncio.ensure_future(wall.start())
     wall.ready.add_done_callback(wall.started)
     await wall.ready
@@ -161,19 +161,19 @@ async def tracker(slug, store):
 
 async def test_processes_sharing_redis_agree_and_a_dead_process_expires(redis_url, fresh_presence):
     clock = Clock()
-    first_store = presence.RedisBackend(redis_url, prefix=fresh_presence, clock=clock)
-    second_store = presence.RedisBackend(redis_url, prefix=fresh_presence, clock=clock)
+    first_store = watchers.RedisBackend(redis_url, prefix=fresh_presence, clock=clock)
+    second_store = watchers.RedisBackend(redis_url, prefix=fresh_presence, clock=clock)
     try:
         first = await tracker("shared", first_store)
         in_room = Member()
-        first.add(in_room, presence.IN_ROOM)
+        first.add(in_room, watchers.IN_ROOM)
         await first.welcome(in_room)
         await asyncio.sleep(0.1)  # the throttled flush writes this process's entry
 
         second = await tracker("shared", second_store)
         viewers = [Member(), Member()]
         for member in viewers:
-            second.add(member, presence.REMOTE)
+            second.add(member, watchers.REMOTE)
             await second.welcome(member)
         assert viewers[-1].last() == (1, 2)  # the second process read the first one's entry
         await asyncio.sleep(0.1)
@@ -183,7 +183,7 @@ async def test_processes_sharing_redis_agree_and_a_dead_process_expires(redis_ur
         assert sum(n for entry in first_store.entries("shared").values() for n in entry) == 3
 
         second.beat.cancel()  # the second process dies: no clean-up, no more heartbeats
-        clock.now += presence.entry_ttl() + 1
+        clock.now += watchers.entry_ttl() + 1
         await first.flush()
         assert in_room.last() == (1, 0)
         assert list(second_store.entries("shared")) == [first.entry_id]
@@ -197,9 +197,9 @@ async def test_processes_sharing_redis_agree_and_a_dead_process_expires(redis_ur
 def test_stale_entries_expire_and_fresh_ones_stay(kind, request, fresh_presence):
     clock = Clock()
     if kind == "memory":
-        store = presence.MemoryBackend(clock=clock)
+        store = watchers.MemoryBackend(clock=clock)
     else:
-        store = presence.RedisBackend(request.getfixturevalue("redis_url"), prefix=fresh_presence, clock=clock)
+        store = watchers.RedisBackend(request.getfixturevalue("redis_url"), prefix=fresh_presence, clock=clock)
     store.write("w", "alive", 2, 3, ttl=45)
     store.write("w", "dying", 1, 1, ttl=10)
     assert store.entries("w") == {"alive": (2, 3), "dying": (1, 1)}
@@ -216,7 +216,7 @@ def test_a_write_prunes_dead_processes_from_both_redis_keys(redis_url, fresh_pre
     import redis
 
     clock = Clock()
-    store = presence.RedisBackend(redis_url, prefix=fresh_presence, clock=clock)
+    store = watchers.RedisBackend(redis_url, prefix=fresh_presence, clock=clock)
     client = redis.Redis.from_url(redis_url)
     try:
         store.write("w", "died", 1, 1, ttl=10)
@@ -236,4 +236,4 @@ def test_a_write_prunes_dead_processes_from_both_redis_keys(redis_url, fresh_pre
     [("room", "in_room"), ("in_room", "in_room"), ("REMOTE", "remote"), ("screen", "screen"), ("", None), ("x", None)],
 )
 def test_where_values(value, place):
-    assert presence.parse_where(value) == place
+    assert watchers.parse_where(value) == place

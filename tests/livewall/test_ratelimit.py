@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from livewall import ratelimit
+from livewall.intake import ratelimit
 from livewall.models import Post
 
 from .factories import WallFactory

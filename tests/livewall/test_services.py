@@ -8,11 +8,12 @@ from channels.db import database_sync_to_async
 from django.db import transaction
 from django.utils import timezone
 
-from livewall import publisher, services
-from livewall.feed import snapshot
-from livewall.groups import moderation_group, wall_group
-from livewall.incoming import Video
+from livewall.intake import services
 from livewall.models import ModerationAction, Post, Wall, WallEvent
+from livewall.stream import publisher
+from livewall.stream.catchup import snapshot
+from livewall.stream.embeds import Video
+from livewall.stream.groups import moderation_group, wall_group
 
 from .factories import WallFactory, incoming_post
 from .layer import GroupListener, closed_port
@@ -217,7 +218,7 @@ def test_channel_layer_down_does_not_lose_the_post(settings, caplog):
         }
     }
     wall = WallFactory()
-    with caplog.at_level(logging.ERROR, logger="livewall.publisher"):
+    with caplog.at_level(logging.ERROR, logger="livewall.stream.publisher"):
         post = services.accept(wall, incoming_post(text="saved whatever happens"))
     assert Post.objects.get(pk=post.pk).status == Post.Status.APPROVED
     assert WallEvent.objects.filter(post=post, seq=1).exists()

@@ -1,9 +1,9 @@
 import pytest
 from wagtail.embeds.finders import get_finders
 
-from livewall.incoming import Video
-from livewall.text import clean_text, extract_links
-from livewall.video import embed_url, find_video, oembed_thumbnail, parse_video_link, resolve_thumbnail, thumbnail_url
+from livewall.intake.text import clean_text, extract_links
+from livewall.intake.video_links import find_video, oembed_thumbnail, parse_video_link, resolve_thumbnail
+from livewall.stream.embeds import Video, embed_url, thumbnail_url
 
 
 class TestCleanText:

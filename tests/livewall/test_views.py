@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from livewall import images, moderation, ratelimit
+from livewall.intake import images, ratelimit
 from livewall.models import Post, Wall, WallEvent
+from livewall.moderation import actions
 
 from .factories import ModeratorFactory, PostFactory, WallFactory, approved_post
 from .pages_support import image_bytes, unique_rate_limits, upload  # noqa: F401 - fixture
@@ -85,7 +86,7 @@ class TestParticipantPage:
         approved_post(wall, text="Posted since", presence=Post.Presence.IN_ROOM)
         html = client.get(url).content.decode()
         assert "Posted since" in html and 'data-count="in_room">2<' in html
-        moderation.hide(first, ModeratorFactory())
+        actions.hide(first, ModeratorFactory())
         html = client.get(url).content.decode()
         assert "The first post" not in html and "Posted since" in html
         assert f'data-seq="{Wall.objects.get(pk=wall.pk).last_seq}"' in html

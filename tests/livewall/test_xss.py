@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from livewall import services
+from livewall.intake import services
 from livewall.models import Post, Wall
 
 from .factories import ModeratorFactory, WallFactory, incoming_post

@@ -9,8 +9,9 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from wagtail.models import Page
 
-from livewall import moderation, services
+from livewall.intake import services
 from livewall.models import ModerationAction, Post, Wall, WallSource
+from livewall.moderation import actions
 from tests.livewall.factories import (
     ModeratorFactory,
     SuperuserFactory,
@@ -57,9 +58,9 @@ class Scene:
         boss = SuperuserFactory(username="scene-boss")
         self.wall = WallFactory(slug="matrix-wall", moderation_mode=Wall.Moderation.PRE)
         self.pending = services.accept(self.wall, incoming_post(text="pending secret"))
-        self.approved = moderation.approve(services.accept(self.wall, incoming_post(text="approved one")), boss)
-        self.pinned = moderation.pin(
-            moderation.approve(services.accept(self.wall, incoming_post(text="pinned one")), boss), boss
+        self.approved = actions.approve(services.accept(self.wall, incoming_post(text="approved one")), boss)
+        self.pinned = actions.pin(
+            actions.approve(services.accept(self.wall, incoming_post(text="pinned one")), boss), boss
         )
         self.source = WallSourceFactory(wall=self.wall, kind=WallSource.Kind.RSS)
         self.page = Page.objects.filter(depth=2).first()
@@ -230,7 +231,7 @@ async def test_moderation_socket_matrix(role):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("action", list(moderation.ACTIONS))
+@pytest.mark.parametrize("action", list(actions.ACTIONS))
 async def test_viewer_socket_cannot_moderate_or_see_pending_posts(action):
     scene = await sync_to_async(Scene)()
     socket = viewer_socket(scene.wall.slug)

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from livewall import services
-from livewall.incoming import IncomingPost
+from livewall.intake import services
+from livewall.intake.incoming import IncomingPost
 from livewall.models import Post
 from livewall.sources import filters
 

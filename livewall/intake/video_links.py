@@ -1,4 +1,4 @@
-"""Video links (YouTube, Vimeo) -> a provider + id, a thumbnail and a privacy-friendly embed URL.
+"""Video links (YouTube, Vimeo) in what people post -> a `Video` (provider + id) and its thumbnail.
 
 The id parsed from the URL is always enough to show a thumbnail and play the video. When the
 network allows, the thumbnail is taken from the provider's oEmbed answer (through Wagtail's
@@ -13,12 +13,10 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 from django.conf import settings
 
-from .incoming import Video
+from livewall.stream.embeds import VIMEO, YOUTUBE, Video, thumbnail_url, watch_url
 
 logger = logging.getLogger(__name__)
 
-YOUTUBE = "youtube"
-VIMEO = "vimeo"
 DEFAULT_OEMBED_TIMEOUT = 2.0
 
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
@@ -79,28 +77,6 @@ def find_video(links):
         if video:
             return video
     return None
-
-
-def watch_url(video):
-    """The canonical public page of the video (what oEmbed providers expect)."""
-    if video.provider == YOUTUBE:
-        return f"https://www.youtube.com/watch?v={video.id}"
-    return f"https://vimeo.com/{video.id}"
-
-
-def embed_url(video):
-    if video.provider == YOUTUBE:
-        return f"https://www.youtube-nocookie.com/embed/{video.id}"
-    return f"https://player.vimeo.com/video/{video.id}"
-
-
-def thumbnail_url(video):
-    """The known thumbnail, or the one derived from the id (YouTube only; Vimeo needs oEmbed)."""
-    if video.thumbnail:
-        return video.thumbnail
-    if video.provider == YOUTUBE:
-        return f"https://i.ytimg.com/vi/{video.id}/hqdefault.jpg"
-    return ""
 
 
 def _oembed_endpoint(url):

@@ -9,8 +9,8 @@ Viewer events: a post becoming visible -> "published"; a visible post leaving th
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from . import publisher
-from .models import ModerationAction, Post, Wall, WallEvent
+from livewall.models import ModerationAction, Post, Wall, WallEvent
+from livewall.stream import publisher
 
 PERMISSION = "livewall.moderate_wall"
 Action = ModerationAction.Action

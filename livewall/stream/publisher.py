@@ -15,10 +15,10 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from .feed import dumps, event_frame
-from .groups import MODERATION_EVENT, WALL_EVENT, moderation_group, wall_group
-from .models import Wall, WallEvent
-from .serializers import moderation_payload
+from livewall.models import Wall, WallEvent
+from livewall.stream.catchup import dumps, event_frame
+from livewall.stream.groups import MODERATION_EVENT, WALL_EVENT, moderation_group, wall_group
+from livewall.stream.serializers import moderation_payload
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 
-from .models import Post, Wall, WallEvent
-from .serializers import post_payload, removed_payload
+from livewall.models import Post, Wall, WallEvent
+from livewall.stream.serializers import post_payload, removed_payload
 
 SNAPSHOT_SIZE = 100
 # Beyond this many missed events a fresh snapshot is cheaper than the replay.

@@ -2,7 +2,7 @@
 
 Every action is a plain POST form (works without JavaScript); static/livewall/moderation.js adds
 keyboard shortcuts, fetch and live updates over the moderators' socket. The work itself is done by
-livewall.moderation, which logs who did what and broadcasts to viewers.
+livewall.moderation.actions, which logs who did what and broadcasts to viewers.
 """
 
 from functools import wraps
@@ -18,14 +18,14 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from . import moderation
-from .models import Post, Wall
-from .serializers import moderation_payload
+from livewall.models import Post, Wall
+from livewall.moderation import actions
+from livewall.stream.serializers import moderation_payload
 
 URL_NAMESPACE = "livewall_moderation"
 QUEUE_PAGE_SIZE = 50
 STATUS_FILTERS = [("pending", "Pending"), ("approved", "Approved"), ("hidden", "Hidden"), ("rejected", "Rejected")]
-# (action, button label, keyboard shortcut); moderation.css shows only those that apply to a post.
+# (action, button label, keyboard shortcut); actions.css shows only those that apply to a post.
 ACTION_BUTTONS = [
     ("approve", "Approve", "A"),
     ("reject", "Reject", "R"),
@@ -33,7 +33,7 @@ ACTION_BUTTONS = [
     ("pin", "Pin", "P"),
     ("unpin", "Unpin", "P"),
 ]
-# The <template> row moderation.js copies for live arrivals; JS swaps this id for the real one.
+# The <template> row actions.js copies for live arrivals; JS swaps this id for the real one.
 TEMPLATE_POST_ID = 999999999
 ACTION_MESSAGES = {
     "approve": "Post approved: it is on the wall.",
@@ -49,7 +49,7 @@ def moderator_required(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not moderation.can_moderate(request.user):
+        if not actions.can_moderate(request.user):
             raise PermissionDenied("You do not have permission to moderate live walls.")
         return view(request, *args, **kwargs)
 
@@ -124,10 +124,10 @@ def queue(request, slug):
 @moderator_required
 def act(request, slug, post_id, action):
     wall = get_object_or_404(Wall, slug=slug)
-    if action not in moderation.ACTIONS:
+    if action not in actions.ACTIONS:
         raise Http404("Unknown moderation action")
     post = get_object_or_404(Post, pk=post_id, wall=wall)
-    moderation.ACTIONS[action](post, request.user)
+    actions.ACTIONS[action](post, request.user)
     post.refresh_from_db()
     if wants_json(request):
         return JsonResponse({"ok": True, "message": ACTION_MESSAGES[action], "post": moderation_payload(post)})
@@ -142,7 +142,7 @@ def bulk_approve(request, slug):
     ids = [value for value in request.POST.getlist("post") if value.isdigit()]
     posts = list(wall.posts.filter(pk__in=ids).exclude(status=Post.Status.APPROVED).order_by("received_at", "id"))
     if posts:
-        moderation.bulk_approve(posts, request.user)
+        actions.bulk_approve(posts, request.user)
     message = f"{len(posts)} post{'s' if len(posts) != 1 else ''} approved." if posts else "No posts were selected."
     if wants_json(request):
         return JsonResponse({"ok": True, "message": message, "approved": [post.pk for post in posts]})

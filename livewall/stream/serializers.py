@@ -4,9 +4,8 @@ Only strings, numbers, booleans and lists/dicts of them: no HTML is ever built h
 input. Clients insert text with textContent; server templates escape.
 """
 
-from .incoming import Video
-from .models import Post
-from .video import embed_url, thumbnail_url
+from livewall.models import Post
+from livewall.stream.embeds import Video, embed_url, thumbnail_url
 
 
 def _video(post):

@@ -22,9 +22,9 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
-from .feed import MAX_CATCH_UP, catch_up, dumps, payload_frame
-from .groups import WALL_EVENT, wall_group
-from .models import Wall
+from livewall.models import Wall
+from livewall.stream.catchup import MAX_CATCH_UP, catch_up, dumps, payload_frame
+from livewall.stream.groups import WALL_EVENT, wall_group
 
 logger = logging.getLogger(__name__)
 

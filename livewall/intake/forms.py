@@ -2,11 +2,11 @@
 
 from django import forms
 
-from . import images
-from .incoming import IncomingPost
-from .models import Post
-from .text import clean_text, extract_links
-from .video import parse_video_link
+from livewall.intake import images
+from livewall.intake.incoming import IncomingPost
+from livewall.intake.text import clean_text, extract_links
+from livewall.intake.video_links import parse_video_link
+from livewall.models import Post
 
 MAX_TEXT_LENGTH = 500
 MAX_NAME_LENGTH = 60

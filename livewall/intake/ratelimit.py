@@ -152,3 +152,11 @@ def for_participant(wall_slug, identity):
 
 def for_address(address):
     return RateLimiter("ip", address, address_limit())
+
+
+def with_participant_cookie(request, response):
+    """`response` carrying the browser's signed participant id when it did not have one yet."""
+    identity, is_new = ensure_participant_id(request)
+    if is_new:
+        remember_participant(response, identity)
+    return response

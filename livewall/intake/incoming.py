@@ -1,15 +1,10 @@
 """The normalised shape of a post on its way in, whatever it came from (the web form, a source
-poller, the replay file). Everything goes through `livewall.services.accept(wall, incoming)`."""
+poller, the replay file). Everything goes through `livewall.intake.services.accept(wall, incoming)`."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
-
-@dataclass
-class Video:
-    provider: str  # "youtube" | "vimeo"
-    id: str
-    thumbnail: str = ""
+from livewall.stream.embeds import Video
 
 
 @dataclass
@@ -22,7 +17,7 @@ class IncomingPost:
     avatar_url: str = ""
     links: list[str] = field(default_factory=list)
     permalink: str = ""
-    video: Video | None = None  # filled from links by livewall.video when absent
+    video: Video | None = None  # filled from links by livewall.intake.video_links when absent
     image_url: str = ""
     image: object | None = None  # an already validated and re-encoded django File (contributions only)
     presence: str = ""  # Post.Presence value

@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
-from .models import Post, Wall
-from .serializers import post_payload, removed_payload
+from livewall.models import Post, Wall
+from livewall.stream.serializers import post_payload, removed_payload
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200

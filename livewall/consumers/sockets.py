@@ -16,7 +16,7 @@ Viewer socket `ws/walls/<slug>/` (WallConsumer)
   gets an error frame.
   A client that already knows its cursor may connect to `ws/walls/<slug>/?after=N` to resume at
   once instead of receiving the connect-time snapshot. `?where=room|remote|screen` says where the
-  viewer is (livewall.presence): screens are not counted, a viewer who does not say is counted as
+  viewer is (livewall.stream.watchers): screens are not counted, a viewer who does not say is counted as
   remote and gets no presence frames.
 
 Moderator socket `ws/moderate/walls/<slug>/` (ModerationConsumer)
@@ -35,9 +35,9 @@ Close codes (both sockets)
   1011  the server could not bring the socket up to date (channel layer or database unavailable);
         reconnect with back-off and resume by cursor
 
-Performance: `livewall.publisher` renders each event ONCE to JSON text and sends
+Performance: `livewall.stream.publisher` renders each event ONCE to JSON text and sends
 {"type": "wall.event", "seq": N, "text": ...} to the wall's layer group. In each server process a
-single WallHub (livewall.fanout) is in that group and hands the text to every local viewer socket
+single WallHub (livewall.stream.hub) is in that group and hands the text to every local viewer socket
 by a plain method call, which appends it to the socket's outbox (bounded: see 4010). So per socket
 and broadcast there is no JSON encoding, no layer receive, no task switch into a dispatch loop and
 no database hop (stock Channels hops to the database thread before every handler since 4.2).
@@ -57,10 +57,11 @@ from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from django.contrib.auth import get_user_model
 
-from . import feed, moderation, presence
-from .fanout import WallHub
-from .groups import MODERATION_EVENT, WALL_EVENT, moderation_group
-from .models import Post, Wall
+from livewall.models import Post, Wall
+from livewall.moderation import actions
+from livewall.stream import catchup, watchers
+from livewall.stream.groups import MODERATION_EVENT, WALL_EVENT, moderation_group
+from livewall.stream.hub import WallHub
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +149,7 @@ class BaseWallSocket(AsyncConsumer):
         self.closer = asyncio.ensure_future(self.base_send({"type": "websocket.close", "code": CLOSE_TOO_SLOW}))
 
     def send_frame(self, frame):
-        self.enqueue_text(feed.dumps(frame))
+        self.enqueue_text(catchup.dumps(frame))
 
     def close(self, code):
         if self.closing:
@@ -249,7 +250,7 @@ class BaseWallSocket(AsyncConsumer):
 class WallConsumer(BaseWallSocket):
     """A viewer of one wall: snapshot or catch-up, then live events, each seq exactly once.
 
-    Live broadcasts come from the process's WallHub (livewall.fanout), not from a layer channel of
+    Live broadcasts come from the process's WallHub (livewall.stream.hub), not from a layer channel of
     its own. While a snapshot or catch-up is being read, broadcasts are held back and then
     forwarded only if newer than what the read sent, so nothing is missed or sent twice.
     """
@@ -288,8 +289,8 @@ class WallConsumer(BaseWallSocket):
     async def count_in(self):
         """Count this viewer in the wall's presence (after the first read: the snapshot stays first)."""
         values = self.query().get("where")
-        self.presence = presence.WallPresence.for_wall(self.slug)
-        self.presence.add(self, presence.parse_where(values[0] if values else None))
+        self.presence = watchers.WallPresence.for_wall(self.slug)
+        self.presence.add(self, watchers.parse_where(values[0] if values else None))
         await self.presence.welcome(self)
 
     def query(self):
@@ -360,7 +361,7 @@ class WallConsumer(BaseWallSocket):
                 for text in texts:
                     self.enqueue_text(text)
                 return
-            result = await database_sync_to_async(feed.catch_up)(self.wall_id, after)
+            result = await database_sync_to_async(catchup.catch_up)(self.wall_id, after)
             if result is not None:
                 frames, seq = result
                 for frame in frames:
@@ -369,8 +370,8 @@ class WallConsumer(BaseWallSocket):
                 return
         cached = self.hub.cached_snapshot()
         if cached is None:
-            frame = await database_sync_to_async(feed.snapshot)(self.wall_id)
-            cached = (frame["seq"], feed.dumps(frame))
+            frame = await database_sync_to_async(catchup.snapshot)(self.wall_id)
+            cached = (frame["seq"], catchup.dumps(frame))
             self.hub.remember_snapshot(*cached)
         self.last_seq, text = cached
         self.enqueue_text(text)
@@ -384,8 +385,8 @@ class WallConsumer(BaseWallSocket):
         return {"resume": self.resume, "where": self.where}
 
     async def where(self, data):
-        where = presence.parse_where(data.get("where") if isinstance(data.get("where"), str) else None)
-        if where not in (presence.IN_ROOM, presence.REMOTE):
+        where = watchers.parse_where(data.get("where") if isinstance(data.get("where"), str) else None)
+        if where not in (watchers.IN_ROOM, watchers.REMOTE):
             raise ClientFrameError("bad_frame", '"where" must be "room" or "remote".')
         if self.presence:
             self.presence.move(self, where)
@@ -413,8 +414,8 @@ def _moderate(wall_id, post_id, action, user):
     if post is None:
         raise ClientFrameError("not_found", "No such post on this wall.")
     try:
-        post = moderation.ACTIONS[action](post, user)
-    except moderation.PermissionDenied as error:
+        post = actions.ACTIONS[action](post, user)
+    except actions.PermissionDenied as error:
         raise ClientFrameError("forbidden", str(error)) from None
     return {"type": "ack", "action": action, "post": post.pk, "status": post.status, "pinned": post.pinned}
 
@@ -427,7 +428,7 @@ class ModerationConsumer(BaseWallSocket):
         if not (self.user and self.user.is_authenticated):
             self.close(CLOSE_UNAUTHENTICATED)
             return
-        if not await database_sync_to_async(moderation.can_moderate)(self.user):
+        if not await database_sync_to_async(actions.can_moderate)(self.user):
             self.close(CLOSE_FORBIDDEN)
             return
         self.wall_id = await database_sync_to_async(wall_id_for)(self.slug)
@@ -441,8 +442,8 @@ class ModerationConsumer(BaseWallSocket):
 
     async def moderate(self, data):
         action, post_id = data.get("action"), data.get("post")
-        if action not in moderation.ACTIONS:
-            raise ClientFrameError("bad_frame", f'"action" must be one of {", ".join(moderation.ACTIONS)}.')
+        if action not in actions.ACTIONS:
+            raise ClientFrameError("bad_frame", f'"action" must be one of {", ".join(actions.ACTIONS)}.')
         if isinstance(post_id, bool) or not isinstance(post_id, int):
             raise ClientFrameError("bad_frame", '"post" must be a post id.')
         self.send_frame(await database_sync_to_async(_moderate)(self.wall_id, post_id, action, self.user))

@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import publisher
-from .models import ModerationAction, Post, Wall, WallEvent
-from .text import clean_text, extract_links
-from .video import find_video, resolve_thumbnail
+from livewall.intake.text import clean_text, extract_links
+from livewall.intake.video_links import find_video, resolve_thumbnail
+from livewall.models import ModerationAction, Post, Wall, WallEvent
+from livewall.stream import publisher
 
 MAX_TEXT_LENGTH = 2000
 MAX_LINKS = 10

@@ -1,0 +1,111 @@
+"""The contribution form's endpoint: the web's way in to `services.accept`.
+
+Order matters: closed wall, address limit, size (before the body is read), browser limit, form
+validation; a refusal is a clear message as JSON for the script or the form page otherwise.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from livewall.intake import ratelimit, services
+from livewall.intake.forms import ContributionForm
+from livewall.intake.images import MAX_BYTES
+from livewall.models import Post, Wall
+from livewall.stream.serializers import post_payload
+
+logger = logging.getLogger(__name__)
+
+# Leave room for the other fields and multipart overhead before refusing without reading the body.
+MAX_REQUEST_BYTES = MAX_BYTES + 512 * 1024
+
+CLOSED_MESSAGE = "This wall is not taking contributions right now."
+RATE_LIMITED_MESSAGE = "You're posting very quickly. Please wait a minute and try again."
+TOO_LARGE_MESSAGE = "That upload is too large: images can be up to 10 MB."
+
+
+def wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _refuse(request, wall, message, status, form=None):
+    """A clear refusal: JSON for the script, the form page with the message otherwise."""
+    if wants_json(request):
+        errors = form.errors.get_json_data() if form is not None else {}
+        response = JsonResponse({"ok": False, "message": message, "errors": errors}, status=status)
+    else:
+        context = {"wall": wall, "form": form or ContributionForm(), "refusal": message, "accepting": True}
+        if status == 403:
+            context["accepting"] = False
+        response = render(request, "livewall/contribute.html", context, status=status)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def contribute(request, slug):
+    wall = get_object_or_404(Wall, slug=slug)
+    if request.method == "GET":
+        context = {"wall": wall, "form": ContributionForm(), "accepting": wall.is_accepting_contributions()}
+        return ratelimit.with_participant_cookie(request, render(request, "livewall/contribute.html", context))
+
+    if not wall.is_accepting_contributions():
+        return _refuse(request, wall, CLOSED_MESSAGE, 403)
+
+    address_limiter = ratelimit.for_address(ratelimit.client_address(request))
+    if address_limiter.hit():
+        response = _refuse(request, wall, RATE_LIMITED_MESSAGE, 429)
+        response["Retry-After"] = str(address_limiter.retry_after())
+        return response
+
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
+        return _refuse(request, wall, TOO_LARGE_MESSAGE, 413)
+
+    identity, is_new = ratelimit.ensure_participant_id(request)
+    participant_limiter = ratelimit.for_participant(wall.slug, identity)
+    if participant_limiter.is_limited():
+        response = _refuse(request, wall, RATE_LIMITED_MESSAGE, 429)
+        response["Retry-After"] = str(participant_limiter.retry_after())
+        return response
+
+    form = ContributionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        if form.image_too_large():
+            return _refuse(request, wall, TOO_LARGE_MESSAGE, 413, form)
+        return _refuse(request, wall, "Please correct the errors below.", 400, form)
+
+    if participant_limiter.hit():
+        response = _refuse(request, wall, RATE_LIMITED_MESSAGE, 429)
+        response["Retry-After"] = str(participant_limiter.retry_after())
+        return response
+
+    if form.is_bot():
+        # Answer as if it worked: a bot that learns nothing does not adapt. Nothing is saved.
+        logger.info("Honeypot filled on wall %s; contribution dropped", wall.slug)
+        post, message = None, "Thank you, your message has been sent."
+    else:
+        try:
+            post = services.accept(wall, form.to_incoming())
+        except services.InvalidPost as exc:
+            return _refuse(request, wall, str(exc), 400, form)
+        if post.status == Post.Status.APPROVED:
+            message = "Thank you, your message is on the wall."
+        else:
+            message = "Thank you, a moderator will check your message before it appears."
+
+    if wants_json(request):
+        body = {"ok": True, "message": message, "status": post.status if post else "pending"}
+        if post is not None and post.status == Post.Status.APPROVED:
+            body["post"] = post_payload(post)
+        response = JsonResponse(body, status=201)
+    else:
+        messages.success(request, message)
+        # 303: the browser follows with a GET, so a reload does not post again.
+        response = HttpResponseRedirect(reverse("livewall:participant", args=[wall.slug]) + "#contribute")
+        response.status_code = 303
+    if is_new:
+        ratelimit.remember_participant(response, identity)
+    return response

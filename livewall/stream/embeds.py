@@ -1,0 +1,39 @@
+"""A video as the wall shows it: provider and id, and the addresses built from them.
+
+The player address is the privacy-friendly one (youtube-nocookie.com, player.vimeo.com). Parsing
+links into a `Video` is intake's job (`livewall.intake.video_links`).
+"""
+
+from dataclasses import dataclass
+
+YOUTUBE = "youtube"
+VIMEO = "vimeo"
+
+
+@dataclass
+class Video:
+    provider: str  # YOUTUBE | VIMEO
+    id: str
+    thumbnail: str = ""
+
+
+def watch_url(video):
+    """The canonical public page of the video (what oEmbed providers expect)."""
+    if video.provider == YOUTUBE:
+        return f"https://www.youtube.com/watch?v={video.id}"
+    return f"https://vimeo.com/{video.id}"
+
+
+def embed_url(video):
+    if video.provider == YOUTUBE:
+        return f"https://www.youtube-nocookie.com/embed/{video.id}"
+    return f"https://player.vimeo.com/video/{video.id}"
+
+
+def thumbnail_url(video):
+    """The known thumbnail, or the one derived from the id (YouTube only; Vimeo needs oEmbed)."""
+    if video.thumbnail:
+        return video.thumbnail
+    if video.provider == YOUTUBE:
+        return f"https://i.ytimg.com/vi/{video.id}/hqdefault.jpg"
+    return ""
