@@ -41,7 +41,7 @@ def baseline_post(seq, text):
         "permalink": "",
         "video": None,
         "image_url": "",
-        "presence": "remote",
+        "attending": "remote",
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime()),
         "pinned": False,
     }

@@ -75,7 +75,7 @@ def add_posts(wall, first, count):
             author_name=f"Participant {number % 97}",
             text=f"Post number {number}: a good point about local buses and the library hours.",
             status=Post.Status.APPROVED,
-            presence=Post.Presence.IN_ROOM if number % 2 else Post.Presence.REMOTE,
+            attending=Post.Attending.IN_ROOM if number % 2 else Post.Attending.REMOTE,
             created_at=now - datetime.timedelta(seconds=count - number),
             seq=number + 1,
         )

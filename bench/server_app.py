@@ -42,7 +42,9 @@ def accept_contribution(slug, text):
     from livewall.models import Wall
 
     wall = Wall.objects.get(slug=slug)
-    post = services.accept(wall, IncomingPost(source="contribution", text=text, author_name="Bench", presence="remote"))
+    post = services.accept(
+        wall, IncomingPost(source="contribution", text=text, author_name="Bench", attending="remote")
+    )
     return post.pk
 
 

@@ -30,9 +30,9 @@ LIVE_WALL = "finding-our-voice"
 QUEUE_WALL = "community-voices"
 EVENT_SLUG = "finding-our-voice"
 DEMO_MODERATOR = "demo-moderator"
-IN_ROOM, REMOTE = Post.Presence.IN_ROOM, Post.Presence.REMOTE
+IN_ROOM, REMOTE = Post.Attending.IN_ROOM, Post.Attending.REMOTE
 
-# (minutes ago, author, presence, text, extra): extra is {"video": (provider, id, url)} or {"image": colour}.
+# (minutes ago, author, attending, text, extra): extra is {"video": (provider, id, url)} or {"image": colour}.
 LIVE_POSTS = [
     (95, "Aisha", IN_ROOM, "Good morning from the Hub! Packed room already and the coffee is excellent ☕", {}),
     (92, "Tom (Westbury Allotments)", REMOTE, "Watching the stream from the allotment shed. Hello everyone!", {}),
@@ -176,7 +176,7 @@ def demo_image(background, foreground, label):
     return images.process_upload(ContentFile(out.getvalue(), name="demo.png"))
 
 
-def _accept(wall, key, minutes_ago, author, presence, text, extra=None):
+def _accept(wall, key, minutes_ago, author, attending, text, extra=None):
     """Accept one demo post unless it is already there; returns (post, created)."""
     external_id = f"demo-{wall.slug}-{key}"
     existing = Post.objects.filter(wall=wall, source=Post.Source.CONTRIBUTION, external_id=external_id).first()
@@ -194,7 +194,7 @@ def _accept(wall, key, minutes_ago, author, presence, text, extra=None):
         external_id=external_id,
         text=text,
         author_name=author,
-        presence=presence,
+        attending=attending,
         video=video,
         image=image,
         created_at=timezone.now() - datetime.timedelta(minutes=minutes_ago),
@@ -226,8 +226,8 @@ def build_live_wall(command):
         wall.event = event
         wall.save(update_fields=["event", "updated_at"])
     added = 0
-    for index, (minutes, author, presence, text, extra) in enumerate(LIVE_POSTS):
-        added += _accept(wall, index, minutes, author, presence, text, extra)[1]
+    for index, (minutes, author, attending, text, extra) in enumerate(LIVE_POSTS):
+        added += _accept(wall, index, minutes, author, attending, text, extra)[1]
     welcome, created_welcome = _accept(wall, "welcome", 100, "Westshire Voluntary Action", IN_ROOM, PINNED)
     added += created_welcome
     if created_welcome and welcome.status == Post.Status.APPROVED:
@@ -250,13 +250,13 @@ def build_queue_wall(command):
         },
     )
     added = 0
-    for index, (minutes, author, presence, text) in enumerate(QUEUE_APPROVED):
-        post, created = _accept(wall, f"approved-{index}", minutes, author, presence, text)
+    for index, (minutes, author, attending, text) in enumerate(QUEUE_APPROVED):
+        post, created = _accept(wall, f"approved-{index}", minutes, author, attending, text)
         if created and post.status == Post.Status.PENDING:
             actions.approve(post, demo_moderator())
         added += created
-    for index, (minutes, author, presence, text) in enumerate(QUEUE_POSTS):
-        added += _accept(wall, f"queue-{index}", minutes, author, presence, text)[1]
+    for index, (minutes, author, attending, text) in enumerate(QUEUE_POSTS):
+        added += _accept(wall, f"queue-{index}", minutes, author, attending, text)[1]
     command.stdout.write(f"Pre-moderated wall '{QUEUE_WALL}': {added} demo posts added.")
     return wall
 

@@ -120,7 +120,7 @@ class Post(models.Model):
         REJECTED = "rejected", "Rejected"
         HIDDEN = "hidden", "Hidden"
 
-    class Presence(models.TextChoices):
+    class Attending(models.TextChoices):
         IN_ROOM = "in_room", "In the room"
         REMOTE = "remote", "Following remotely"
         UNKNOWN = "", "Unknown"
@@ -139,7 +139,7 @@ class Post(models.Model):
     video_thumbnail = models.URLField(max_length=500, blank=True)
     image = models.ImageField(upload_to="wall/%Y/%m/", blank=True)
     image_url = models.URLField(max_length=500, blank=True)
-    presence = models.CharField(max_length=10, choices=Presence.choices, default=Presence.UNKNOWN, blank=True)
+    attending = models.CharField(max_length=10, choices=Attending.choices, default=Attending.UNKNOWN, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
     received_at = models.DateTimeField(auto_now_add=True)

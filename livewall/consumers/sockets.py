@@ -7,9 +7,9 @@ Viewer socket `ws/walls/<slug>/` (WallConsumer)
     {"type": "event", "seq": N, "kind": "removed", "post": {"id": .., "removed": true}}
     {"type": "error", "code": "bad_json" | "bad_frame" | "unknown_type" | "bad_cursor" | "binary", "message": ..}
     {"type": "pong"}
-    {"type": "presence", "in_room": N, "remote": M}   people watching the wall (all server processes),
+    {"type": "watchers", "in_room": N, "remote": M}   people watching the wall (all server processes),
         only to sockets that said `where` (below): once after the snapshot or catch-up, then when
-        the counts change, at most one every LIVEWALL_PRESENCE_INTERVAL (5 s) per wall and process
+        the counts change, at most one every LIVEWALL_WATCHERS_INTERVAL (5 s) per wall and process
   Client -> server frames: {"type": "resume", "after": N} (replay every event after N, or a fresh
   snapshot when more than 500 were missed), {"type": "where", "where": "room" | "remote"} (the
   viewer changed where they are; "bad_frame" error otherwise) and {"type": "ping"}. Anything else
@@ -17,7 +17,7 @@ Viewer socket `ws/walls/<slug>/` (WallConsumer)
   A client that already knows its cursor may connect to `ws/walls/<slug>/?after=N` to resume at
   once instead of receiving the connect-time snapshot. `?where=room|remote|screen` says where the
   viewer is (livewall.stream.watchers): screens are not counted, a viewer who does not say is counted as
-  remote and gets no presence frames.
+  remote and gets no watchers frames.
 
 Moderator socket `ws/moderate/walls/<slug>/` (ModerationConsumer)
   Server -> client: {"type": "post", "post": moderation payload} whenever a post of the wall is
@@ -257,7 +257,7 @@ class WallConsumer(BaseWallSocket):
 
     last_seq = None
     hub = None
-    presence = None
+    wall_watchers = None
 
     async def __call__(self, scope, receive, send):
         # No channel-layer channel per socket (the hub subscribes once per wall), and a plain
@@ -287,11 +287,11 @@ class WallConsumer(BaseWallSocket):
         await self.count_in()
 
     async def count_in(self):
-        """Count this viewer in the wall's presence (after the first read: the snapshot stays first)."""
+        """Count this viewer in the wall's watcher counts (after the first read: the snapshot stays first)."""
         values = self.query().get("where")
-        self.presence = watchers.WallPresence.for_wall(self.slug)
-        self.presence.add(self, watchers.parse_where(values[0] if values else None))
-        await self.presence.welcome(self)
+        self.wall_watchers = watchers.WallWatchers.for_wall(self.slug)
+        self.wall_watchers.add(self, watchers.parse_where(values[0] if values else None))
+        await self.wall_watchers.welcome(self)
 
     def query(self):
         return parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
@@ -388,8 +388,8 @@ class WallConsumer(BaseWallSocket):
         where = watchers.parse_where(data.get("where") if isinstance(data.get("where"), str) else None)
         if where not in (watchers.IN_ROOM, watchers.REMOTE):
             raise ClientFrameError("bad_frame", '"where" must be "room" or "remote".')
-        if self.presence:
-            self.presence.move(self, where)
+        if self.wall_watchers:
+            self.wall_watchers.move(self, where)
 
     async def resume(self, data):
         after = data.get("after")
@@ -400,8 +400,8 @@ class WallConsumer(BaseWallSocket):
     async def websocket_disconnect(self, message):
         if self.hub:
             self.hub.leave(self)
-        if self.presence:
-            self.presence.leave(self)
+        if self.wall_watchers:
+            self.wall_watchers.leave(self)
         for repair in tuple(getattr(self, "repairs", ())):
             repair.cancel()
         await super().websocket_disconnect(message)

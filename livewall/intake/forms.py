@@ -57,10 +57,10 @@ class ContributionForm(forms.Form):
         help_text="JPEG, PNG or WebP, up to 10 MB. Location data is removed.",
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
-    presence = forms.ChoiceField(
+    attending = forms.ChoiceField(
         label="Where are you?",
         required=False,
-        choices=[(Post.Presence.IN_ROOM, "I'm in the room"), (Post.Presence.REMOTE, "I'm following remotely")],
+        choices=[(Post.Attending.IN_ROOM, "I'm in the room"), (Post.Attending.REMOTE, "I'm following remotely")],
         widget=forms.RadioSelect,
     )
     website = forms.CharField(
@@ -112,5 +112,5 @@ class ContributionForm(forms.Form):
             links=links,
             video=video,
             image=data.get("image"),
-            presence=data.get("presence", ""),
+            attending=data.get("attending", ""),
         )

@@ -20,7 +20,7 @@ class IncomingPost:
     video: Video | None = None  # filled from links by livewall.intake.video_links when absent
     image_url: str = ""
     image: object | None = None  # an already validated and re-encoded django File (contributions only)
-    presence: str = ""  # Post.Presence value
+    attending: str = ""  # Post.Attending value
     created_at: datetime | None = None
     tags: list[str] = field(default_factory=list)  # lower-case hashtags, without '#'
     mentions: list[str] = field(default_factory=list)  # lower-case handles mentioned

@@ -94,7 +94,7 @@ def build_post(wall, incoming):
         raise InvalidPost("A post needs some text.")
     links = _links(incoming, text)
     video = _video(incoming, links)
-    presence = incoming.presence if incoming.presence in Post.Presence.values else Post.Presence.UNKNOWN
+    attending = incoming.attending if incoming.attending in Post.Attending.values else Post.Attending.UNKNOWN
     post = Post(
         wall=wall,
         source=incoming.source,
@@ -109,7 +109,7 @@ def build_post(wall, incoming):
         video_id=video.id if video else "",
         video_thumbnail=video.thumbnail if video else "",
         image_url=safe_url(incoming.image_url),
-        presence=presence,
+        attending=attending,
         content_hash=text_hash(text),
         created_at=_created_at(incoming, timezone.now()),
     )

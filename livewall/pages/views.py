@@ -38,23 +38,23 @@ def qr_svg(url):
     return segno.make(url, error="m").svg_inline(scale=8, border=2, omitsize=True, title="QR code")
 
 
-def presence_counts(wall):
+def attending_counts(wall):
     """How many posts on the wall come from the room and from afar.
 
     The viewer socket does not report who is watching, so the page shows who is taking part.
     """
     rows = (
         Post.objects.filter(wall=wall, status=Post.Status.APPROVED)
-        .values_list("presence")
+        .values_list("attending")
         .annotate(n=Count("id"))
-        .values_list("presence", "n")
+        .values_list("attending", "n")
     )
     counts = dict(rows)
-    return {"in_room": counts.get(Post.Presence.IN_ROOM, 0), "remote": counts.get(Post.Presence.REMOTE, 0)}
+    return {"in_room": counts.get(Post.Attending.IN_ROOM, 0), "remote": counts.get(Post.Attending.REMOTE, 0)}
 
 
 def rendered_posts(wall, limit):
-    """{"seq", "posts_html", "has_posts", "presence_counts"} for the first page of a wall.
+    """{"seq", "posts_html", "has_posts", "attending_counts"} for the first page of a wall.
 
     A thousand phones open the participant page at once when the screen shows its QR code: the
     posts are rendered once per wall change and process, not once per request. The key holds the
@@ -77,7 +77,7 @@ def rendered_posts(wall, limit):
             "seq": initial["seq"],
             "posts_html": mark_safe(posts_html),  # noqa: S308 - rendered by the autoescaping template above
             "has_posts": bool(initial["posts"]),
-            "presence_counts": presence_counts(wall),
+            "attending_counts": attending_counts(wall),
         }
         if seconds:
             cache.set(key(initial["seq"]), page, seconds)

@@ -41,7 +41,7 @@ def post_payload(post):
         "permalink": post.permalink,
         "video": _video(post),
         "image_url": _image_url(post),
-        "presence": post.presence,
+        "attending": post.attending,
         "created_at": post.created_at.isoformat(),
         "pinned": post.pinned,
     }

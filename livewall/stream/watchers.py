@@ -1,6 +1,6 @@
 """How many people are watching a wall, in the room and remotely.
 
-Each server process (each event loop) keeps one `WallPresence` per wall with plain counters of its
+Each server process (each event loop) keeps one `WallWatchers` per wall with plain counters of its
 viewer sockets, and publishes them as ONE entry (its counts, with an expiry time) in a shared
 backend: Redis when REDIS_URL is set, else this process's memory. Summing the live entries gives the
 wall's totals; a process that dies simply stops refreshing its entry, which then expires. So there
@@ -9,7 +9,7 @@ is no backend write per socket or per message, only per change (throttled) and p
 Where a viewer is comes from the socket URL (`?where=room|remote|screen`). A viewer who has not
 said is counted as remote (most people who have not told us follow from afar, and the room is the
 smaller, surer number). Screens are not people: they are not counted, but they get the frames.
-Only sockets that say `where` get `{"type": "presence", ...}` frames, so older clients see no change.
+Only sockets that say `where` get `{"type": "watchers", ...}` frames, so older clients see no change.
 """
 
 import asyncio
@@ -37,21 +37,21 @@ def parse_where(value):
 
 
 def interval():
-    """Seconds between two presence frames of one wall from one process."""
-    return float(getattr(settings, "LIVEWALL_PRESENCE_INTERVAL", 5))
+    """Seconds between two watchers frames of one wall from one process."""
+    return float(getattr(settings, "LIVEWALL_WATCHERS_INTERVAL", 5))
 
 
 def heartbeat():
     """Seconds between refreshes of a process's entry (and reads of the other processes' entries)."""
-    return float(getattr(settings, "LIVEWALL_PRESENCE_HEARTBEAT", 15))
+    return float(getattr(settings, "LIVEWALL_WATCHERS_HEARTBEAT", 15))
 
 
 def entry_ttl():
     return 3 * heartbeat()
 
 
-def presence_frame(in_room, remote):
-    return {"type": "presence", "in_room": in_room, "remote": remote}
+def watchers_frame(in_room, remote):
+    return {"type": "watchers", "in_room": in_room, "remote": remote}
 
 
 # Backends ------------------------------------------------------------------------------------
@@ -109,7 +109,7 @@ class RedisBackend:
     """Entries shared by every process: per wall a hash (entry -> "in_room remote") and a sorted set
     (entry -> expiry time). Readers ignore and prune expired entries; both keys expire when idle."""
 
-    def __init__(self, url, prefix="livewall:presence", clock=time.time):
+    def __init__(self, url, prefix="livewall:watchers", clock=time.time):
         self.url = url
         self.prefix = prefix
         self.clock = clock
@@ -208,7 +208,7 @@ def backend():
     with _backend_lock:
         if _backend is None:
             url = getattr(settings, "REDIS_URL", "")
-            prefix = getattr(settings, "LIVEWALL_PRESENCE_KEY_PREFIX", "livewall:presence")
+            prefix = getattr(settings, "LIVEWALL_WATCHERS_KEY_PREFIX", "livewall:watchers")
             _backend = RedisBackend(url, prefix=prefix) if url else MemoryBackend()
         return _backend
 
@@ -233,10 +233,10 @@ def wall_counts(slug):
 # Per-process tracker -------------------------------------------------------------------------
 
 
-class WallPresence:
+class WallWatchers:
     """This process's viewers of one wall. Members have `where` and `enqueue_text(text)`."""
 
-    _walls = {}  # (event loop, slug) -> WallPresence
+    _walls = {}  # (event loop, slug) -> WallWatchers
 
     def __init__(self, slug, store):
         self.slug = slug
@@ -276,7 +276,7 @@ class WallPresence:
     def send(self, member, totals):
         if self.listeners.get(member) != totals:
             self.listeners[member] = totals
-            member.enqueue_text(json.dumps(presence_frame(*totals)))
+            member.enqueue_text(json.dumps(watchers_frame(*totals)))
 
     async def start(self):
         try:
@@ -328,7 +328,7 @@ class WallPresence:
         try:
             await self.store.aremove(self.slug, self.entry_id)
         except Exception:  # noqa: BLE001 - the entry expires by itself
-            logger.warning("Removing the presence entry of %s failed", self.slug, exc_info=True)
+            logger.warning("Removing the watchers entry of %s failed", self.slug, exc_info=True)
 
     def sum_others(self, entries):
         others = [value for key, value in entries.items() if key != self.entry_id]
@@ -338,7 +338,7 @@ class WallPresence:
         return self.others[0] + self.local[IN_ROOM], self.others[1] + self.local[REMOTE]
 
     def frame(self):
-        return presence_frame(*self.totals())
+        return watchers_frame(*self.totals())
 
     def changed(self):
         """Counts changed here: write and tell listeners, at most once per interval."""
@@ -366,7 +366,7 @@ class WallPresence:
         text = None  # rendered once for every listener that needs it
         for member, sent in tuple(self.listeners.items()):
             if sent != totals:
-                text = text or json.dumps(presence_frame(*totals))
+                text = text or json.dumps(watchers_frame(*totals))
                 self.listeners[member] = totals
                 member.enqueue_text(text)
 

@@ -41,13 +41,13 @@ def wall_post(page, text):
     return page.locator("[data-posts] .wall-post").filter(has=page.locator(".wall-post__text", has_text=text))
 
 
-def fill_contribution(page, text, name="", video_url="", presence=None):
+def fill_contribution(page, text, name="", video_url="", attending=None):
     form = page.locator("form[data-contribute]")
     if name:
         form.get_by_label(re.compile("your name", re.I)).fill(name)
     form.get_by_label("Your message").fill(text)
-    if presence:
-        form.get_by_label(presence).check()
+    if attending:
+        form.get_by_label(attending).check()
     if video_url:
         extras = form.locator("details.wall-extras")
         if extras.get_attribute("open") is None:

@@ -86,7 +86,7 @@ def test_contribution_form_works_with_the_keyboard_alone(open_page):
     expect(form.locator("[data-form-status]")).to_have_text("Thank you, your message is on the wall.")
     post = wall_post(page, text)
     expect(post).to_have_count(1)
-    expect(post.locator(".wall-post__presence")).to_have_text("Remote")
+    expect(post.locator(".wall-post__attending")).to_have_text("Remote")
     # The video on the post plays from the keyboard too.
     play = post.get_by_role("button", name="Play video")
     play.focus()

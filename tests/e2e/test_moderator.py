@@ -27,7 +27,7 @@ def test_moderator_approves_with_the_keyboard_then_hides(open_page, portal):
 
     phone = open_page(f"/walls/{QUEUED_WALL}/", **PHONE)
     text = f"Can we talk about bus routes? {marker()}"
-    contribute(phone, text, name="Ade", presence="I'm in the room")
+    contribute(phone, text, name="Ade", attending="I'm in the room")
     expect(phone.locator("[data-form-status]")).to_have_text(
         "Thank you, a moderator will check your message before it appears."
     )

@@ -36,7 +36,7 @@ def test_remote_participant_posts_text_and_a_video_from_a_phone(open_page):
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
     text = f"Joining from the hills, {marker()}"
-    contribute(phone, text, name="Ceri", video_url=YOUTUBE_URL, presence="I'm following remotely")
+    contribute(phone, text, name="Ceri", video_url=YOUTUBE_URL, attending="I'm following remotely")
 
     expect(phone.locator("[data-form-status]")).to_have_text(THANKS_PUBLISHED)
     assert phone.url.endswith(f"/walls/{OPEN_WALL}/"), "the script posts without leaving the page"
@@ -45,7 +45,7 @@ def test_remote_participant_posts_text_and_a_video_from_a_phone(open_page):
     post = wall_post(phone, text)
     expect(post).to_have_count(1)
     expect(post.locator(".wall-post__author")).to_have_text("Ceri")
-    expect(post.locator(".wall-post__presence")).to_have_text("Remote")
+    expect(post.locator(".wall-post__attending")).to_have_text("Remote")
     expect(post.locator(".wall-video img")).to_have_attribute("src", re.compile(YOUTUBE_ID))
     expect(phone.locator("[data-posts] .wall-post:not(.is-pinned)").first).to_contain_text(text)
 
@@ -59,7 +59,7 @@ def test_remote_participant_posts_text_and_a_video_from_a_phone(open_page):
 def test_without_javascript_the_form_posts_and_redirects(open_page):
     page = open_page(f"/walls/{OPEN_WALL}/", java_script_enabled=False)
     text = f"No script needed, {marker()}"
-    form = fill_contribution(page, text, name="Plain", presence="I'm in the room")
+    form = fill_contribution(page, text, name="Plain", attending="I'm in the room")
     with page.expect_navigation():
         form.get_by_role("button", name="Post to the wall").click()
     assert re.search(rf"/walls/{OPEN_WALL}/#contribute$", page.url), page.url

@@ -40,7 +40,8 @@ def test_demo_walls_and_idempotence():
     assert posts.exclude(image="").count() == 2
     assert {"youtube", "vimeo"} <= set(posts.exclude(video_id="").values_list("video_provider", flat=True))
     assert (
-        posts.filter(presence=Post.Presence.IN_ROOM).exists() and posts.filter(presence=Post.Presence.REMOTE).exists()
+        posts.filter(attending=Post.Attending.IN_ROOM).exists()
+        and posts.filter(attending=Post.Attending.REMOTE).exists()
     )
     assert live.last_seq == live.events.count() >= posts.count()
 

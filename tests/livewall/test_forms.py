@@ -79,15 +79,15 @@ def test_links_in_the_text_are_kept_as_links():
     assert incoming.source == Post.Source.CONTRIBUTION
 
 
-@pytest.mark.parametrize("presence", [Post.Presence.IN_ROOM, Post.Presence.REMOTE, ""])
-def test_presence_choices(presence):
-    f = form(presence=presence)
+@pytest.mark.parametrize("attending", [Post.Attending.IN_ROOM, Post.Attending.REMOTE, ""])
+def test_attending_choices(attending):
+    f = form(attending=attending)
     assert f.is_valid()
-    assert f.to_incoming().presence == presence
+    assert f.to_incoming().attending == attending
 
 
-def test_unknown_presence_is_refused():
-    assert "presence" in form(presence="backstage").errors
+def test_unknown_attending_is_refused():
+    assert "attending" in form(attending="backstage").errors
 
 
 def test_valid_image_is_processed_into_the_incoming_post():

@@ -64,9 +64,9 @@ class TestParticipantPage:
 
     def test_counts_posts_from_the_room_and_remote(self, client):
         wall = WallFactory()
-        approved_post(wall, presence=Post.Presence.IN_ROOM)
-        approved_post(wall, presence=Post.Presence.IN_ROOM)
-        approved_post(wall, presence=Post.Presence.REMOTE)
+        approved_post(wall, attending=Post.Attending.IN_ROOM)
+        approved_post(wall, attending=Post.Attending.IN_ROOM)
+        approved_post(wall, attending=Post.Attending.REMOTE)
         html = client.get(reverse("livewall:participant", args=[wall.slug])).content.decode()
         assert 'data-count="in_room">2<' in html
         assert 'data-count="remote">1<' in html
@@ -75,7 +75,7 @@ class TestParticipantPage:
         wall = WallFactory(moderation_mode=Wall.Moderation.POST)
         url = reverse("livewall:participant", args=[wall.slug])
         client.get(url)  # the site's own first-request work (settings, menus) out of the way
-        first = approved_post(wall, text="The first post", presence=Post.Presence.IN_ROOM)
+        first = approved_post(wall, text="The first post", attending=Post.Attending.IN_ROOM)
         with CaptureQueriesContext(connection) as rendered:
             assert "The first post" in client.get(url).content.decode()
         with CaptureQueriesContext(connection) as remembered:
@@ -83,7 +83,7 @@ class TestParticipantPage:
         assert "The first post" in html and 'data-count="in_room">1<' in html
         assert len(remembered) <= len(rendered) - 3  # no snapshot (cursor, posts) and no counts
 
-        approved_post(wall, text="Posted since", presence=Post.Presence.IN_ROOM)
+        approved_post(wall, text="Posted since", attending=Post.Attending.IN_ROOM)
         html = client.get(url).content.decode()
         assert "Posted since" in html and 'data-count="in_room">2<' in html
         actions.hide(first, ModeratorFactory())
@@ -157,11 +157,11 @@ class TestContributeWithoutJavaScript:
     def test_post_redirects_back_with_a_message(self, client, django_capture_on_commit_callbacks):
         wall = WallFactory(moderation_mode=Wall.Moderation.POST)
         with django_capture_on_commit_callbacks(execute=True):
-            response = post_to(client, wall, author_name="Sam", presence="in_room")
+            response = post_to(client, wall, author_name="Sam", attending="in_room")
         assert response.status_code == 303
         assert response["Location"] == reverse("livewall:participant", args=[wall.slug]) + "#contribute"
         post = Post.objects.get(wall=wall)
-        assert (post.text, post.author_name, post.presence, post.status) == (
+        assert (post.text, post.author_name, post.attending, post.status) == (
             "Hello from the room",
             "Sam",
             "in_room",

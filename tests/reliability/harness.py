@@ -107,7 +107,7 @@ class Participant:
         return self.client.cookies.get("csrftoken", "")
 
     def post(self, text, json_reply=True, files=None, csrf=True, **fields):
-        data = {"text": text, "presence": "in_room", **fields}
+        data = {"text": text, "attending": "in_room", **fields}
         headers = {"Accept": "application/json"} if json_reply else {}
         if csrf:
             data["csrfmiddlewaretoken"] = self.csrf_token

@@ -119,7 +119,7 @@ def test_xss_payloads_in_every_field_are_kept_as_text_and_never_active(server, u
             assert response.status_code == 201, (payload, response.text[:300])
             accepted.append(response.json()["post"])
             # Other fields that only take a fixed shape refuse the payload outright.
-            refused = Participant(server, unique_slug).post("fine text", video_url=payload, presence=payload)
+            refused = Participant(server, unique_slug).post("fine text", video_url=payload, attending=payload)
             assert refused.status_code == 400, (payload, refused.status_code)
             assert "errors" in refused.json()
         frames = [recv_json(viewer) for _ in payloads]

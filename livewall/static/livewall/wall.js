@@ -10,7 +10,7 @@
  * - Enhances the contribution form: fetch + JSON answer, the page stays put.
  * - Says where the viewer is (?where=room|remote, remembered from the form's "in the room / remotely"
  *   choice in localStorage; not said = remote; the big screen says "screen" and is not counted) and
- *   shows the "watching now" counts from presence frames, at most every 30 s in the polite live region.
+ *   shows the "watching now" counts from watchers frames, at most every 30 s in the polite live region.
  */
 (function () {
   "use strict";
@@ -20,7 +20,7 @@
   var BACKOFF_MAX_MS = 30000;
   var POLL_MS = 5000;
   var HEARTBEAT_MS = 25000;
-  var PRESENCE_ANNOUNCE_MS = 30000;
+  var WATCHERS_ANNOUNCE_MS = 30000;
   var WHERE_KEY = "livewall:where";
   var WHERE_BY_CHOICE = { in_room: "room", remote: "remote" };
   var CHOICE_BY_WHERE = { room: "in_room", remote: "remote" };
@@ -72,8 +72,8 @@
     if (showSourceIcons && post.source !== "contribution") meta.appendChild(el("span", "wall-post__source source-" + String(post.source || "").replace(/[^a-z0-9_-]/gi, ""), post.source_label || post.source || ""));
     meta.appendChild(el("span", "wall-post__author", post.author_name || "Anonymous"));
     if (post.author_handle) meta.appendChild(el("span", "wall-post__handle", post.author_handle));
-    if (post.presence === "in_room") meta.appendChild(el("span", "wall-post__presence", "In the room"));
-    else if (post.presence === "remote") meta.appendChild(el("span", "wall-post__presence", "Remote"));
+    if (post.attending === "in_room") meta.appendChild(el("span", "wall-post__attending", "In the room"));
+    else if (post.attending === "remote") meta.appendChild(el("span", "wall-post__attending", "Remote"));
     if (post.pinned) meta.appendChild(el("span", "wall-post__pin", "Pinned"));
     article.appendChild(meta);
 
@@ -141,7 +141,7 @@
     this.list = root.querySelector("[data-posts]");
     this.empty = root.querySelector("[data-empty]");
     this.status = root.querySelector("[data-connection]");
-    this.presence = root.querySelector("[data-presence]");
+    this.attending = root.querySelector("[data-attending]");
     this.watching = root.querySelector("[data-watching]");
     this.mode = root.dataset.mode;
     this.watchingShownAt = 0;
@@ -237,7 +237,7 @@
     if (frame.kind === "removed" || post.removed) this.remove(post.id);
     else if (frame.kind === "published") {
       this.insert(post, true);
-      this.countPresence(post.presence);
+      this.countAttending(post.attending);
     }
     else if (frame.kind === "updated") {
       // An unpinned post we no longer show (trimmed) must not come back at the top.
@@ -246,13 +246,13 @@
   };
 
   /* The participant page counts posts from the room and from afar. */
-  Wall.prototype.countPresence = function (presence) {
-    if (!this.presence || (presence !== "in_room" && presence !== "remote")) return;
-    var node = this.presence.querySelector('[data-count="' + presence + '"]');
+  Wall.prototype.countAttending = function (attending) {
+    if (!this.attending || (attending !== "in_room" && attending !== "remote")) return;
+    var node = this.attending.querySelector('[data-count="' + attending + '"]');
     if (node) node.textContent = String((parseInt(node.textContent, 10) || 0) + 1);
   };
 
-  /* Where this viewer is, for the presence count: screens are not people; not said counts as remote. */
+  /* Where this viewer is, for the watcher counts: screens are not people; not said counts as remote. */
   Wall.prototype.where = function () {
     if (this.mode === "screen") return "screen";
     var where = storedWhere();
@@ -266,13 +266,13 @@
   };
 
   /* The participant's count sits in a polite live region: change it at most every 30 s, with the latest numbers. */
-  Wall.prototype.onPresence = function (frame) {
+  Wall.prototype.onWatchers = function (frame) {
     if (!this.watching) return;
     this.latestWatching = frame;
     if (this.mode === "screen") return this.showWatching();
     if (this.watchingTimer) return;
     var self = this;
-    var wait = this.watchingShownAt + PRESENCE_ANNOUNCE_MS - Date.now();
+    var wait = this.watchingShownAt + WATCHERS_ANNOUNCE_MS - Date.now();
     if (wait <= 0) return this.showWatching();
     this.watchingTimer = setTimeout(function () { self.watchingTimer = null; self.showWatching(); }, wait);
   };
@@ -304,8 +304,8 @@
       this.applyEvent(frame);
     } else if (frame.type === "events" && Array.isArray(frame.events)) {
       for (var i = 0; i < frame.events.length; i++) this.applyEvent(frame.events[i]);
-    } else if (frame.type === "presence") {
-      this.onPresence(frame);
+    } else if (frame.type === "watchers") {
+      this.onWatchers(frame);
     }
   };
 
@@ -476,7 +476,7 @@
 
   /* The form's "in the room / remotely" choice is also where the viewer watches from: remember it. */
   function rememberWhere(form, wall) {
-    var choices = form.querySelectorAll('input[type="radio"][name="presence"]');
+    var choices = form.querySelectorAll('input[type="radio"][name="attending"]');
     var stored = CHOICE_BY_WHERE[storedWhere()];
     var anyChecked = Array.prototype.some.call(choices, function (input) { return input.checked; });
     choices.forEach(function (input) {

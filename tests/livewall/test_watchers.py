@@ -1,4 +1,4 @@
-"""Who is watching a wall: counts per place from real viewer sockets, the presence frame, the page, and
+"""Who is watching a wall: counts per place from real viewer sockets, the watchers frame, the page, and
 the shared Redis backend across server processes (two trackers with backends of their own)."""
 
 import asyncio
@@ -20,11 +20,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def fresh_presence(settings):
+def fresh_watchers(settings):
     """A backend of this test's own (Redis keys under a unique prefix), and frames without the 5 s wait."""
-    prefix = f"test-presence-{uuid.uuid4().hex}"
-    settings.LIVEWALL_PRESENCE_KEY_PREFIX = prefix
-    settings.LIVEWALL_PRESENCE_INTERVAL = 0.05
+    prefix = f"test-watchers-{uuid.uuid4().hex}"
+    settings.LIVEWALL_WATCHERS_KEY_PREFIX = prefix
+    settings.LIVEWALL_WATCHERS_INTERVAL = 0.05
     watchers.set_backend(None)
     yield prefix
     watchers.set_backend(None)
@@ -51,17 +51,17 @@ async def viewer(wall, where=None):
     return socket
 
 
-async def next_presence(socket, timeout=3):
+async def next_watchers(socket, timeout=3):
     frame = await socket.receive_json_from(timeout=timeout)
-    assert frame["type"] == "presence", frame
+    assert frame["type"] == "watchers", frame
     return frame["in_room"], frame["remote"]
 
 
-async def presence_reaches(socket, counts, frames=3):
+async def watchers_reaches(socket, counts, frames=3):
     """Counts may pass through a step on the way (each change may be sent once the interval is over)."""
-    seen = [await next_presence(socket)]
+    seen = [await next_watchers(socket)]
     while seen[-1] != counts and len(seen) < frames:
-        seen.append(await next_presence(socket))
+        seen.append(await next_watchers(socket))
     return seen[-1]
 
 
@@ -72,20 +72,20 @@ def page_html(name, wall):
 
 async def test_counts_go_up_and_down_with_each_kind_of_viewer(wall):
     room = await viewer(wall, "room")
-    assert await next_presence(room) == (1, 0)
+    assert await next_watchers(room) == (1, 0)
     await asyncio.sleep(0.1)  # the first change is written at once, not only when a second viewer comes
     assert 'data-watching-count="in_room">1<' in await page_html("participant", wall)
 
     remote = await viewer(wall, "remote")
-    assert await next_presence(remote) == (1, 1)
-    assert await next_presence(room) == (1, 1)
+    assert await next_watchers(remote) == (1, 1)
+    assert await next_watchers(room) == (1, 1)
 
     screen = await viewer(wall, "screen")
-    assert await next_presence(screen) == (1, 1)  # the screen is told, but is not a person
+    assert await next_watchers(screen) == (1, 1)  # the screen is told, but is not a person
     unsaid = await viewer(wall)
-    assert await next_presence(room) == (1, 2)  # not said counts as remote...
+    assert await next_watchers(room) == (1, 2)  # not said counts as remote...
     assert await unsaid.receive_nothing(timeout=0.3)  # ...and an old client gets no new frames
-    assert await next_presence(screen) == (1, 2)
+    assert await next_watchers(screen) == (1, 2)
 
     html = await page_html("participant", wall)
     assert 'data-watching-count="in_room">1<' in html and 'data-watching-count="remote">2<' in html
@@ -93,7 +93,7 @@ async def test_counts_go_up_and_down_with_each_kind_of_viewer(wall):
 
     await unsaid.disconnect()
     await remote.disconnect()
-    assert await presence_reaches(room, (1, 0)) == (1, 0)
+    assert await watchers_reaches(room, (1, 0)) == (1, 0)
     await screen.disconnect()
     assert await room.receive_nothing(timeout=0.3)  # a screen leaving changes no count
     await room.disconnect()
@@ -103,9 +103,9 @@ async def test_counts_go_up_and_down_with_each_kind_of_viewer(wall):
 
 async def test_a_viewer_can_say_where_they_are_after_connecting(wall):
     socket = await viewer(wall, "remote")
-    assert await next_presence(socket) == (0, 1)
+    assert await next_watchers(socket) == (0, 1)
     await socket.send_json_to({"type": "where", "where": "room"})
-    assert await next_presence(socket) == (1, 0)
+    assert await next_watchers(socket) == (1, 0)
     await socket.send_json_to({"type": "where", "where": "backstage"})
     error = await socket.receive_json_from(timeout=3)
     assert (error["type"], error["code"]) == ("error", "bad_frame")
@@ -113,24 +113,24 @@ async def test_a_viewer_can_say_where_they_are_after_connecting(wall):
 
 
 async def test_changes_are_sent_at_most_once_per_interval(wall, settings):
-    settings.LIVEWALL_PRESENCE_INTERVAL = 4  # well beyond the time three sockets take to connect on a busy CI
+    settings.LIVEWALL_WATCHERS_INTERVAL = 4  # well beyond the time three sockets take to connect on a busy CI
     listener = await viewer(wall, "room")
-    assert await next_presence(listener) == (1, 0)
+    assert await next_watchers(listener) == (1, 0)
     # The process's first write of its counts (right after the first viewer) is done: what follows
     # is throttled. (Viewers that join during that write are in its totals, which is fine.)
     await asyncio.sleep(0.5)
     others = [await viewer(wall, "remote") for _ in range(3)]
     for other in others:
-        await next_presence(other)  # each newcomer is told at once
+        await next_watchers(other)  # each newcomer is told at once
     assert await listener.receive_nothing(timeout=0.2)  # the listener waits for the interval...
-    assert await next_presence(listener, timeout=8) == (1, 3)  # ...and then gets one frame with all three
+    assert await next_watchers(listener, timeout=8) == (1, 3)  # ...and then gets one frame with all three
     assert await listener.receive_nothing(timeout=0.3)
     for socket in [listener, *others]:
         await socket.disconnect()
 
 
 class Member:
-    """Stands in for a viewer socket of another process: presence only calls `enqueue_text`."""
+    """Stands in for a viewer socket of another process: watchers only calls `enqueue_text`."""
 
     def __init__(self):
         self.texts = []
@@ -152,17 +152,17 @@ class Clock:
 
 
 async def tracker(slug, store):
-    wall = watchers.WallPresence(slug, store)
+    wall = watchers.WallWatchers(slug, store)
     wall.ready = asyncio.ensure_future(wall.start())
     wall.ready.add_done_callback(wall.started)
     await wall.ready
     return wall
 
 
-async def test_processes_sharing_redis_agree_and_a_dead_process_expires(redis_url, fresh_presence):
+async def test_processes_sharing_redis_agree_and_a_dead_process_expires(redis_url, fresh_watchers):
     clock = Clock()
-    first_store = watchers.RedisBackend(redis_url, prefix=fresh_presence, clock=clock)
-    second_store = watchers.RedisBackend(redis_url, prefix=fresh_presence, clock=clock)
+    first_store = watchers.RedisBackend(redis_url, prefix=fresh_watchers, clock=clock)
+    second_store = watchers.RedisBackend(redis_url, prefix=fresh_watchers, clock=clock)
     try:
         first = await tracker("shared", first_store)
         in_room = Member()
@@ -190,16 +190,16 @@ async def test_processes_sharing_redis_agree_and_a_dead_process_expires(redis_ur
         await first.stop()
         assert second_store.entries("shared") == {}
     finally:
-        delete_keys(redis_url, fresh_presence)
+        delete_keys(redis_url, fresh_watchers)
 
 
 @pytest.mark.parametrize("kind", ["memory", "redis"])
-def test_stale_entries_expire_and_fresh_ones_stay(kind, request, fresh_presence):
+def test_stale_entries_expire_and_fresh_ones_stay(kind, request, fresh_watchers):
     clock = Clock()
     if kind == "memory":
         store = watchers.MemoryBackend(clock=clock)
     else:
-        store = watchers.RedisBackend(request.getfixturevalue("redis_url"), prefix=fresh_presence, clock=clock)
+        store = watchers.RedisBackend(request.getfixturevalue("redis_url"), prefix=fresh_watchers, clock=clock)
     store.write("w", "alive", 2, 3, ttl=45)
     store.write("w", "dying", 1, 1, ttl=10)
     assert store.entries("w") == {"alive": (2, 3), "dying": (1, 1)}
@@ -212,11 +212,11 @@ def test_stale_entries_expire_and_fresh_ones_stay(kind, request, fresh_presence)
     assert store.entries("w") == {}
 
 
-def test_a_write_prunes_dead_processes_from_both_redis_keys(redis_url, fresh_presence):
+def test_a_write_prunes_dead_processes_from_both_redis_keys(redis_url, fresh_watchers):
     import redis
 
     clock = Clock()
-    store = watchers.RedisBackend(redis_url, prefix=fresh_presence, clock=clock)
+    store = watchers.RedisBackend(redis_url, prefix=fresh_watchers, clock=clock)
     client = redis.Redis.from_url(redis_url)
     try:
         store.write("w", "died", 1, 1, ttl=10)
@@ -228,7 +228,7 @@ def test_a_write_prunes_dead_processes_from_both_redis_keys(redis_url, fresh_pre
         assert client.zrange(expiry, 0, -1) == [b"alive"]
     finally:
         client.close()
-        delete_keys(redis_url, fresh_presence)
+        delete_keys(redis_url, fresh_watchers)
 
 
 @pytest.mark.parametrize(
