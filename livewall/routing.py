@@ -7,9 +7,10 @@ lookup (a database hop) per connect, and no session wrapper around every frame s
 from channels.auth import AuthMiddlewareStack
 from django.urls import path
 
-from livewall.consumers import sockets
+from livewall.consumers.moderator import ModerationConsumer
+from livewall.consumers.viewer import WallConsumer
 
 websocket_urlpatterns = [
-    path("ws/walls/<slug:slug>/", sockets.WallConsumer.as_asgi()),
-    path("ws/moderate/walls/<slug:slug>/", AuthMiddlewareStack(sockets.ModerationConsumer.as_asgi())),
+    path("ws/walls/<slug:slug>/", WallConsumer.as_asgi()),
+    path("ws/moderate/walls/<slug:slug>/", AuthMiddlewareStack(ModerationConsumer.as_asgi())),
 ]

@@ -1,0 +1,51 @@
+"""The live wall's sockets: the frames they speak and their close codes (documented once, here).
+
+Modules: `outbox` (a bounded send queue per socket), `base` (accept, close, client-frame hygiene),
+`viewer` (WallConsumer), `moderator` (ModerationConsumer). May import `livewall.stream`,
+`livewall.moderation` and `livewall.models`; nothing imports the consumers but `livewall.routing`.
+
+
+Viewer socket `ws/walls/<slug>/` (WallConsumer)
+  Server -> client frames (JSON text):
+    {"type": "snapshot", "seq": N, "posts": [post, ...]}   latest approved posts, pinned first
+    {"type": "event", "seq": N, "kind": "published" | "updated", "post": post}
+    {"type": "event", "seq": N, "kind": "removed", "post": {"id": .., "removed": true}}
+    {"type": "error", "code": "bad_json" | "bad_frame" | "unknown_type" | "bad_cursor" | "binary", "message": ..}
+    {"type": "pong"}
+    {"type": "watchers", "in_room": N, "remote": M}   people watching the wall (all server processes),
+        only to sockets that said `where` (below): once after the snapshot or catch-up, then when
+        the counts change, at most one every LIVEWALL_WATCHERS_INTERVAL (5 s) per wall and process
+  Client -> server frames: {"type": "resume", "after": N} (replay every event after N, or a fresh
+  snapshot when more than 500 were missed), {"type": "where", "where": "room" | "remote"} (the
+  viewer changed where they are; "bad_frame" error otherwise) and {"type": "ping"}. Anything else
+  gets an error frame.
+  A client that already knows its cursor may connect to `ws/walls/<slug>/?after=N` to resume at
+  once instead of receiving the connect-time snapshot. `?where=room|remote|screen` says where the
+  viewer is (livewall.stream.watchers): screens are not counted, a viewer who does not say is counted as
+  remote and gets no watchers frames.
+
+Moderator socket `ws/moderate/walls/<slug>/` (ModerationConsumer)
+  Server -> client: {"type": "post", "post": moderation payload} whenever a post of the wall is
+  created or changes; {"type": "ack", "action": .., "post": id, "status": .., "pinned": ..};
+  error frames as above (codes also "not_found", "forbidden").
+  Client -> server: {"type": "moderate", "action": "approve|reject|hide|pin|unpin", "post": id}, ping.
+
+Close codes (both sockets)
+  4001  not signed in (moderator socket)
+  4003  signed in without the "moderate live walls" permission (moderator socket)
+  4004  no wall with this slug
+  4008  abuse: too many bad frames (5) or too many frames (more than 20 in 10 s)
+  4009  frame larger than 4 KB
+  4010  too slow: more than 1,000 frames waiting to be sent; reconnect and resume by cursor
+  1011  the server could not bring the socket up to date (channel layer or database unavailable);
+        reconnect with back-off and resume by cursor
+
+Performance: `livewall.stream.publisher` renders each event ONCE to JSON text and sends
+{"type": "wall.event", "seq": N, "text": ...} to the wall's layer group. In each server process a
+single WallHub (livewall.stream.hub) is in that group and hands the text to every local viewer socket
+by a plain method call, which appends it to the socket's outbox (bounded: see 4010). So per socket
+and broadcast there is no JSON encoding, no layer receive, no task switch into a dispatch loop and
+no database hop (stock Channels hops to the database thread before every handler since 4.2).
+The seq is checked so that nothing is sent twice, and a hole (a broadcast lost while Redis was
+down, or two commits broadcast out of order) is replayed from the database, once per process.
+"""

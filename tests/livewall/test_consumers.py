@@ -13,14 +13,8 @@ from channels_redis.pubsub import RedisPubSubChannelLayer
 from django.conf import settings
 from django.db import transaction
 
-from livewall.consumers.sockets import (
-    CLOSE_ABUSE,
-    CLOSE_TOO_LARGE,
-    CLOSE_TOO_SLOW,
-    CLOSE_UNKNOWN_WALL,
-    MAX_BACKLOG,
-    WallConsumer,
-)
+from livewall.consumers.codes import CLOSE_ABUSE, CLOSE_TOO_LARGE, CLOSE_TOO_SLOW, CLOSE_UNKNOWN_WALL, MAX_BACKLOG
+from livewall.consumers.viewer import WallConsumer
 from livewall.intake import services
 from livewall.models import Wall, WallEvent
 from livewall.moderation import actions

@@ -2,7 +2,7 @@ import pytest
 from channels.db import database_sync_to_async
 from django.core.exceptions import PermissionDenied
 
-from livewall.consumers.sockets import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED, CLOSE_UNKNOWN_WALL
+from livewall.consumers.codes import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED, CLOSE_UNKNOWN_WALL
 from livewall.intake import services
 from livewall.models import ModerationAction, Post, Wall, WallEvent
 from livewall.moderation import actions
