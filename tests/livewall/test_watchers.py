@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from livewall.models import Wall
-from livewall.stream import watchers
+from livewall.stream import watcher_store, watchers
 
 from .factories import WallFactory
 from .sockets import connect, viewer_socket
@@ -25,9 +25,9 @@ def fresh_watchers(settings):
     prefix = f"test-watchers-{uuid.uuid4().hex}"
     settings.LIVEWALL_WATCHERS_KEY_PREFIX = prefix
     settings.LIVEWALL_WATCHERS_INTERVAL = 0.05
-    watchers.set_backend(None)
+    watcher_store.set_backend(None)
     yield prefix
-    watchers.set_backend(None)
+    watcher_store.set_backend(None)
     if settings.REDIS_URL:
         delete_keys(settings.REDIS_URL, prefix)
 
@@ -161,8 +161,8 @@ async def tracker(slug, store):
 
 async def test_processes_sharing_redis_agree_and_a_dead_process_expires(redis_url, fresh_watchers):
     clock = Clock()
-    first_store = watchers.RedisBackend(redis_url, prefix=fresh_watchers, clock=clock)
-    second_store = watchers.RedisBackend(redis_url, prefix=fresh_watchers, clock=clock)
+    first_store = watcher_store.RedisBackend(redis_url, prefix=fresh_watchers, clock=clock)
+    second_store = watcher_store.RedisBackend(redis_url, prefix=fresh_watchers, clock=clock)
     try:
         first = await tracker("shared", first_store)
         in_room = Member()
@@ -197,9 +197,9 @@ async def test_processes_sharing_redis_agree_and_a_dead_process_expires(redis_ur
 def test_stale_entries_expire_and_fresh_ones_stay(kind, request, fresh_watchers):
     clock = Clock()
     if kind == "memory":
-        store = watchers.MemoryBackend(clock=clock)
+        store = watcher_store.MemoryBackend(clock=clock)
     else:
-        store = watchers.RedisBackend(request.getfixturevalue("redis_url"), prefix=fresh_watchers, clock=clock)
+        store = watcher_store.RedisBackend(request.getfixturevalue("redis_url"), prefix=fresh_watchers, clock=clock)
     store.write("w", "alive", 2, 3, ttl=45)
     store.write("w", "dying", 1, 1, ttl=10)
     assert store.entries("w") == {"alive": (2, 3), "dying": (1, 1)}
@@ -216,7 +216,7 @@ def test_a_write_prunes_dead_processes_from_both_redis_keys(redis_url, fresh_wat
     import redis
 
     clock = Clock()
-    store = watchers.RedisBackend(redis_url, prefix=fresh_watchers, clock=clock)
+    store = watcher_store.RedisBackend(redis_url, prefix=fresh_watchers, clock=clock)
     client = redis.Redis.from_url(redis_url)
     try:
         store.write("w", "died", 1, 1, ttl=10)
