@@ -15,16 +15,16 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from wagtail.models import Site
 
-from .models import EventPage
+from .choices import EventStatus
 
 PRODID = "-//Community Portal//Events//EN"
 RECENT_DAYS = 90
 FEED_LIMIT = 500
 ICS_STATUS = {
-    EventPage.Status.SCHEDULED: "CONFIRMED",
-    EventPage.Status.MOVED_ONLINE: "CONFIRMED",
-    EventPage.Status.POSTPONED: "TENTATIVE",
-    EventPage.Status.CANCELLED: "CANCELLED",
+    EventStatus.SCHEDULED: "CONFIRMED",
+    EventStatus.MOVED_ONLINE: "CONFIRMED",
+    EventStatus.POSTPONED: "TENTATIVE",
+    EventStatus.CANCELLED: "CANCELLED",
 }
 
 
@@ -53,7 +53,7 @@ def location_text(event):
 
 def description_text(event, url):
     lines = [event.summary]
-    if event.status != EventPage.Status.SCHEDULED:
+    if event.status != EventStatus.SCHEDULED:
         lines.insert(0, f"{event.get_status_display()}.")
     if event.is_online:
         if event.joining_link:
@@ -77,7 +77,7 @@ def build_event(event, request, domain, zone):
     vevent.add("dtstart", event.start.astimezone(zone))
     vevent.add("dtend", event.end.astimezone(zone))
     summary = event.title
-    if event.status in (EventPage.Status.CANCELLED, EventPage.Status.POSTPONED):
+    if event.status in (EventStatus.CANCELLED, EventStatus.POSTPONED):
         summary = f"{event.get_status_display()}: {event.title}"
     vevent.add("summary", summary)
     vevent.add("description", description_text(event, url))

@@ -8,14 +8,14 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from . import timing
-from .models import EventPage
+from .choices import EventFormat
 
 
 class ListingFilterForm(forms.Form):
     when = forms.ChoiceField(
         choices=[("upcoming", "Upcoming events"), ("past", "Past events")], required=False, label="Show"
     )
-    format = forms.ChoiceField(choices=[("", "Any format")] + EventPage.Format.choices, required=False)
+    format = forms.ChoiceField(choices=[("", "Any format")] + EventFormat.choices, required=False)
     topic = forms.ChoiceField(choices=[("", "Any topic")], required=False)
 
     def __init__(self, *args, topics=(), **kwargs):

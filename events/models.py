@@ -16,6 +16,12 @@ from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 
+from .choices import EventFormat, EventStatus
+from .feeds import UpcomingEventsFeed
+from .ics import calendar_response, subscription_events
+from .listing import build_listing
+from .structured_data import event_json_ld
+
 
 def normalise_hashtag(value):
     """'#FindingOurVoice' and 'findingourvoice' are the same tag: stored bare and lower-case."""
@@ -37,8 +43,6 @@ class EventIndexPage(RoutablePageMixin, Page):
         return EventPage.objects.child_of(self).live().public()
 
     def get_context(self, request, *args, **kwargs):
-        from .listing import build_listing
-
         context = super().get_context(request, *args, **kwargs)
         context.update(build_listing(self, request))
         return context
@@ -46,16 +50,12 @@ class EventIndexPage(RoutablePageMixin, Page):
     # Reached as <index url>calendar.ics through events.urls (Wagtail's own URL pattern refuses dots).
     @re_path(r"^calendar\.ics/$", name="calendar")
     def calendar_feed(self, request):
-        from .ics import calendar_response, subscription_events
-
         return calendar_response(
             request, subscription_events(self), filename=f"{self.slug}.ics", name=self.title, attachment=False
         )
 
     @path("feed/", name="feed")
     def rss_feed(self, request):
-        from .feeds import UpcomingEventsFeed
-
         return UpcomingEventsFeed(self)(request)
 
     def get_sitemap_urls(self, request=None):
@@ -73,16 +73,8 @@ class EventPageTag(TaggedItemBase):
 
 
 class EventPage(RoutablePageMixin, Page):
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        CANCELLED = "cancelled", "Cancelled"
-        POSTPONED = "postponed", "Postponed"
-        MOVED_ONLINE = "moved_online", "Moved online"
-
-    class Format(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        ONLINE = "online", "Online"
-        HYBRID = "hybrid", "Hybrid"
+    Status = EventStatus
+    Format = EventFormat
 
     summary = models.TextField(max_length=500, help_text="One or two sentences for listings and search results.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
@@ -225,8 +217,6 @@ class EventPage(RoutablePageMixin, Page):
         return [name.strip() for name in (self.organisers or "").split(",") if name.strip()]
 
     def get_context(self, request, *args, **kwargs):
-        from .structured_data import event_json_ld
-
         context = super().get_context(request, *args, **kwargs)
         context["now"] = timezone.now()
         context["json_ld"] = event_json_ld(self, request)
@@ -235,6 +225,4 @@ class EventPage(RoutablePageMixin, Page):
     # Reached as <event url>calendar.ics through events.urls.
     @re_path(r"^calendar\.ics/$", name="calendar")
     def calendar_feed(self, request):
-        from .ics import calendar_response
-
         return calendar_response(request, [self], filename=f"{self.slug}.ics", name=self.title, attachment=True)

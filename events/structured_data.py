@@ -6,19 +6,21 @@ from urllib.parse import urljoin
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from .models import EventPage
+from home.models import PortalSettings
+
+from .choices import EventFormat, EventStatus
 
 SCHEMA = "https://schema.org/"
 ATTENDANCE_MODE = {
-    EventPage.Format.IN_PERSON: "OfflineEventAttendanceMode",
-    EventPage.Format.ONLINE: "OnlineEventAttendanceMode",
-    EventPage.Format.HYBRID: "MixedEventAttendanceMode",
+    EventFormat.IN_PERSON: "OfflineEventAttendanceMode",
+    EventFormat.ONLINE: "OnlineEventAttendanceMode",
+    EventFormat.HYBRID: "MixedEventAttendanceMode",
 }
 EVENT_STATUS = {
-    EventPage.Status.SCHEDULED: "EventScheduled",
-    EventPage.Status.CANCELLED: "EventCancelled",
-    EventPage.Status.POSTPONED: "EventPostponed",
-    EventPage.Status.MOVED_ONLINE: "EventMovedOnline",
+    EventStatus.SCHEDULED: "EventScheduled",
+    EventStatus.CANCELLED: "EventCancelled",
+    EventStatus.POSTPONED: "EventPostponed",
+    EventStatus.MOVED_ONLINE: "EventMovedOnline",
 }
 IMAGE_FILTER = "fill-1200x675"
 # The characters that could end a <script> element or open a comment, as JSON unicode escapes.
@@ -42,8 +44,6 @@ def organisers(event, request, page_url):
     names = event.organiser_list
     if names:
         return [{"@type": "Organization", "name": name} for name in names]
-    from home.models import PortalSettings
-
     site_settings = PortalSettings.for_request(request)
     return [{"@type": "Organization", "name": site_settings.organisation_name, "url": urljoin(page_url, "/")}]
 
@@ -51,8 +51,8 @@ def organisers(event, request, page_url):
 def event_json_ld(event, request):
     url = event.get_full_url(request)
     attendance = ATTENDANCE_MODE[event.format]
-    if event.status == EventPage.Status.MOVED_ONLINE:
-        attendance = ATTENDANCE_MODE[EventPage.Format.ONLINE]
+    if event.status == EventStatus.MOVED_ONLINE:
+        attendance = ATTENDANCE_MODE[EventFormat.ONLINE]
     data = {
         "@context": "https://schema.org",
         "@type": "Event",

@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from wagtail.images import get_image_model
 
-from .models import EventPage
+from .choices import EventStatus
 
 CARD_IMAGE_FILTER = "fill-640x360"
 
@@ -30,7 +30,7 @@ def running(queryset, now=None):
     """Events running at `now`: start <= now < end, and neither cancelled nor postponed."""
     now = now or timezone.now()
     return queryset.filter(
-        start__lte=now, end__gt=now, status__in=[EventPage.Status.SCHEDULED, EventPage.Status.MOVED_ONLINE]
+        start__lte=now, end__gt=now, status__in=[EventStatus.SCHEDULED, EventStatus.MOVED_ONLINE]
     ).order_by("start", "pk")
 
 
@@ -38,10 +38,6 @@ def for_cards(queryset):
     """Everything an event card shows, fetched in a fixed number of queries whatever the count."""
     images = get_image_model().objects.prefetch_renditions(CARD_IMAGE_FILTER)
     return queryset.select_related("wall").prefetch_related("tags", Prefetch("image", queryset=images))
-
-
-def public_events():
-    return EventPage.objects.live().public()
 
 
 def site_time_zone_name():

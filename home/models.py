@@ -38,26 +38,6 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
-    def latest_resources(self, limit=3):
-        from resources.models import ResourcePage
-
-        return (
-            ResourcePage.objects.live()
-            .public()
-            .descendant_of(self)
-            .select_related("document")
-            .prefetch_related("tags")
-            .order_by("-date", "-first_published_at", "-pk")[:limit]
-        )
-
-    def get_context(self, request, *args, **kwargs):
-        from resources.models import ResourceIndexPage
-
-        context = super().get_context(request, *args, **kwargs)
-        context["latest_resources"] = self.latest_resources()
-        context["resource_index"] = ResourceIndexPage.objects.live().public().child_of(self).first()
-        return context
-
 
 class StandardPage(Page):
     introduction = models.TextField(blank=True)

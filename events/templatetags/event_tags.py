@@ -2,6 +2,7 @@ from django import template
 from django.utils import timezone
 
 from events import timing
+from events.models import EventPage
 from events.structured_data import script_json
 
 register = template.Library()
@@ -12,13 +13,13 @@ HOME_UPCOMING_COUNT = 3
 @register.simple_tag
 def live_events():
     """The events running now, for the home page's "live now" slot."""
-    return list(timing.for_cards(timing.running(timing.public_events()))[:3])
+    return list(timing.for_cards(timing.running(EventPage.objects.live().public()))[:3])
 
 
 @register.simple_tag
 def featured_upcoming_events(count=HOME_UPCOMING_COUNT):
     """The next few events that have not started yet (running ones have their own slot)."""
-    events = timing.upcoming(timing.public_events()).filter(start__gt=timezone.now())
+    events = timing.upcoming(EventPage.objects.live().public()).filter(start__gt=timezone.now())
     events = events.exclude(status=events.model.Status.CANCELLED)
     return list(timing.for_cards(events)[:count])
 
