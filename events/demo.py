@@ -11,7 +11,7 @@ import io
 
 from django.utils import timezone
 
-from home.demo import demo_image, ensure_page, home_page
+from portal.demo import demo_image, ensure_page, home_page
 
 from .models import EventIndexPage, EventPage
 

@@ -3,12 +3,10 @@
 Rules for every demo module here: build() creates only what is missing (pages found by slug,
 fields filled only while empty) and never edits what exists; reset() removes what build() made."""
 
-from wagtail.models import Collection, Page, Site
+from portal.demo import LIBRARY_SLUG, VENN_ALT, delete_demo_collection, ensure_page, home_page, venn_image
 
-from . import demo_files
-from .models import HomePage, MainMenu, MainMenuItem, PortalSettings, StandardPage
+from .models import MainMenu, MainMenuItem, PortalSettings, StandardPage
 
-DEMO_COLLECTION = "Demo content"
 ORGANISATION = "Westshire Community Portal"
 DEFAULT_ORGANISATION = PortalSettings._meta.get_field("organisation_name").default
 
@@ -42,12 +40,6 @@ SETTINGS = {
     "bluesky_url": "https://bsky.app/profile/westshire-portal.example",
 }
 
-VENN_LABELS = ["Public sector", "Voluntary sector", "Community groups"]
-VENN_ALT = (
-    "Diagram of three overlapping circles labelled public sector, voluntary sector and community groups; "
-    "the portal sits where all three overlap."
-)
-
 
 def _paragraph(html):
     return {"type": "paragraph", "value": html}
@@ -57,68 +49,7 @@ def _heading(text, level="h2"):
     return {"type": "heading", "value": {"text": text, "level": level}}
 
 
-def demo_collection():
-    root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=DEMO_COLLECTION).first()
-    return existing or root.add_child(name=DEMO_COLLECTION)
-
-
-def demo_document(title, filename, data):
-    """The demo document with this title, made from `data` if it is not in the demo collection yet."""
-    from wagtail.documents import get_document_model
-
-    Document = get_document_model()
-    collection = demo_collection()
-    document = Document.objects.filter(collection=collection, title=title).first()
-    if document is None:
-        document = Document(title=title, collection=collection, file=demo_files.as_content_file(data, filename))
-        document._set_document_file_metadata()
-        document.save()
-    return document
-
-
-def demo_image(title, filename, data, description=""):
-    from wagtail.images import get_image_model
-
-    Image = get_image_model()
-    collection = demo_collection()
-    image = Image.objects.filter(collection=collection, title=title).first()
-    if image is None:
-        image = Image(title=title, description=description, collection=collection)
-        image.file = demo_files.as_image_file(data, filename)
-        image._set_image_file_metadata()
-        image.save()
-    return image
-
-
-def ensure_page(parent, slug, make):
-    """The child of `parent` with this slug; if there is none, `make()` builds it and it is published."""
-    existing = parent.get_children().filter(slug=slug).first()
-    if existing is not None:
-        return existing.specific, False
-    page = make()
-    page.slug = slug
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page, True
-
-
-def home_page():
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site and isinstance(site.root_page.specific, HomePage):
-        return site, site.root_page.specific
-    home = HomePage.objects.order_by("path").first()
-    if home is None:
-        root = Page.get_first_root_node()
-        home = root.add_child(instance=HomePage(title="Home", slug="home"))
-    if site is None:
-        site = Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-    return site, home
-
-
 def _about_page(library):
-    from resources.demo import venn_image
-
     image = venn_image()
     return StandardPage(
         title="About the portal",
@@ -211,10 +142,9 @@ def _get_involved_page(library):
 
 
 def build(command):
-    from resources.demo import ensure_index
-
     site, home = home_page()
-    library = ensure_index(home)
+    # resources.demo (which load_demo runs first) made the library; linked here as a plain page.
+    library = home.get_children().get(slug=LIBRARY_SLUG)
     about, _ = ensure_page(home, "about", lambda: _about_page(library))
     involved, _ = ensure_page(home, "get-involved", lambda: _get_involved_page(library))
 
@@ -279,16 +209,4 @@ def reset(command):
         setattr(home, field, "")
     home.cta_page = None
     home.save_revision().publish()
-    _delete_demo_collection()
-
-
-def _delete_demo_collection():
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
-    for collection in Collection.objects.filter(name=DEMO_COLLECTION, depth=2):
-        for model in (get_document_model(), get_image_model()):
-            # Wagtail removes the files (and image renditions) once the rows are gone.
-            for item in model.objects.filter(collection=collection):
-                item.delete()
-        collection.delete()
+    delete_demo_collection()

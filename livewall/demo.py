@@ -19,12 +19,12 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from events.models import EventPage
 from livewall.intake import images, services
 from livewall.intake.incoming import IncomingPost
+from livewall.models import Post, Wall
 from livewall.moderation import actions
 from livewall.stream.embeds import Video, thumbnail_url
-
-from .models import Post, Wall
 
 LIVE_WALL = "finding-our-voice"
 QUEUE_WALL = "community-voices"
@@ -203,8 +203,6 @@ def _accept(wall, key, minutes_ago, author, attending, text, extra=None):
 
 
 def _event():
-    from events.models import EventPage
-
     return EventPage.objects.filter(slug=EVENT_SLUG).first()
 
 

@@ -5,12 +5,11 @@ Each resource is created only if no page with its slug is in the library; its do
 
 import datetime
 
-from home import demo_files
-from home.demo import VENN_ALT, VENN_LABELS, demo_document, demo_image, ensure_page, home_page
+from portal.demo import LIBRARY_SLUG, demo_document, ensure_page, files, home_page
 
 from .models import ResourceIndexPage, ResourcePage
 
-INDEX_SLUG = "resources"
+INDEX_SLUG = LIBRARY_SLUG
 
 
 def _p(*paragraphs):
@@ -291,11 +290,6 @@ RESOURCES = [
 ]
 
 
-def venn_image():
-    data = demo_files.make_partnership_png(VENN_LABELS)
-    return demo_image("Three sectors working together", "three-sectors.png", data, description=VENN_ALT)
-
-
 def ensure_index(home):
     def make():
         return ResourceIndexPage(
@@ -316,11 +310,11 @@ def ensure_index(home):
 def _make_document(title, spec):
     kind, filename, content = spec
     if kind == "pdf":
-        data = demo_files.make_pdf(title, content)
+        data = files.make_pdf(title, content)
     elif kind == "odt":
-        data = demo_files.make_odt(title, content)
+        data = files.make_odt(title, content)
     else:
-        data = demo_files.make_csv(content)
+        data = files.make_csv(content)
     return demo_document(title, filename, data)
 
 

@@ -9,8 +9,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Site
 
-from home.demo import DEMO_COLLECTION
 from home.models import HomePage, MainMenu, PortalSettings, StandardPage
+from portal.demo import DEMO_COLLECTION
 from resources.models import ResourceIndexPage, ResourcePage
 
 pytestmark = pytest.mark.django_db(transaction=False)

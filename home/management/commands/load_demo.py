@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each app owns its demo content in <app>/demo.py with build(command) and reset(command).
-DEMO_MODULES = ["home.demo", "resources.demo", "events.demo", "livewall.demo", "livewall.sources.demo"]
+# Shared helpers live in portal.demo; the library comes before the home page, which links to it.
+DEMO_MODULES = ["resources.demo", "home.demo", "events.demo", "livewall.demo", "livewall.sources.demo"]
 
 
 class Command(BaseCommand):
