@@ -7,9 +7,13 @@ role (the live one has finished, an upcoming one has started) is moved back to i
 anything an editor has edited is left alone."""
 
 import datetime
+import hashlib
 import io
+import random
 
 from django.utils import timezone
+from PIL import Image, ImageColor, ImageDraw, ImageFilter
+from wagtail.images import get_image_model
 
 from portal.demo import demo_image, ensure_page, home_page
 
@@ -271,11 +275,6 @@ def role_at(event, now):
 def banner_png(title, colour, width=1200, height=675):
     """An abstract banner in the event's colour (PNG bytes), so the demo has real images. No text: the page
     shows the title already, and the pattern is seeded by the title so each event keeps its own picture."""
-    import hashlib
-    import random
-
-    from PIL import Image, ImageColor, ImageDraw, ImageFilter
-
     rng = random.Random(hashlib.sha256(title.encode()).digest())
     base = ImageColor.getrgb(colour)
 
@@ -376,8 +375,6 @@ def build(command):
 
 
 def reset(command):
-    from wagtail.images import get_image_model
-
     _site, home = home_page()
     for index in EventIndexPage.objects.child_of(home).filter(slug=INDEX_SLUG):
         index.delete()

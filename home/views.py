@@ -1,3 +1,5 @@
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -20,9 +22,6 @@ def robots_txt(request):
 @never_cache
 def healthz(request):
     """For load balancers: 200 only when the database and the channel layer answer."""
-    from asgiref.sync import async_to_sync
-    from channels.layers import get_channel_layer
-
     checks = {}
     try:
         with connection.cursor() as cursor:

@@ -1,5 +1,6 @@
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 
 from events import timing
 from events.models import EventPage
@@ -48,6 +49,4 @@ def site_time_zone():
 @register.simple_tag
 def json_ld(data):
     """A schema.org JSON-LD script element; the JSON is escaped so user text cannot end the element."""
-    from django.utils.html import format_html
-
     return format_html('<script type="application/ld+json">{}</script>', script_json(data))

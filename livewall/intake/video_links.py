@@ -12,6 +12,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 from django.conf import settings
+from wagtail.embeds.finders import get_finders
+from wagtail.embeds.finders.oembed import OEmbedFinder
 
 from livewall.stream.embeds import VIMEO, YOUTUBE, Video, thumbnail_url, watch_url
 
@@ -80,9 +82,6 @@ def find_video(links):
 
 
 def _oembed_endpoint(url):
-    from wagtail.embeds.finders import get_finders
-    from wagtail.embeds.finders.oembed import OEmbedFinder
-
     for finder in get_finders():
         if isinstance(finder, OEmbedFinder) and finder.accept(url):
             return finder._get_endpoint(url), finder.options

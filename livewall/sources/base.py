@@ -23,6 +23,7 @@ from django.utils import timezone
 from livewall.intake import text as text_links
 from livewall.intake import video_links as video_links
 from livewall.intake.incoming import IncomingPost
+from livewall.models import split_tags
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
 USER_AGENT = "CommunityPortal-LiveWall/1.0 (+self-hosted event wall)"
@@ -87,8 +88,6 @@ class Source:
 
     def query_tags(self):
         """The hashtags this source follows: its own query, else the wall's hashtags."""
-        from livewall.models import split_tags
-
         return split_tags(self.config.query) or self.wall.hashtag_list
 
 

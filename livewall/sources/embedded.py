@@ -20,6 +20,8 @@ from pathlib import Path
 from asgiref.sync import sync_to_async
 from django.db import close_old_connections
 
+from . import poller
+
 logger = logging.getLogger(__name__)
 
 FIRST_PASS_DELAY_SECONDS = 1.0
@@ -48,8 +50,6 @@ def should_start(environ=None, argv=None, modules=None):
 
 
 def _one_pass():
-    from . import poller
-
     close_old_connections()
     try:
         poller.poll_due(write=logger.info, quiet=True)
@@ -76,6 +76,8 @@ def start():
         if _started:
             return False
         _started = True
+    # Imported here, not at module level: importing the reactor installs one, and Daphne must install
+    # its asyncio reactor first.
     from twisted.internet import defer, reactor
 
     stop = threading.Event()

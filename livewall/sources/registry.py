@@ -1,5 +1,6 @@
 """WallSource.kind -> the Source class that reads it."""
 
+from .base import SourceError
 from .bluesky import BlueskySource
 from .mastodon import MastodonSource
 from .replay import ReplaySource
@@ -13,7 +14,5 @@ def source_for(config, client=None):
     try:
         cls = SOURCE_CLASSES[config.kind]
     except KeyError:
-        from .base import SourceError
-
         raise SourceError(f"Unknown source kind {config.kind!r}") from None
     return cls(config, client=client)

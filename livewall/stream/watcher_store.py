@@ -10,6 +10,8 @@ import threading
 import time
 import weakref
 
+import redis
+import redis.asyncio
 from django.conf import settings
 
 
@@ -77,8 +79,6 @@ class RedisBackend:
 
     def sync_client(self):
         if self._sync is None:
-            import redis
-
             self._sync = redis.Redis.from_url(self.url, socket_timeout=2, socket_connect_timeout=2)
         return self._sync
 
@@ -86,8 +86,6 @@ class RedisBackend:
         loop = asyncio.get_running_loop()
         client = self._async.get(loop)
         if client is None:
-            import redis.asyncio
-
             client = self._async[loop] = redis.asyncio.Redis.from_url(
                 self.url, socket_timeout=2, socket_connect_timeout=2
             )

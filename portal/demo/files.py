@@ -3,6 +3,7 @@
 The PDF writer is deliberately tiny: Helvetica text on A4 pages, wrapped, with a correct
 cross-reference table, so any PDF reader opens it."""
 
+import csv
 import io
 import textwrap
 import zipfile
@@ -10,6 +11,7 @@ from xml.sax.saxutils import escape
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from PIL import Image, ImageDraw, ImageFont
 
 # Typographic characters that the standard PDF fonts cannot show in WinAnsi as written here.
 _ASCII = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "•": "-"})
@@ -121,8 +123,6 @@ def make_odt(title, paragraphs):
 
 
 def make_csv(rows):
-    import csv
-
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(rows)
     return out.getvalue().encode("utf-8")
@@ -130,8 +130,6 @@ def make_csv(rows):
 
 def make_partnership_png(labels, width=1200, height=720):
     """Three overlapping circles, one per sector, on a light background (PNG bytes)."""
-    from PIL import Image, ImageDraw, ImageFont
-
     image = Image.new("RGB", (width, height), "#f3f5f7")
     layer = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)

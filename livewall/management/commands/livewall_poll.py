@@ -9,6 +9,7 @@ import signal
 
 from django.core.management.base import BaseCommand
 
+from livewall.models import WallSource
 from livewall.sources import poller
 
 
@@ -22,8 +23,6 @@ class Command(BaseCommand):
     def handle(self, *args, once=False, all=False, **options):
         if once:
             if all:
-                from livewall.models import WallSource
-
                 WallSource.objects.filter(enabled=True).update(next_poll_at=None)
             outcomes = poller.poll_due(write=self.stdout.write)
             failed = sum(1 for outcome in outcomes if not outcome.ok)
