@@ -1,7 +1,7 @@
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
-from wagtail.images.blocks import ImageChooserBlock
+from wagtail.images.blocks import ImageBlock
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -14,13 +14,13 @@ class HeadingBlock(blocks.StructBlock):
         preview_value = {"text": "Working together", "level": "h2"}
 
 
-class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock()
-    alt_text = blocks.CharBlock(
-        required=False,
-        max_length=250,
-        help_text="Describe the image for people who cannot see it; leave empty if decorative.",
-    )
+class CaptionedImageBlock(blocks.StructBlock):
+    """Wagtail's own ImageBlock (the image, its alt text and an "Image is decorative" flag) plus the
+    optional caption that ImageBlock lacks. Stored as
+    {"image": {"image": id, "alt_text": str, "decorative": bool}, "caption": str};
+    home.image_block_migration converts content saved before (one flat struct, no flag)."""
+
+    image = ImageBlock()
     caption = blocks.CharBlock(required=False, max_length=250)
 
     class Meta:
@@ -67,7 +67,7 @@ class BaseStreamBlock(blocks.StreamBlock):
         template="home/blocks/paragraph_block.html",
         preview_value="<p>Councils and community groups meet here as equals.</p>",
     )
-    image = ImageBlock()
+    image = CaptionedImageBlock()
     embed = EmbedBlock(
         help_text="A YouTube or Vimeo link, for example.",
         icon="media",

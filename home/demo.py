@@ -72,7 +72,10 @@ def _about_page(library):
             ),
             {
                 "type": "image",
-                "value": {"image": image.pk, "alt_text": VENN_ALT, "caption": "Three sectors, one conversation."},
+                "value": {
+                    "image": {"image": image.pk, "alt_text": VENN_ALT, "decorative": False},
+                    "caption": "Three sectors, one conversation.",
+                },
             },
             _heading("How we work"),
             _paragraph(

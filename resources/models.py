@@ -4,7 +4,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import models
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -81,13 +81,7 @@ class ResourceIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         form, results = self.filter_resources(request.GET)
         paginator = Paginator(results, RESULTS_PER_PAGE)
-        page_number = request.GET.get("page") or 1
-        try:
-            resources = paginator.page(page_number)
-        except PageNotAnInteger:
-            resources = paginator.page(1)
-        except EmptyPage:
-            resources = paginator.page(paginator.num_pages)
+        resources = paginator.get_page(request.GET.get("page"))
         context.update(
             filter_form=form,
             resources=resources,

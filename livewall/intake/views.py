@@ -45,6 +45,13 @@ def _refuse(request, wall, message, status, form=None):
     return response
 
 
+def _rate_limited(request, wall, limiter):
+    """The 429 refusal, with Retry-After saying when `limiter` lets this sender post again."""
+    response = _refuse(request, wall, RATE_LIMITED_MESSAGE, 429)
+    response["Retry-After"] = str(limiter.retry_after())
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def contribute(request, slug):
     wall = get_object_or_404(Wall, slug=slug)
@@ -57,9 +64,7 @@ def contribute(request, slug):
 
     address_limiter = ratelimit.for_address(ratelimit.client_address(request))
     if address_limiter.hit():
-        response = _refuse(request, wall, RATE_LIMITED_MESSAGE, 429)
-        response["Retry-After"] = str(address_limiter.retry_after())
-        return response
+        return _rate_limited(request, wall, address_limiter)
 
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
         return _refuse(request, wall, TOO_LARGE_MESSAGE, 413)
@@ -67,9 +72,7 @@ def contribute(request, slug):
     identity, is_new = ratelimit.ensure_participant_id(request)
     participant_limiter = ratelimit.for_participant(wall.slug, identity)
     if participant_limiter.is_limited():
-        response = _refuse(request, wall, RATE_LIMITED_MESSAGE, 429)
-        response["Retry-After"] = str(participant_limiter.retry_after())
-        return response
+        return _rate_limited(request, wall, participant_limiter)
 
     form = ContributionForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -78,9 +81,7 @@ def contribute(request, slug):
         return _refuse(request, wall, "Please correct the errors below.", 400, form)
 
     if participant_limiter.hit():
-        response = _refuse(request, wall, RATE_LIMITED_MESSAGE, 429)
-        response["Retry-After"] = str(participant_limiter.retry_after())
-        return response
+        return _rate_limited(request, wall, participant_limiter)
 
     if form.is_bot():
         # Answer as if it worked: a bot that learns nothing does not adapt. Nothing is saved.

@@ -70,7 +70,13 @@ def test_standard_page_renders_every_block(client, home):
             {"type": "heading", "value": {"text": "Why we built it", "level": "h2"}},
             {"type": "heading", "value": {"text": "In detail", "level": "h3"}},
             {"type": "paragraph", "value": "<p>Fewer consultations, <b>more conversations</b>.</p>"},
-            {"type": "image", "value": {"image": image.pk, "alt_text": "Volunteers at the hub", "caption": "Spring"}},
+            {
+                "type": "image",
+                "value": {
+                    "image": {"image": image.pk, "alt_text": "Volunteers at the hub", "decorative": False},
+                    "caption": "Spring",
+                },
+            },
             {"type": "embed", "value": video},
             {"type": "quote", "value": {"text": "We turned up to theirs.", "attribution": "A council officer"}},
             {"type": "call_to_action", "value": {"text": "Join us", "page": target.pk, "url": ""}},
@@ -101,10 +107,16 @@ def test_standard_page_renders_every_block(client, home):
 def test_decorative_image_gets_empty_alt(client, home):
     image = wagtail_factories.ImageFactory(title="Pattern")
     page = StandardPageFactory(
-        parent=home, body=[{"type": "image", "value": {"image": image.pk, "alt_text": "", "caption": ""}}]
+        parent=home,
+        body=[
+            {
+                "type": "image",
+                "value": {"image": {"image": image.pk, "alt_text": "Ignored", "decorative": True}, "caption": ""},
+            }
+        ],
     )
     html = client.get(page.url).content.decode()
-    assert 'alt=""' in html
+    assert 'alt=""' in html and "Ignored" not in html
 
 
 def test_nested_standard_page_renders(client, home):
