@@ -1,7 +1,5 @@
 """The "Live walls" admin menu: walls, moderation queues, the moderation log and the sources."""
 
-import importlib
-
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from wagtail import hooks
@@ -13,6 +11,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from livewall.moderation import actions, views
+from livewall.sources.admin import WallSourceViewSet
 
 from .models import ModerationAction, Wall
 
@@ -124,24 +123,11 @@ class ModerationQueueViewSet(ViewSet):
         return ModerationMenuItem
 
 
-def _sources_viewset():
-    """The sources helper's WallSourceViewSet, when livewall/sources/admin.py provides one."""
-    try:
-        module = importlib.import_module("livewall.sources.admin")
-    except ImportError:
-        return None
-    return getattr(module, "wall_source_viewset", None) or getattr(module, "WallSourceViewSet", None)
-
-
 class LiveWallsGroup(ViewSetGroup):
     menu_label = "Live walls"
     menu_icon = "comment"
     menu_order = 250
-    items = tuple(
-        item
-        for item in (WallViewSet, ModerationQueueViewSet, ModerationLogViewSet, _sources_viewset())
-        if item is not None
-    )
+    items = (WallViewSet, ModerationQueueViewSet, ModerationLogViewSet, WallSourceViewSet)
 
 
 @hooks.register("register_admin_viewset")
