@@ -1,7 +1,7 @@
 """The live wall's data: walls, posts, the per-wall event sequence, sources and the moderation log.
 
 A client's cursor is `WallEvent.seq`: every change a viewer can see (published, removed,
-updated) appends one event with the wall's next sequence number. See ../shared/design/livewall.md.
+updated) appends one event with the wall's next sequence number. See docs/architecture.md.
 """
 
 import uuid

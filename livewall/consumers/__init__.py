@@ -30,15 +30,7 @@ Moderator socket `ws/moderate/walls/<slug>/` (ModerationConsumer)
   error frames as above (codes also "not_found", "forbidden").
   Client -> server: {"type": "moderate", "action": "approve|reject|hide|pin|unpin", "post": id}, ping.
 
-Close codes (both sockets)
-  4001  not signed in (moderator socket)
-  4003  signed in without the "moderate live walls" permission (moderator socket)
-  4004  no wall with this slug
-  4008  abuse: too many bad frames (5) or too many frames (more than 20 in 10 s)
-  4009  frame larger than 4 KB
-  4010  too slow: more than 1,000 frames waiting to be sent; reconnect and resume by cursor
-  1011  the server could not bring the socket up to date (channel layer or database unavailable);
-        reconnect with back-off and resume by cursor
+Close codes: the table in the README ("Live wall sockets"); the constants in `codes.py`.
 
 Performance: `livewall.stream.publisher` renders each event ONCE to JSON text and sends
 {"type": "wall.event", "seq": N, "text": ...} to the wall's layer group. In each server process a

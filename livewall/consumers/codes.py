@@ -1,4 +1,4 @@
-"""Close codes and limits of the live wall's sockets (the table is in livewall/consumers/__init__.py and the README)."""
+"""Close codes and limits of the live wall's sockets (what each means: the README, "Live wall sockets")."""
 
 CLOSE_UNAUTHENTICATED = 4001
 CLOSE_FORBIDDEN = 4003
