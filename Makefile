@@ -36,6 +36,7 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/djlint --lint templates */templates
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
