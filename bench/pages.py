@@ -22,8 +22,8 @@ import time
 
 import httpx
 
-from bench.loadclient import percentile
-from bench.processes import Server, ThrowawayDatabase, log, migrate, run_django, server_env
+from bench.environment import drop, log, migrate, run_django, server_env, start_server, throwaway_database
+from tests.support.loadclient import percentile
 
 
 def content_stage(env, counts, have):
@@ -78,18 +78,18 @@ async def measure(servers, path, seconds, concurrency):
 async def serve_and_measure(args, database, paths, cache_seconds, processes):
     caches = {"PAGE_CACHE_SECONDS": str(cache_seconds), "LIVEWALL_FIRST_PAGE_CACHE_SECONDS": str(cache_seconds)}
     env = server_env(database.url, "inmemory", "", "pages", caches)
-    servers = [Server("daphne", env) for _ in range(processes)]
+    servers = [start_server("daphne", env) for _ in range(processes)]
     try:
-        for server in servers:
-            server.wait_ready()
+        for process in servers:
+            process.wait_ready(90)
         results = {}
         for name, path in paths.items():
             results[name] = await measure(servers, path, args.seconds, args.concurrency)
             log(f"{name} {path} cache={'on' if cache_seconds else 'off'} x{processes}: {results[name]}")
         return results
     finally:
-        for server in servers:
-            server.stop()
+        for process in servers:
+            process.stop()
 
 
 def page_line(name, path, small, large, runs):
@@ -122,7 +122,7 @@ async def main(args):
         counts = {"events": 1000, "resources": 200, "posts": 10000}
         # Small, but past the listings' first page (12 a page), so pagination is in both counts.
         small_counts = {"events": 40, "resources": 30, "posts": 200}
-    database = ThrowawayDatabase(args.database_url)
+    database = throwaway_database(args.database_url)
     try:
         env = server_env(database.url, "inmemory", "", "pages", {"PAGE_CACHE_SECONDS": "0", "BENCH_DEFER_TASKS": "1"})
         started = time.monotonic()
@@ -143,7 +143,7 @@ async def main(args):
             line.update({"data": counts, "cpus": os.cpu_count(), "loadavg_1m": round(os.getloadavg()[0], 2)})
             print(json.dumps(line), flush=True)
     finally:
-        database.drop()
+        drop(database)
     return 0
 
 

@@ -12,7 +12,7 @@ For each client count, one phase per side, each in a fresh server process on 127
   through the hook rather than the form keeps the per-participant rate limit and CSRF out of the
   numbers; the database write and the on-commit broadcast are in them.
 - "baseline": viewers on a bare AsyncWebsocketConsumer (bench/baseline.py), posts by one group_send each.
-Viewers live in a separate load process (bench/loadclient.py). Posts go out at stepped rates (each step
+Viewers live in a separate load process (tests/support/loadclient.py). Posts go out at stepped rates (each step
 bounded in posts and time) until p99 passes 1 s or a copy goes missing, then a burst measures
 deliveries/s at saturation. Latency runs from the moment the poster sent the post (its text carries
 the time) to each copy's receipt, so the wall's figures include the database write.
@@ -31,55 +31,26 @@ import time
 import httpx
 import psutil
 
-from bench.processes import ROOT, Server, ThrowawayDatabase, log, migrate, redis_reachable, run_django, server_env
+from bench.environment import (
+    drop,
+    log,
+    migrate,
+    redis_reachable,
+    run_django,
+    server_env,
+    start_server,
+    throwaway_database,
+)
+from tests.support.crowd import Crowd
 
 P99_LIMIT_MS = 1000.0
 FULL_RATES = [1, 2, 5, 10, 20, 50, 100]
 QUICK_RATES = [2, 10, 50]
 
 
-class LoadClient:
-    """The separate load process, driven by JSON lines over its stdin/stdout."""
-
-    def __init__(self, process):
-        self.process = process
-
-    @classmethod
-    async def start(cls, urls, origin, clients, max_posts, timeout, hello):
-        command = [sys.executable, "-m", "bench.loadclient", "--origin", origin, "--clients", str(clients)]
-        command += ["--max-posts", str(max_posts)] + (["--hello"] if hello else [])
-        for url in urls:
-            command += ["--url", url]
-        process = await asyncio.create_subprocess_exec(
-            *command, cwd=ROOT, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, limit=2**24
-        )
-        client = cls(process)
-        client.ready = await client.read(timeout)
-        return client
-
-    async def read(self, timeout=60):
-        line = await asyncio.wait_for(self.process.stdout.readline(), timeout)
-        if not line:
-            raise RuntimeError("load client exited")
-        return json.loads(line)
-
-    async def ask(self, command, timeout=60):
-        self.process.stdin.write((json.dumps(command) + "\n").encode())
-        await self.process.stdin.drain()
-        return await self.read(timeout)
-
-    async def quit(self):
-        try:
-            return await self.ask({"cmd": "quit"}, timeout=40)
-        finally:
-            try:
-                await asyncio.wait_for(self.process.wait(), 20)
-            except TimeoutError:
-                self.process.kill()
-
-    @property
-    def pid(self):
-        return self.process.pid
+async def ask(load, command):
+    """One command to the load client (a blocking exchange, off the event loop)."""
+    return await asyncio.to_thread(load.ask, command)
 
 
 class Poster:
@@ -143,7 +114,7 @@ async def drain(load, expected, stall_seconds, limit_seconds=300):
     deadline = time.monotonic() + limit_seconds
     last_count, last_progress = -1, time.monotonic()
     while True:
-        count = await load.ask({"cmd": "count"})
+        count = await ask(load, {"cmd": "count"})
         now = time.monotonic()
         if count["received"] != last_count:
             last_count, last_progress = count["received"], now
@@ -159,27 +130,34 @@ def rounded(value, digits=1):
 async def run_phase(side, args, clients, database, slug, run_id, n_servers=1):
     """One side ("wall" or "baseline") on `n_servers` fresh server processes."""
     env = server_env(database.url, args.layer, args.redis_url, run_id, {"BENCH_STOCK_GC": str(int(side == "baseline"))})
-    servers = [Server(args.server, env) for _ in range(n_servers)]
+    servers = [start_server(args.server, env) for _ in range(n_servers)]
     load = None
     poster = Poster(side, servers, slug)
     try:
-        for server in servers:
-            server.wait_ready()
-        processes = [psutil.Process(server.process.pid) for server in servers]
+        for process in servers:
+            process.wait_ready(90)
+        processes = [psutil.Process(process.pid) for process in servers]
         # Warm-up (imports, first connection to the database and the layer) before measuring memory.
         async with httpx.AsyncClient(timeout=30) as http:
-            for server in servers:
+            for process in servers:
                 hook = "accept" if side == "wall" else "baseline"
                 params = {"slug": slug, "seq": 0, "text": "Warm-up post"}
-                (await http.post(f"{server.base_url}/__bench/{hook}", params=params)).raise_for_status()
+                (await http.post(f"{process.base_url}/__bench/{hook}", params=params)).raise_for_status()
         rss_before = sum(p.memory_info().rss for p in processes)
         path = f"/ws/walls/{slug}/" if side == "wall" else "/ws/bench/baseline/"
         rates = args.rates or (QUICK_RATES if args.quick else FULL_RATES)
         step_cap = max(20, 60000 // clients)
         max_posts = sum(min(round(r * args.step_seconds), step_cap) or 1 for r in rates) + 400
-        load = await LoadClient.start(
-            [f"{s.ws_base}{path}" for s in servers], servers[0].base_url, clients, max_posts, 240, side == "wall"
+        load = Crowd(
+            [f"{s.ws_base}{path}" for s in servers],
+            servers[0].base_url,
+            clients,
+            ledger=False,  # the cursor and the latency receipts only: 1,000 sockets in one process
+            reconnect="server",
+            hello=side == "wall",
+            max_posts=max_posts,
         )
+        await asyncio.to_thread(load.wait_ready, 240)
         ready = load.ready
         if ready["connected"] != clients:
             raise RuntimeError(f"{side}: only {ready['connected']}/{clients} sockets opened: {ready['errors']}")
@@ -203,7 +181,7 @@ async def run_phase(side, args, clients, database, slug, run_id, n_servers=1):
             await poster.at_rate(next_index, count, rate)
             next_index += count
             done = await drain(load, next_index * clients, args.drain_seconds)
-            stats = await load.ask({"cmd": "stats", "first": next_index - count, "last": next_index})
+            stats = await ask(load, {"cmd": "stats", "first": next_index - count, "last": next_index})
             expected = count * clients
             ok = stats["delivered"] == expected and done["duplicates"] == 0 and stats["p99_ms"] <= P99_LIMIT_MS
             steps[str(rate)] = {
@@ -226,15 +204,17 @@ async def run_phase(side, args, clients, database, slug, run_id, n_servers=1):
         next_index += burst
         expected_total = next_index * clients
         final = await drain(load, expected_total, args.drain_seconds)
-        burst_stats = await load.ask({"cmd": "stats", "first": next_index - burst, "last": next_index})
+        burst_stats = await ask(load, {"cmd": "stats", "first": next_index - burst, "last": next_index})
         cpu_used = cpu_seconds(processes) - cpu_start
         load_cpu = cpu_seconds([psutil.Process(load.pid)]) - load_cpu_start
         elapsed = time.monotonic() - wall_start
         saturation = None
         if burst_stats["last_rx"]:
             saturation = burst_stats["delivered"] / max(1e-6, burst_stats["last_rx"] - burst_started)
-        bye = await load.quit()
+        bye = await asyncio.to_thread(load.stop)
         load = None
+        if bye is None:
+            raise RuntimeError("load client exited")
         result = {
             "rates": steps,
             "best_rate": best_rate,
@@ -255,11 +235,11 @@ async def run_phase(side, args, clients, database, slug, run_id, n_servers=1):
     finally:
         await poster.close()
         if load is not None:
-            load.process.kill()
-        for server in servers:
-            if server.process.poll() is not None and server.process.returncode not in (0, -15):
-                log(f"{side}: server exited with {server.process.returncode}:\n{server.log_tail()}")
-            server.stop()
+            load.kill()
+        for process in servers:
+            if process.returncode not in (None, 0, -15):
+                log(f"{side}: server exited with {process.returncode}:\n{process.log_tail()}")
+            process.stop()
 
 
 def summarise(args, clients, wall, baseline, scale_out=None):
@@ -304,7 +284,7 @@ def machine():
 
 
 def prepare_database(args, run_id):
-    database = ThrowawayDatabase(args.database_url)
+    database = throwaway_database(args.database_url)
     slug = f"bench-{run_id}"
     env = server_env(database.url, "inmemory", args.redis_url, run_id)
     started = time.monotonic()
@@ -354,7 +334,7 @@ async def main(args):
             failed |= wall["delivered_fraction"] != 1.0 or wall["duplicates"] != 0 or wall["post_failures"] != 0
             print(json.dumps(summary), flush=True)
     finally:
-        database.drop()
+        drop(database)
     return 1 if failed else 0
 
 

@@ -2,7 +2,6 @@
 and fail instead under CI/REQUIRE_SERVICES, where a skipped service test would hide a gap."""
 
 import os
-import sqlite3
 
 import pytest
 
@@ -55,23 +54,9 @@ def empty_local_cache():
     cache.clear()
 
 
-def database_url_for_subprocess(folder):
-    """The test database as a URL a child process (a server, a command) can open.
+@pytest.fixture
+def home(db):
+    """The default site's home page (the root page the migrations create), as its specific type."""
+    from wagtail.models import Site
 
-    SQLite's test database lives in this process's memory, so it is copied to `folder/db.sqlite3`
-    (the child sees the rows made so far, not later ones); PostgreSQL's is shared as it is.
-    """
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        copy = folder / "db.sqlite3"
-        connection.ensure_connection()
-        target = sqlite3.connect(copy)
-        connection.connection.backup(target)
-        target.close()
-        return f"sqlite:///{copy}"
-    params = connection.settings_dict
-    user = params.get("USER") or "postgres"
-    password = f":{params['PASSWORD']}" if params.get("PASSWORD") else ""
-    host, port = params.get("HOST") or "127.0.0.1", params.get("PORT") or 5432
-    return f"postgres://{user}{password}@{host}:{port}/{params['NAME']}"
+    return Site.objects.get(is_default_site=True).root_page.specific

@@ -7,9 +7,9 @@ from urllib.parse import urlencode
 import pytest
 from channels.testing import HttpCommunicator, WebsocketCommunicator
 
-from bench.loadclient import MARKER, Receipts, percentile
 from bench.server_app import application
 from tests.livewall.factories import WallFactory
+from tests.support.loadclient import MARKER, Receipts, percentile
 
 ORIGIN = [(b"origin", b"http://127.0.0.1")]
 pytestmark = pytest.mark.timeout(300)

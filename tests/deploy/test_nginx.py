@@ -9,31 +9,23 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import ssl
 import subprocess
-import sys
-import time
-from pathlib import Path
 
 import httpx
 import pytest
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from tests.conftest import database_url_for_subprocess, missing_service
+from tests.conftest import missing_service
 from tests.livewall.factories import PostFactory, WallFactory
+from tests.support.databases import subprocess_database_url
+from tests.support.ports import free_port
+from tests.support.servers import ROOT, ServerProcess, wait_until_answers
 
-ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "deploy" / "nginx.conf"
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def nginx_binary():
@@ -73,26 +65,12 @@ def main_config(folder, site):
     )
 
 
-def wait_for(check, timeout, what, process):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"{what} exited with {process.returncode}")
-        try:
-            if check():
-                return
-        except (httpx.HTTPError, OSError):
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"{what} not ready after {timeout} s")
-
-
 @pytest.fixture
 def portal_behind_nginx(tmp_path):
     nginx = nginx_binary()
     wall = WallFactory()
     PostFactory(wall=wall, text="Seen through nginx")
-    database_url = database_url_for_subprocess(tmp_path)
+    database_url = subprocess_database_url(tmp_path)
 
     env = dict(os.environ)
     env.pop("CHANNEL_LAYER_BACKEND", None)
@@ -104,14 +82,11 @@ def portal_behind_nginx(tmp_path):
         PORTAL_EMBEDDED_POLLER="0",
         PYTHONPATH=str(ROOT),
     )
-    upstream_ports = [free_port(), free_port()]
     # One upstream of each ASGI server the deployment guide covers (uvicorn is the production choice).
-    commands = [
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(upstream_ports[0]), "portal.asgi:application"],
-        [sys.executable, "-m", "uvicorn", "portal.asgi:application", "--host", "127.0.0.1"]
-        + ["--port", str(upstream_ports[1]), "--lifespan", "off", "--no-access-log"],
-    ]
-    processes = [subprocess.Popen(command, env=env, cwd=ROOT, stderr=subprocess.DEVNULL) for command in commands]
+    servers = [ServerProcess(env, kind=kind, log_path=tmp_path / f"{kind}.log") for kind in ("daphne", "uvicorn")]
+    for server in servers:
+        server.start(wait=False)
+    nginx_process = None
     try:
         key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
         subprocess.run(
@@ -125,32 +100,31 @@ def portal_behind_nginx(tmp_path):
         (tmp_path / "media" / "hello.txt").write_text("media by nginx")
         http_port, https_port = free_port(), free_port()
         site = tmp_path / "portal.conf"
+        upstream_ports = [server.port for server in servers]
         site.write_text(site_config(http_port, https_port, upstream_ports, cert, key, tmp_path / "media"))
         (tmp_path / "nginx.conf").write_text(main_config(tmp_path, site))
         checked = subprocess.run(
             [nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True
         )
         assert checked.returncode == 0, checked.stderr
-        processes.append(
-            subprocess.Popen(
-                [nginx, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"],
-                stderr=subprocess.DEVNULL,
-            )
+        nginx_process = subprocess.Popen(
+            [nginx, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"],
+            stderr=subprocess.DEVNULL,
         )
-        for port, process in zip(upstream_ports, processes, strict=False):
-            url = f"http://127.0.0.1:{port}/healthz/"
-            wait_for(lambda url=url: httpx.get(url, timeout=2).status_code == 200, 90, "ASGI server", process)
+        for server in servers:
+            server.wait_ready(90)
         https = f"https://127.0.0.1:{https_port}"
-        wait_for(lambda: httpx.get(f"{https}/healthz/", verify=False, timeout=2), 30, "nginx", processes[-1])
+        wait_until_answers(f"{https}/healthz/", nginx_process, 30, what="nginx", verify=False)
         yield {"http": f"http://127.0.0.1:{http_port}", "https": https, "wall": wall}
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
+        if nginx_process is not None:
+            nginx_process.terminate()
             try:
-                process.wait(timeout=10)
+                nginx_process.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                process.kill()
+                nginx_process.kill()
+        for server in servers:
+            server.stop()
 
 
 def test_http_through_nginx(portal_behind_nginx):

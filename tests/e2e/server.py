@@ -9,20 +9,18 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
+from tests.support.databases import ThrowawayDatabase, is_postgres
+from tests.support.servers import ROOT, ServerProcess
+
+PROJECT_DIR = ROOT
 PYTHON = sys.executable
-DAPHNE = str(Path(PYTHON).with_name("daphne"))
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -62,12 +60,6 @@ moderator.groups.add(Group.objects.get(name=group_name))
 """
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def chromium_available():
     return os.path.exists(CHROMIUM) and os.access(CHROMIUM, os.X_OK)
 
@@ -88,11 +80,6 @@ class PortalServer:
         self.keep = bool(keep_dir)
         self.workdir = Path(keep_dir) if keep_dir else Path(tempfile.mkdtemp(prefix="portal-e2e-"))
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process = None
-        self._log = None
-        self._pg_admin_url = None
         state = self.workdir / "state.json"
         self.prepared = self.keep and state.exists()
         if self.prepared:
@@ -107,25 +94,23 @@ class PortalServer:
         self.moderator = Account(MODERATOR_USERNAME, saved["moderator"])
         self.secret_key = saved["secret_key"]
         self._saved = saved
-        self.database_url = self._make_database()
-        self.env = self._environment()
+        self.database = self._make_database()
+        self.database_url = self.database.url
+        # Always the same port: stop() then start() looks to a browser like a crash and a restart.
+        self.server = ServerProcess(None, log_path=self.workdir / "daphne.log")
+        self.port = self.server.port
+        self.url = self.server.base_url
+        self.server.env = self.env = self._environment()
 
     # -- set-up ---------------------------------------------------------------------------------
     def _make_database(self):
+        """A kept folder: a SQLite file in it. Otherwise a database of our own next to the one
+        DATABASE_URL names on PostgreSQL (dropped and made again on every run), or a SQLite file."""
         given = os.environ.get("DATABASE_URL", "")
-        if self.keep or not given.startswith(("postgres://", "postgresql://")):
-            return f"sqlite:///{self.workdir / 'portal.sqlite3'}"
-        import psycopg
-
-        # A database of our own next to the given one, dropped and made again on every run.
-        parts = urlsplit(given)
-        name = parts.path.lstrip("/") + "_browser"
-        self._pg_admin_url = urlunsplit(parts._replace(path="/postgres"))
-        self._pg_name = name
-        with psycopg.connect(self._pg_admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return urlunsplit(parts._replace(path=f"/{name}"))
+        if self.keep or not is_postgres(given):
+            return ThrowawayDatabase(folder=self.workdir, sqlite_name="portal.sqlite3")
+        name = urlsplit(given).path.lstrip("/") + "_browser"
+        return ThrowawayDatabase(given, name=name, folder=self.workdir)
 
     def _environment(self):
         env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
@@ -178,60 +163,22 @@ class PortalServer:
     # -- the server process -----------------------------------------------------------------------
     @property
     def log_path(self):
-        return self.workdir / "daphne.log"
+        return self.server.log_path
 
     def start(self, timeout=60):
-        assert self.process is None, "already running"
-        self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            [DAPHNE, "-b", "127.0.0.1", "-p", str(self.port), "portal.asgi:application"],
-            cwd=PROJECT_DIR,
-            env=self.env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"daphne exited with {self.process.returncode}:\n{self.log_tail()}")
-            try:
-                with urllib.request.urlopen(self.url + "/healthz/", timeout=2) as response:
-                    if response.status == 200:
-                        return self
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"daphne did not answer on {self.url} within {timeout} s:\n{self.log_tail()}")
+        self.server.start(timeout)
+        return self
 
     def stop(self, sig=signal.SIGTERM):
-        if self.process is None:
-            return
-        try:
-            os.killpg(self.process.pid, sig)
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-        except ProcessLookupError:
-            pass
-        self.process = None
-        self._log.close()
+        self.server.stop(sig, timeout=5)
 
     def log_tail(self, lines=60):
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except FileNotFoundError:
-            return ""
+        return self.server.log_tail(lines)
 
     def close(self):
         self.stop()
-        if self._pg_admin_url:
-            import psycopg
-
-            with psycopg.connect(self._pg_admin_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{self._pg_name}" WITH (FORCE)')
+        # The kept folder is the developer's; a fresh one goes, with the PostgreSQL database.
+        self.database.drop()
         if not self.keep:
             shutil.rmtree(self.workdir, ignore_errors=True)
 

@@ -16,8 +16,10 @@ import pytest
 from django.db import connection
 
 from tests.conftest import missing_service
+from tests.support.databases import subprocess_database_url
+from tests.support.servers import ServerProcess
 
-from .processes import RedisProcess, ServerProcess, server_environment
+from .processes import RedisProcess, server_environment
 
 # One INFO line per request would bury a failure's message under thousands of lines.
 logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -66,17 +68,6 @@ def live_db(reliability_database, django_db_blocker):
         Wall.objects.filter(pk__gte=first_new).delete()
 
 
-def database_url(**options):
-    """URL of the test database (pytest-django's test_<name>), for the server subprocess."""
-    params = connection.settings_dict
-    user = params.get("USER") or "postgres"
-    password = f":{params['PASSWORD']}" if params.get("PASSWORD") else ""
-    host = options.pop("host", None) or params.get("HOST") or "127.0.0.1"
-    port = options.pop("port", None) or params.get("PORT") or 5432
-    query = "&".join(f"{key}={value}" for key, value in options.items())
-    return f"postgres://{user}{password}@{host}:{port}/{params['NAME']}" + (f"?{query}" if query else "")
-
-
 @pytest.fixture
 def private_redis():
     """A redis-server of this test's own, free to be stopped: never the machine's shared one."""
@@ -104,9 +95,10 @@ def start_server(live_db, tmp_path, reliability_secret_key):
         env.setdefault("RELIABILITY_SECRET_KEY", reliability_secret_key)
         env.setdefault("RELIABILITY_MEDIA_ROOT", str(tmp_path / "media"))
         server = ServerProcess(
-            server_environment(db_url or database_url(), redis_url, **env),
-            tmp_path / f"server-{len(servers)}.log",
+            server_environment(db_url or subprocess_database_url(), redis_url, **env),
+            log_path=tmp_path / f"server-{len(servers)}.log",
             args=args,
+            ready_path="/robots.txt",
         )
         servers.append(server)
         return server.start()

@@ -1,91 +1,12 @@
-"""Test-process side of the reliability suite: drive the viewer crowd process, post through the
-real contribution form as distinct participants, and compare what viewers hold with the database."""
+"""Test-process side of the reliability suite: post through the real contribution form as distinct
+participants, and compare what viewers hold (a crowd of viewer sockets, tests/support/crowd.py)
+with the database."""
 
 import json
-import subprocess
-import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-
-from .processes import BASE_DIR
-
-
-class ViewerFleet:
-    """The load_client process: N viewer sockets on one wall."""
-
-    def __init__(self, server, slug, count, batch=50):
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "tests.reliability.load_client",
-                f"{server.ws_base}/ws/walls/{slug}/",
-                server.base_url,
-                str(count),
-                "--batch",
-                str(batch),
-            ],
-            cwd=BASE_DIR,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.count = count
-        self.stderr_lines = []
-        threading.Thread(target=self._collect_stderr, daemon=True).start()
-
-    def _collect_stderr(self):
-        for line in self.process.stderr:
-            self.stderr_lines.append(line)
-
-    def _read(self, timeout):
-        result = {}
-
-        def read():
-            result["line"] = self.process.stdout.readline()
-
-        reader = threading.Thread(target=read, daemon=True)
-        reader.start()
-        reader.join(timeout)
-        line = result.get("line")
-        if not line:
-            raise RuntimeError(
-                f"viewer process gave no answer in {timeout} s (exit {self.process.poll()}):\n"
-                + "".join(self.stderr_lines[-30:])
-            )
-        return json.loads(line)
-
-    def _command(self, command, timeout):
-        self.process.stdin.write(json.dumps(command) + "\n")
-        self.process.stdin.flush()
-        return self._read(timeout)
-
-    def wait_ready(self, timeout=120):
-        message = self._read(timeout)
-        assert message.get("event") == "ready", message
-        return message["connected"]
-
-    def wait_for_seq(self, seq, timeout=30):
-        return self._command({"cmd": "wait", "seq": seq, "timeout": timeout}, timeout + 30)
-
-    def report(self):
-        return self._command({"cmd": "report"}, 60)["viewers"]
-
-    def stop(self):
-        if self.process.poll() is None:
-            try:
-                self._command({"cmd": "stop"}, 20)
-            except (RuntimeError, BrokenPipeError, OSError):
-                pass
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
 
 
 class Participant:

@@ -1,6 +1,7 @@
-"""Real processes for the reliability suite: the Daphne server, a private redis-server, and a TCP
-proxy on loopback that can cut the server's database connections. Everything binds 127.0.0.1 on a
-free port and is stopped by the test that started it."""
+"""Real processes for the reliability suite besides the server (tests/support/servers.py): a private
+redis-server, a TCP proxy on loopback that can cut the server's database connections, and the
+server's environment. Everything binds 127.0.0.1 on a free port and is stopped by the test that
+started it."""
 
 import os
 import select
@@ -8,120 +9,9 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import threading
-import time
-from pathlib import Path
 
-import httpx
-
-BASE_DIR = Path(__file__).resolve().parents[2]
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(predicate, timeout, interval=0.05, message="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(interval)
-    raise TimeoutError(f"{message} not reached within {timeout} s")
-
-
-def port_open(port):
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return True
-    except OSError:
-        return False
-
-
-def _stop(process, sig=signal.SIGTERM, timeout=10):
-    if process is None or process.poll() is not None:
-        return
-    process.send_signal(sig)
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)
-
-
-class ServerProcess:
-    """`daphne portal.asgi:application` on a free loopback port, with the given environment."""
-
-    def __init__(self, env, log_path, port=None, args=()):
-        self.env = env
-        self.args = list(args)
-        self.log_path = Path(log_path)
-        self.port = port or free_port()
-        self.process = None
-
-    @property
-    def base_url(self):
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def ws_base(self):
-        return f"ws://127.0.0.1:{self.port}"
-
-    def start(self, timeout=60):
-        log = open(self.log_path, "a")  # noqa: SIM115 - kept open for the child's lifetime
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "daphne",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                *self.args,
-                "portal.asgi:application",
-            ],
-            cwd=BASE_DIR,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        log.close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited with {self.process.returncode}:\n{self.log_tail()}")
-            try:
-                httpx.get(f"{self.base_url}/robots.txt", timeout=1)
-                return self
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        raise TimeoutError(f"server did not answer within {timeout} s:\n{self.log_tail()}")
-
-    def kill(self):
-        """SIGKILL: no graceful shutdown, sockets drop as in a crash."""
-        _stop(self.process, signal.SIGKILL)
-
-    def stop(self):
-        _stop(self.process)
-
-    def alive(self):
-        return self.process is not None and self.process.poll() is None
-
-    def log_tail(self, lines=60):
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
-
-    def log_text(self):
-        try:
-            return self.log_path.read_text(errors="replace")
-        except OSError:
-            return ""
+from tests.support.ports import free_port, port_open, wait_for
 
 
 class RedisProcess:
@@ -146,7 +36,9 @@ class RedisProcess:
         return self
 
     def stop(self):
-        _stop(self.process, signal.SIGKILL)
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=5)
         wait_for(lambda: not port_open(self.port), 5, message="redis-server stopped")
 
 

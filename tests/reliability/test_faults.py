@@ -17,10 +17,13 @@ from websockets.sync.client import connect as ws_connect
 
 from livewall.models import Post, Wall, WallEvent, WallSource
 from tests.livewall.factories import WallFactory, WallSourceFactory, approved_post
+from tests.support.crowd import Crowd
+from tests.support.databases import subprocess_database_url
+from tests.support.ports import wait_for
+from tests.support.servers import ROOT
 
-from .conftest import database_url
-from .harness import Participant, ViewerFleet, published_order, summarise
-from .processes import BASE_DIR, CuttableProxy, server_environment, wait_for
+from .harness import Participant, published_order, summarise
+from .processes import CuttableProxy, server_environment
 
 pytestmark = [pytest.mark.reliability, pytest.mark.timeout(240)]
 
@@ -46,7 +49,7 @@ def assert_viewers_hold_everything(viewers, wall):
 def test_redis_down_for_ten_seconds_loses_no_post(start_server, private_redis, unique_slug):
     wall = post_wall(unique_slug)
     server = start_server(private_redis.url)
-    fleet = ViewerFleet(server, unique_slug, VIEWERS)
+    fleet = Crowd.for_wall(server, unique_slug, VIEWERS)
     participants = []
     try:
         assert fleet.wait_ready() == VIEWERS
@@ -88,7 +91,7 @@ def test_after_a_redis_outage_viewers_catch_up_without_waiting_for_the_next_post
 ):
     wall = post_wall(unique_slug)
     server = start_server(private_redis.url)
-    fleet = ViewerFleet(server, unique_slug, 5)
+    fleet = Crowd.for_wall(server, unique_slug, 5)
     try:
         assert fleet.wait_ready() == 5
         participant = Participant(server, unique_slug)
@@ -110,7 +113,7 @@ def test_after_a_redis_outage_viewers_catch_up_without_waiting_for_the_next_post
 def test_server_killed_and_restarted_viewers_reconnect_and_miss_nothing(start_server, private_redis, unique_slug):
     wall = post_wall(unique_slug)
     server = start_server(private_redis.url)
-    fleet = ViewerFleet(server, unique_slug, VIEWERS)
+    fleet = Crowd.for_wall(server, unique_slug, VIEWERS)
     try:
         assert fleet.wait_ready() == VIEWERS
         participant = Participant(server, unique_slug)
@@ -149,9 +152,9 @@ def test_database_connection_cut_mid_request_saves_nothing_half_way(start_server
     proxy = CuttableProxy(params.get("HOST") or "127.0.0.1", int(params.get("PORT") or 5432))
     try:
         server = start_server(
-            private_redis.url, db_url=database_url(host="127.0.0.1", port=proxy.port, sslmode="disable")
+            private_redis.url, db_url=subprocess_database_url(host="127.0.0.1", port=proxy.port, sslmode="disable")
         )
-        fleet = ViewerFleet(server, unique_slug, 5)
+        fleet = Crowd.for_wall(server, unique_slug, 5)
         try:
             assert fleet.wait_ready() == 5
             participant = Participant(server, unique_slug)
@@ -210,10 +213,10 @@ def test_poller_killed_mid_batch_then_restarted_no_duplicates_no_gaps(live_db, t
             base_url=feed_server.url_for("/feed.xml"),
             options={"initial_items": items},
         )
-        env = server_environment(database_url(), "", RELIABILITY_SECRET_KEY=reliability_secret_key)
+        env = server_environment(subprocess_database_url(), "", RELIABILITY_SECRET_KEY=reliability_secret_key)
         command = [sys.executable, "manage.py", "livewall_poll"]
         log = open(tmp_path / "poller.log", "w")  # noqa: SIM115
-        poller = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+        poller = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             wait_for(
                 lambda: poller_in_transaction(connection.settings_dict["NAME"]), 60, interval=0.01, message="batch"
@@ -228,12 +231,12 @@ def test_poller_killed_mid_batch_then_restarted_no_duplicates_no_gaps(live_db, t
         killed_with = Post.objects.filter(wall=wall).count()
 
         restarted = subprocess.run(
-            [*command, "--once", "--all"], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+            [*command, "--once", "--all"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
         )
         assert restarted.returncode == 0, restarted.stdout + restarted.stderr
         # A third poll finds nothing new: the cursor was saved with the batch.
         again = subprocess.run(
-            [*command, "--once", "--all"], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+            [*command, "--once", "--all"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
         )
         assert again.returncode == 0
 

@@ -17,12 +17,13 @@ from livewall.intake.text import clean_text
 from livewall.models import Post, Wall
 from tests.conftest import missing_service
 from tests.livewall.factories import WallFactory
+from tests.support.databases import subprocess_database_url
+from tests.support.servers import ServerProcess
 
 from . import hostile
-from .conftest import database_url
 from .harness import Participant
 from .hostile.images import SCRIPT, corpus, small_jpeg
-from .processes import RedisProcess, ServerProcess, server_environment
+from .processes import RedisProcess, server_environment
 
 pytestmark = [pytest.mark.reliability, pytest.mark.timeout(300)]
 
@@ -36,14 +37,16 @@ def server(reliability_database, reliability_secret_key, tmp_path_factory):
     redis = RedisProcess().start()
     media_root = tmp_path_factory.mktemp("media")
     env = server_environment(
-        database_url(),
+        subprocess_database_url(),
         redis.url,
         RELIABILITY_SECRET_KEY=reliability_secret_key,
         RELIABILITY_MEDIA_ROOT=media_root,
         # Every simulated participant shares 127.0.0.1: lift the per-address cap for these bursts.
         RELIABILITY_RATE_PER_ADDRESS=100_000,
     )
-    process = ServerProcess(env, tmp_path_factory.mktemp("logs") / "server.log").start()
+    process = ServerProcess(
+        env, log_path=tmp_path_factory.mktemp("logs") / "server.log", ready_path="/robots.txt"
+    ).start()
     process.media_root = media_root
     yield process
     process.stop()

@@ -8,8 +8,9 @@ import pytest
 
 from livewall.models import Post, Wall
 from tests.livewall.factories import WallFactory
+from tests.support.crowd import Crowd
 
-from .harness import Participant, ViewerFleet, post_steadily, published_order, summarise
+from .harness import Participant, post_steadily, published_order, summarise
 
 pytestmark = [pytest.mark.reliability, pytest.mark.timeout(360)]
 
@@ -23,7 +24,7 @@ PARTICIPANTS = 30
 def test_every_viewer_receives_every_post_exactly_once_in_cursor_order(start_server, shared_redis_url, unique_slug):
     wall = WallFactory(slug=unique_slug, moderation_mode=Wall.Moderation.POST)
     server = start_server(shared_redis_url)
-    fleet = ViewerFleet(server, unique_slug, VIEWERS)
+    fleet = Crowd.for_wall(server, unique_slug, VIEWERS)
     try:
         assert fleet.wait_ready() == VIEWERS
         participants = [Participant(server, unique_slug) for _ in range(PARTICIPANTS)]

@@ -11,8 +11,8 @@ import pytest
 from django.conf import settings
 
 from livewall.models import Post, WallSource
-from tests.conftest import database_url_for_subprocess
 from tests.livewall.factories import WallFactory, WallSourceFactory
+from tests.support.databases import subprocess_database_url
 
 from .conftest import OutputReader
 
@@ -30,7 +30,7 @@ def test_the_poller_process_stops_cleanly_on_a_signal(tmp_path, signum):
     WallSourceFactory(
         wall=wall, kind=WallSource.Kind.REPLAY, base_url="", interval_seconds=1, options={"file": str(recording)}
     )
-    url = database_url_for_subprocess(tmp_path)
+    url = subprocess_database_url(tmp_path)
     sqlite_copy = url.removeprefix("sqlite:///") if url.startswith("sqlite:") else None
     env = {
         **os.environ,

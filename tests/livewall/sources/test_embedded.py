@@ -3,19 +3,13 @@
 import asyncio
 import json
 import os
-import socket
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from livewall.sources.embedded import should_start
-from tests.conftest import database_url_for_subprocess
 from tests.livewall.factories import WallFactory, WallSourceFactory
-
-from .conftest import OutputReader
+from tests.support.databases import subprocess_database_url
+from tests.support.servers import ServerProcess
 
 DAPHNE_MODULES = {"daphne.server": object()}
 
@@ -43,10 +37,7 @@ def test_daphne_with_the_embedded_poller_puts_replayed_posts_on_viewers_screens(
     recording.write_text("", encoding="utf-8")  # lines are added once a viewer is watching
     wall = WallFactory(moderation_mode="post")
     WallSourceFactory(wall=wall, kind="replay", base_url="", interval_seconds=1, options={"file": str(recording)})
-    url = database_url_for_subprocess(tmp_path)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    url = subprocess_database_url(tmp_path)
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -56,28 +47,16 @@ def test_daphne_with_the_embedded_poller_puts_replayed_posts_on_viewers_screens(
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("REDIS_URL", None)  # the in-memory layer: only the poller inside the server can reach viewers
-    process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("daphne")), "-b", "127.0.0.1", "-p", str(port), "portal.asgi:application"],
-        env=env,
-        cwd=settings.BASE_DIR,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    output = OutputReader(process)
+    server = ServerProcess(env, log_path=tmp_path / "daphne.log").start(wait=False)
     try:
-        output.wait_for("Embedded live-wall poller running")
-        frames = asyncio.run(_watch_wall(port, wall.slug, recording))
+        server.wait_for_log("Embedded live-wall poller running")
+        frames = asyncio.run(_watch_wall(server.port, wall.slug, recording))
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            raise AssertionError("Daphne did not stop on SIGTERM:\n" + output.drain()) from None
+        stopped_on_sigterm = server.stop(timeout=20)
+    assert stopped_on_sigterm, "Daphne did not stop on SIGTERM:\n" + server.log_text()
     assert frames[0] == {"type": "snapshot", "seq": 0, "posts": []} or frames[0]["posts"] == [], frames
     event = frames[1]
-    assert event["type"] == "event" and event["kind"] == "published", output.drain()
+    assert event["type"] == "event" and event["kind"] == "published", server.log_text()
     assert event["post"]["text"] == "Hello from the embedded poller"
     assert event["post"]["source"] == "bluesky"
 

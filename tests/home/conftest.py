@@ -1,7 +1,0 @@
-import pytest
-from wagtail.models import Site
-
-
-@pytest.fixture
-def home(db):
-    return Site.objects.get(is_default_site=True).root_page.specific
