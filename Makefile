@@ -50,9 +50,11 @@ e2e: $(VENV)/.installed-dev
 reliability: $(VENV)/.installed-dev
 	$(TEST_ENV) $(PY) -m pytest -m reliability tests/reliability $(PYTEST_ARGS)
 
+# JSON results are printed and kept in bench/results/ (git-ignored); progress goes to stderr.
 bench: $(VENV)/.installed-dev
-	$(PY) -m bench.wall_fanout --servers 2
-	$(PY) -m bench.pages
+	mkdir -p bench/results
+	$(PY) -m bench.wall_fanout --servers 2 > bench/results/wall_fanout.json && cat bench/results/wall_fanout.json
+	$(PY) -m bench.pages > bench/results/pages.json && cat bench/results/pages.json
 
 bench-quick: $(VENV)/.installed-dev
 	$(PY) -m bench.wall_fanout --quick
