@@ -12,8 +12,8 @@ from livewall.moderation import actions
 from livewall.stream import catchup, publisher
 from livewall.stream.hub import WallHub
 
-from .factories import incoming_post
-from .sockets import connect, viewer_socket
+from ..factories import incoming_post
+from ..sockets import connect, viewer_socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,7 +5,7 @@ from livewall.intake import services
 from livewall.models import Wall
 from livewall.moderation import actions
 
-from .factories import ModeratorFactory, WallFactory, incoming_post
+from ..factories import ModeratorFactory, WallFactory, incoming_post
 
 pytestmark = pytest.mark.django_db
 

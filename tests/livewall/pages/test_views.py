@@ -15,8 +15,8 @@ from livewall.intake import images, ratelimit
 from livewall.models import Post, Wall, WallEvent
 from livewall.moderation import actions
 
-from .factories import ModeratorFactory, PostFactory, WallFactory, approved_post
-from .pages_support import image_bytes, unique_rate_limits, upload  # noqa: F401 - fixture
+from ..factories import ModeratorFactory, PostFactory, WallFactory, approved_post
+from ..pages_support import image_bytes, unique_rate_limits, upload  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unique_rate_limits")]
 

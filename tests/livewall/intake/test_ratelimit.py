@@ -7,8 +7,8 @@ from django.urls import reverse
 from livewall.intake import ratelimit
 from livewall.models import Post
 
-from .factories import WallFactory
-from .pages_support import unique_rate_limits  # noqa: F401 - fixture
+from ..factories import WallFactory
+from ..pages_support import unique_rate_limits  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.usefixtures("unique_rate_limits")
 

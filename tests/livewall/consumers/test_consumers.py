@@ -23,9 +23,9 @@ from livewall.stream.catchup import MAX_CATCH_UP
 from livewall.stream.groups import WALL_EVENT, wall_group
 from livewall.stream.hub import WallHub
 
-from .factories import WallFactory, incoming_post
-from .layer import closed_port
-from .sockets import connect, receive_close, viewer_socket
+from ..factories import WallFactory, incoming_post
+from ..layer import closed_port
+from ..sockets import connect, receive_close, viewer_socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,7 +6,7 @@ from django.utils.datastructures import MultiValueDict
 from livewall.intake.forms import MAX_TEXT_LENGTH, ContributionForm
 from livewall.models import Post
 
-from .pages_support import image_bytes, upload
+from ..pages_support import image_bytes, upload
 
 
 def form(files=None, **data):

@@ -7,8 +7,8 @@ from livewall.intake import services
 from livewall.models import ModerationAction, Post, Wall, WallEvent
 from livewall.moderation import actions
 
-from .factories import ModeratorFactory, SuperuserFactory, UserFactory, WallFactory, incoming_post
-from .sockets import connect, moderator_socket, receive_close, viewer_socket
+from ..factories import ModeratorFactory, SuperuserFactory, UserFactory, WallFactory, incoming_post
+from ..sockets import connect, moderator_socket, receive_close, viewer_socket
 
 
 @pytest.fixture(autouse=True)

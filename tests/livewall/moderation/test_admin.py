@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from livewall.models import ModerationAction, Post, Wall, WallEvent
 
-from .factories import ModeratorFactory, PostFactory, SuperuserFactory, WallFactory, approved_post, incoming_post
-from .pages_support import unique_rate_limits  # noqa: F401 - fixture
+from ..factories import ModeratorFactory, PostFactory, SuperuserFactory, WallFactory, approved_post, incoming_post
+from ..pages_support import unique_rate_limits  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unique_rate_limits")]
 

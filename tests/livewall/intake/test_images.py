@@ -7,7 +7,7 @@ from PIL import Image
 
 from livewall.intake import images
 
-from .pages_support import SVG, has_gps, image_bytes, png_bomb, upload
+from ..pages_support import SVG, has_gps, image_bytes, png_bomb, upload
 
 
 def processed(data, name="photo.jpg"):

@@ -15,8 +15,8 @@ from livewall.stream.catchup import snapshot
 from livewall.stream.embeds import Video
 from livewall.stream.groups import moderation_group, wall_group
 
-from .factories import WallFactory, incoming_post
-from .layer import GroupListener, closed_port
+from ..factories import WallFactory, incoming_post
+from ..layer import GroupListener, closed_port
 
 
 @pytest.fixture(autouse=True)

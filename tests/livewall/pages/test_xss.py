@@ -6,8 +6,8 @@ from django.urls import reverse
 from livewall.intake import services
 from livewall.models import Post, Wall
 
-from .factories import ModeratorFactory, WallFactory, incoming_post
-from .pages_support import unique_rate_limits  # noqa: F401 - fixture
+from ..factories import ModeratorFactory, WallFactory, incoming_post
+from ..pages_support import unique_rate_limits  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unique_rate_limits")]
 

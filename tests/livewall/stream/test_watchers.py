@@ -13,8 +13,8 @@ from django.urls import reverse
 from livewall.models import Wall
 from livewall.stream import watcher_store, watchers
 
-from .factories import WallFactory
-from .sockets import connect, viewer_socket
+from ..factories import WallFactory
+from ..sockets import connect, viewer_socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
