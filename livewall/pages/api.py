@@ -7,8 +7,8 @@ of the last post it received (or the top-level `seq` when `next` is null) as its
 Without `after`, the first page starts at the beginning of the wall.
 
 `&html=1` adds each visible post's `"html"` fragment (stream.render.post_html, as in the socket's
-frames): wall.js's polling fallback inserts it, having no renderer of its own. Without it the
-answer is plain data only.
+frames): the client's polling fallback (static/livewall/wall/socket.js) inserts it, having no
+renderer of its own. Without it the answer is plain data only.
 """
 
 from urllib.parse import urlencode

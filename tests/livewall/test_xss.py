@@ -90,7 +90,8 @@ def test_json_answer_carries_plain_text_not_html(client):
 
 
 def test_payloads_are_escaped_in_the_frames_html(client):
-    """The HTML that frames carry (and wall.js inserts as is) escapes user text like the pages do."""
+    """The HTML that frames carry (static/livewall/wall/render.js inserts it as is) escapes user text
+    as the pages do."""
     wall = hostile_wall()
     events = WallEvent.objects.filter(wall=wall).select_related("post", "wall").order_by("seq")
     live = [json.loads(publisher.viewer_message(event)[1]["text"])["html"] for event in events]

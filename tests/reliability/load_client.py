@@ -1,6 +1,6 @@
 """A crowd of wall viewers in its own process: `python -m tests.reliability.load_client URL ORIGIN N`.
 
-Each viewer behaves like static/livewall/wall.js: it applies the connect-time snapshot, applies
+Each viewer behaves like static/livewall/wall/socket.js: it applies the connect-time snapshot, applies
 events whose seq is above its cursor, and after a drop reconnects with jittered back-off and sends
 {"type": "resume", "after": <cursor>}. It also keeps the books the tests assert on: which posts
 were applied through "published" events and in which order, frames that arrived with a seq at or
@@ -56,9 +56,6 @@ class Viewer:
             self.first_snapshot.set()
         elif kind == "event":
             self.apply_event(frame)
-        elif kind == "events":
-            for event in frame.get("events", []):
-                self.apply_event(event)
         elif kind == "error":
             self.errors.append(frame.get("code"))
 
