@@ -2,9 +2,16 @@
 
 Viewer socket `ws/walls/<slug>/` (WallConsumer)
   Server -> client frames (JSON text):
-    {"type": "snapshot", "seq": N, "posts": [post, ...]}   latest approved posts, pinned first
-    {"type": "event", "seq": N, "kind": "published" | "updated", "post": post}
-    {"type": "event", "seq": N, "kind": "removed", "post": {"id": .., "removed": true}}
+    {"type": "snapshot", "seq": N, "posts": [post, ...], "html": ["<li ...>", ...]}
+        latest approved posts, pinned first; html[i] is posts[i]'s fragment
+    {"type": "event", "seq": N, "kind": "published" | "updated", "post": post, "html": "<li ...>"}
+    {"type": "event", "seq": N, "kind": "removed", "post": {"id": .., "removed": true}}   (no html)
+    `post` is plain data (livewall.stream.serializers.post_payload); `html` is the post's
+    <li class="wall-post"> rendered by livewall.stream.render.post_html from that data with the
+    page's template (templates/livewall/includes/post.html, the wall's show_source_icons), the same
+    bytes as on the participant page and the big screen. Every path carries the same HTML: live
+    events (rendered once per broadcast by the publisher), catch-up from the hub's memory or the
+    database, snapshots. Clients insert it as is (user text is escaped by the template).
     {"type": "error", "code": "bad_json" | "bad_frame" | "unknown_type" | "bad_cursor" | "binary", "message": ..}
     {"type": "pong"}
     {"type": "watchers", "in_room": N, "remote": M}   people watching the wall (all server processes),
@@ -35,9 +42,9 @@ Close codes (both sockets)
   1011  the server could not bring the socket up to date (channel layer or database unavailable);
         reconnect with back-off and resume by cursor
 
-Performance: `livewall.stream.publisher` renders each event ONCE to JSON text and sends
-{"type": "wall.event", "seq": N, "text": ...} to the wall's layer group. In each server process a
-single WallHub (livewall.stream.hub) is in that group and hands the text to every local viewer socket
+Performance: `livewall.stream.publisher` renders each event (its post's HTML included) ONCE to JSON
+text and sends {"type": "wall.event", "seq": N, "text": ...} to the wall's layer group. In each
+server process a single WallHub (livewall.stream.hub) is in that group and hands the text to every local viewer socket
 by a plain method call, which appends it to the socket's outbox (bounded: see 4010). So per socket
 and broadcast there is no JSON encoding, no layer receive, no task switch into a dispatch loop and
 no database hop (stock Channels hops to the database thread before every handler since 4.2).
