@@ -3,9 +3,10 @@
     python -m bench.loadclient --url ws://127.0.0.1:PORT/ws/walls/bench/ --origin http://127.0.0.1:PORT --clients 1000
 
 Several --url values split the clients round-robin (one URL per server process). Each post's text
-carries `bnch:<index>:<unix time it was sent>`; for every copy received the client records the
-latency and counts duplicates per socket. A socket the server closes with a 4xxx code (a slow
-client dropped by a bounded backlog) reconnects with `?after=<cursor>` and catches up, as a browser would.
+carries `bnch:<index>:<unix time it was sent>`; for every copy received (a frame naming a post, in
+its data and its HTML, is one copy) the client records the latency and counts duplicates per
+socket. A socket the server closes with a 4xxx code (a slow client dropped by a bounded backlog)
+reconnects with `?after=<cursor>` and catches up, as a browser would.
 
 Talks to the orchestrator by JSON lines: prints {"event": "ready", ...} once connected, then answers
 commands read from stdin: {"cmd": "count"}, {"cmd": "stats", "first": i, "last": j}, {"cmd": "quit"}.
@@ -136,8 +137,9 @@ class Viewer:
             if match and self.cursor is None:
                 self.cursor = int(match.group(1))
             return
-        for match in MARKER.finditer(message):
-            self.receipts.record(self.seen, int(match.group(1)), float(match.group(2)), now)
+        # A frame carries its post's text twice (plain data and the rendered "html"): one copy.
+        for index, sent_at in dict(match.groups() for match in MARKER.finditer(message)).items():
+            self.receipts.record(self.seen, int(index), float(sent_at), now)
         for match in SEQ.finditer(head):
             seq = int(match.group(1))
             if self.cursor is None or seq > self.cursor:
