@@ -1,15 +1,21 @@
-"""The live wall's sockets: the frames they speak and their close codes (documented once, here).
+"""The live wall's sockets: the frames they speak and their close codes (close codes: the README).
 
 Modules: `outbox` (a bounded send queue per socket), `base` (accept, close, client-frame hygiene),
 `viewer` (WallConsumer), `moderator` (ModerationConsumer). May import `livewall.stream`,
 `livewall.moderation` and `livewall.models`; nothing imports the consumers but `livewall.routing`.
 
-
 Viewer socket `ws/walls/<slug>/` (WallConsumer)
   Server -> client frames (JSON text):
-    {"type": "snapshot", "seq": N, "posts": [post, ...]}   latest approved posts, pinned first
-    {"type": "event", "seq": N, "kind": "published" | "updated", "post": post}
-    {"type": "event", "seq": N, "kind": "removed", "post": {"id": .., "removed": true}}
+    {"type": "snapshot", "seq": N, "posts": [post, ...], "html": ["<li ...>", ...]}
+        latest approved posts, pinned first; html[i] is posts[i]'s fragment
+    {"type": "event", "seq": N, "kind": "published" | "updated", "post": post, "html": "<li ...>"}
+    {"type": "event", "seq": N, "kind": "removed", "post": {"id": .., "removed": true}}   (no html)
+    `post` is plain data (livewall.stream.serializers.post_payload); `html` is the post's
+    <li class="wall-post"> rendered by livewall.stream.render.post_html from that data with the
+    page's template (templates/livewall/includes/post.html, the wall's show_source_icons), the same
+    bytes as on the participant page and the big screen. Every path carries the same HTML: live
+    events (rendered once per broadcast by the publisher), catch-up from the hub's memory or the
+    database, snapshots. Clients insert it as is (user text is escaped by the template).
     {"type": "error", "code": "bad_json" | "bad_frame" | "unknown_type" | "bad_cursor" | "binary", "message": ..}
     {"type": "pong"}
     {"type": "watchers", "in_room": N, "remote": M}   people watching the wall (all server processes),
@@ -32,9 +38,9 @@ Moderator socket `ws/moderate/walls/<slug>/` (ModerationConsumer)
 
 Close codes: the table in the README ("Live wall sockets"); the constants in `codes.py`.
 
-Performance: `livewall.stream.publisher` renders each event ONCE to JSON text and sends
-{"type": "wall.event", "seq": N, "text": ...} to the wall's layer group. In each server process a
-single WallHub (livewall.stream.hub) is in that group and hands the text to every local viewer socket
+Performance: `livewall.stream.publisher` renders each event (its post's HTML included) ONCE to JSON
+text and sends {"type": "wall.event", "seq": N, "text": ...} to the wall's layer group. In each
+server process a single WallHub (livewall.stream.hub) is in that group and hands the text to every local viewer socket
 by a plain method call, which appends it to the socket's outbox (bounded: see 4010). So per socket
 and broadcast there is no JSON encoding, no layer receive, no task switch into a dispatch loop and
 no database hop (stock Channels hops to the database thread before every handler since 4.2).

@@ -5,6 +5,10 @@ the approved posts that changed after the cursor, oldest change first, each in i
 posts that left the wall since are listed as {"id": .., "removed": true}. A client keeps the `seq`
 of the last post it received (or the top-level `seq` when `next` is null) as its next cursor.
 Without `after`, the first page starts at the beginning of the wall.
+
+`&html=1` adds each visible post's `"html"` fragment (stream.render.post_html, as in the socket's
+frames): the client's polling fallback (static/livewall/wall/socket.js) inserts it, having no
+renderer of its own. Without it the answer is plain data only.
 """
 
 from urllib.parse import urlencode
@@ -13,6 +17,7 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
 from livewall.models import Post, Wall
+from livewall.stream.render import post_html
 from livewall.stream.serializers import post_payload, removed_payload
 
 DEFAULT_LIMIT = 50
@@ -46,14 +51,17 @@ def changed_posts(wall, after, limit):
     return list(Post.objects.filter(wall=wall, seq__gt=after).select_related("wall").order_by("seq")[:limit])
 
 
-def page(wall, after, limit, path):
+def page(wall, after, limit, path, html=False):
     posts = changed_posts(wall, after, limit + 1)
     has_more = len(posts) > limit
     posts = posts[:limit]
     items = [post_payload(post) if post.status == Post.Status.APPROVED else removed_payload(post.pk) for post in posts]
     for item, post in zip(items, posts, strict=True):
+        if html and not item.get("removed"):
+            item["html"] = post_html(item, wall.show_source_icons)
         item["seq"] = post.seq
-    next_url = f"{path}?{urlencode({'after': posts[-1].seq, 'limit': limit})}" if has_more else None
+    query = {"after": posts[-1].seq, "limit": limit, **({"html": 1} if html else {})} if has_more else None
+    next_url = f"{path}?{urlencode(query)}" if query else None
     # The wall row was read before the posts: a change committed in between is already listed.
     seq = max([wall.last_seq, after, *(post.seq for post in posts)])
     return {"wall": wall.slug, "seq": seq, "posts": items, "next": next_url}
@@ -69,4 +77,4 @@ def posts(request, slug):
         limit = _whole_number(request, "limit", DEFAULT_LIMIT, maximum=MAX_LIMIT, minimum=1)
     except BadQuery as error:
         return JsonResponse({"error": "bad_request", "message": str(error)}, status=400)
-    return JsonResponse(page(wall, after, limit, request.path))
+    return JsonResponse(page(wall, after, limit, request.path, html=request.GET.get("html") == "1"))

@@ -10,7 +10,6 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
@@ -67,15 +66,12 @@ def rendered_posts(wall, limit):
     seconds = settings.LIVEWALL_FIRST_PAGE_CACHE_SECONDS
     page = cache.get(key(wall.last_seq)) if seconds else None
     if page is None:
-        # The same snapshot a socket gets on connect (approved posts only, pinned first) with its cursor.
+        # The same snapshot a socket gets on connect (approved posts only, pinned first) with its
+        # cursor, and the same HTML: each post's fragment from stream.render, the one renderer.
         initial = catchup.snapshot(wall.pk, size=limit)
-        posts_html = render_to_string(
-            "livewall/includes/post_list.html",
-            {"posts": initial["posts"], "show_source_icons": wall.show_source_icons},
-        )
         page = {
             "seq": initial["seq"],
-            "posts_html": mark_safe(posts_html),  # noqa: S308 - rendered by the autoescaping template above
+            "posts_html": mark_safe("\n".join(initial["html"])),  # noqa: S308 - autoescaping template (stream.render)
             "has_posts": bool(initial["posts"]),
             "attending_counts": attending_counts(wall),
         }

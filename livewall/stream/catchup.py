@@ -3,6 +3,10 @@
 A client's cursor is the `seq` of the last WallEvent it applied. Catch-up replays every event after
 the cursor, in order, each with the post's CURRENT state (a post removed since is sent as removed),
 so that applying them leaves the client exactly where the database is.
+
+Every frame that shows a post carries its HTML beside the plain data (`stream.render.post_html`,
+the template the pages use): `"html"` in an event frame, a list `"html"` parallel to `"posts"` in a
+snapshot. Removed posts carry neither text nor HTML.
 """
 
 import json
@@ -11,6 +15,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 
 from livewall.models import Post, Wall, WallEvent
+from livewall.stream.render import post_html, posts_html
 from livewall.stream.serializers import post_payload, removed_payload
 
 SNAPSHOT_SIZE = 100
@@ -18,14 +23,22 @@ SNAPSHOT_SIZE = 100
 MAX_CATCH_UP = 500
 
 
-def event_frame(seq, kind, post):
-    """The viewer frame for one event. Removed or no-longer-visible posts carry only their id."""
-    visible = post.status == Post.Status.APPROVED
-    return payload_frame(seq, kind, post_payload(post) if visible else removed_payload(post.pk))
+def event_frame(seq, kind, post, show_source_icons=None):
+    """The viewer frame for one event. Removed or no-longer-visible posts carry only their id.
+
+    `show_source_icons` is the wall's setting (read from `post.wall` when not given).
+    """
+    if post.status != Post.Status.APPROVED:
+        return payload_frame(seq, kind, removed_payload(post.pk))
+    if show_source_icons is None:
+        show_source_icons = post.wall.show_source_icons
+    payload = post_payload(post)
+    return payload_frame(seq, kind, payload, post_html(payload, show_source_icons))
 
 
-def payload_frame(seq, kind, payload):
-    """The viewer frame for one event of a post whose payload is known (post_payload or removed_payload)."""
+def payload_frame(seq, kind, payload, html=None):
+    """The viewer frame for one event of a post whose payload (post_payload or removed_payload) and
+    HTML (render.post_html of that payload; ignored for removed posts) are known."""
     if kind == WallEvent.Kind.REMOVED or payload.get("removed"):
         return {
             "type": "event",
@@ -33,7 +46,7 @@ def payload_frame(seq, kind, payload):
             "kind": WallEvent.Kind.REMOVED.value,
             "post": removed_payload(payload["id"]),
         }
-    return {"type": "event", "seq": seq, "kind": kind, "post": payload}
+    return {"type": "event", "seq": seq, "kind": kind, "post": payload, "html": html}
 
 
 def visible_posts(wall_id):
@@ -59,27 +72,43 @@ def _one_database_snapshot():
         yield
 
 
+def _wall_state(wall_id):
+    """(last seq, show_source_icons) of a wall; (0, False) for a wall that is gone."""
+    return Wall.objects.filter(pk=wall_id).values_list("last_seq", "show_source_icons").first() or (0, False)
+
+
 def snapshot(wall_id, size=SNAPSHOT_SIZE):
-    """{"type": "snapshot", "seq": <wall's last seq>, "posts": [...]}: latest approved posts, pinned first."""
+    """{"type": "snapshot", "seq": <wall's last seq>, "posts": [...], "html": [...]}: latest approved
+    posts, pinned first; `html[i]` is the fragment of `posts[i]` (the pages join the same list)."""
     with _one_database_snapshot():
-        seq = Wall.objects.filter(pk=wall_id).values_list("last_seq", flat=True).first() or 0
+        seq, show_source_icons = _wall_state(wall_id)
         posts = [post_payload(post) for post in visible_posts(wall_id)[:size]]
-    return {"type": "snapshot", "seq": seq, "posts": posts}
+    return {"type": "snapshot", "seq": seq, "posts": posts, "html": posts_html(posts, show_source_icons)}
 
 
 def catch_up(wall_id, after, limit=MAX_CATCH_UP):
     """(frames, last_seq) for every event after `after`, or None when a snapshot is needed instead
     (gap larger than `limit`, or a cursor from the future, e.g. after the database was reset)."""
     with _one_database_snapshot():
-        last_seq = Wall.objects.filter(pk=wall_id).values_list("last_seq", flat=True).first() or 0
+        last_seq, show_source_icons = _wall_state(wall_id)
         if after > last_seq or last_seq - after > limit:
             return None
         events = (
             WallEvent.objects.filter(wall_id=wall_id, seq__gt=after, seq__lte=last_seq)
-            .select_related("post", "post__wall")
+            .select_related("post")
             .order_by("seq")
         )
-        frames = [event_frame(event.seq, event.kind, event.post) for event in events]
+        frames = []
+        rendered = {}  # post id -> (payload, html): a post's events all show its current state
+        for event in events:
+            post = event.post
+            if post.status != Post.Status.APPROVED:
+                frames.append(payload_frame(event.seq, event.kind, removed_payload(post.pk)))
+                continue
+            if post.pk not in rendered:
+                payload = post_payload(post)
+                rendered[post.pk] = (payload, post_html(payload, show_source_icons))
+            frames.append(payload_frame(event.seq, event.kind, *rendered[post.pk]))
     return frames, last_seq
 
 

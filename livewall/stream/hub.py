@@ -151,16 +151,19 @@ class WallHub:
             recent.clear()  # a hole: what is kept must stay contiguous
         frame = json.loads(text)
         post = frame.get("post") or {}
-        self.supersede(post)
+        self.supersede(post, frame.get("html"))
         recent.append(RecentEvent(seq, post.get("id"), frame.get("kind"), text))
 
-    def supersede(self, post):
+    def supersede(self, post, html):
         """Re-render the kept events of a post that changed as the database's catch-up sends them,
-        each with the post's current state: a hidden post's text is never replayed."""
+        each with the post's current state: a hidden post's text is never replayed.
+
+        The newest frame's HTML is the post's current HTML (rendered once by the publisher from the
+        same payload with the same template), so it is reused as is, not rendered again."""
         for index, event in enumerate(self.recent):
             if event.post_id != post.get("id"):
                 continue
-            self.recent[index] = event._replace(text=dumps(payload_frame(event.seq, event.kind, post)))
+            self.recent[index] = event._replace(text=dumps(payload_frame(event.seq, event.kind, post, html)))
 
     def events_after(self, after):
         """Texts of every event after `after` up to the latest the hub knows of, with that seq, or

@@ -2,7 +2,9 @@
 
 `append_event` must run inside the caller's transaction (it row-locks the wall so that seqs are
 handed out one at a time and commit in order). `publish`/`publish_moderation` render a frame ONCE
-to JSON text and hand that text to the channel layer; consumers forward it untouched.
+to JSON text and hand that text to the channel layer; consumers forward it untouched. A viewer
+frame's post HTML (stream.render.post_html) is rendered here too, once per broadcast, never per
+socket.
 
 A channel-layer failure (Redis down, ...) is logged and swallowed: the post and its event are
 already committed, and clients catch up by cursor when they reconnect or see the next event.
@@ -54,8 +56,9 @@ def _group_send(*messages):
 
 
 def viewer_message(event):
-    """The layer message for one WallEvent: its frame rendered to JSON text once, plus its seq."""
-    frame = event_frame(event.seq, event.kind, event.post)
+    """The layer message for one WallEvent: its frame (post HTML included) rendered to JSON text once,
+    plus its seq."""
+    frame = event_frame(event.seq, event.kind, event.post, event.wall.show_source_icons)
     return wall_group(event.wall.slug), {"type": WALL_EVENT, "seq": event.seq, "text": dumps(frame)}
 
 

@@ -1,7 +1,8 @@
 """Posts as plain data: the one shape fed to the viewer socket, the JSON API and exports.
 
 Only strings, numbers, booleans and lists/dicts of them: no HTML is ever built here from user
-input. Clients insert text with textContent; server templates escape.
+input. A post's HTML is rendered from this data by stream.render (the page's autoescaping
+template) and travels beside it in the viewer frames; clients insert that, never build markup.
 """
 
 from livewall.models import Post

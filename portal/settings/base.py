@@ -183,6 +183,9 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
+# File names are kept (no hashing), so the live wall's ES modules (livewall/static/livewall/wall/)
+# find each other by their relative paths as written. A hashed-names storage (Manifest...) would need
+# a subclass with `support_js_module_import_aggregation = True` to rewrite those paths.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

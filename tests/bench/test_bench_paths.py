@@ -9,7 +9,7 @@ from channels.testing import HttpCommunicator, WebsocketCommunicator
 
 from bench.server_app import application
 from tests.livewall.factories import WallFactory
-from tests.support.loadclient import MARKER, Receipts, percentile
+from tests.support.loadclient import MARKER, Receipts, Viewer, percentile
 
 ORIGIN = [(b"origin", b"http://127.0.0.1")]
 pytestmark = pytest.mark.timeout(300)
@@ -45,6 +45,17 @@ def test_marker_survives_json_encoding():
     frame = json.dumps({"post": {"text": "Benchmark post bnch:42:1732540000.123456: hi"}})
     (match,) = MARKER.finditer(frame)
     assert match.groups() == ("42", "1732540000.123456")
+
+
+def test_a_frame_with_the_text_in_its_data_and_its_html_is_one_copy():
+    receipts = Receipts(max_posts=10)
+    viewer = Viewer(0, "ws://unused/", "http://unused", receipts)
+    text = f"Benchmark post bnch:4:{time.time() - 0.01:.6f}: hi"
+    frame = {"type": "event", "seq": 5, "kind": "published", "post": {"text": text}, "html": f"<p>{text}</p>"}
+    viewer.handle(json.dumps(frame))
+    assert (receipts.received, receipts.duplicates, viewer.seq) == (1, 0, 5)
+    viewer.handle(json.dumps(frame))  # the same event again: a duplicate
+    assert (receipts.received, receipts.duplicates) == (1, 1)
 
 
 async def post(path, **params):

@@ -113,6 +113,23 @@ def test_big_screen_receives_posts_live_keeps_pins_on_top_and_catches_up_after_a
     assert screen.evaluate("window.__sameDocument") is True, "the screen reloaded instead of resuming"
 
 
+def test_without_websocket_the_page_polls_the_api_for_the_servers_html(open_page):
+    page = open_page()
+    page.add_init_script("delete window.WebSocket;")
+    page.goto(f"/walls/{OPEN_WALL}/")
+    expect(page.locator("[data-posts] .wall-post").first).to_be_visible()
+    assert page.evaluate("'WebSocket' in window") is False
+    text = f"Seen by polling, {marker()}"
+    phone = open_page(f"/walls/{OPEN_WALL}/", **PHONE)
+    contribute(phone, text, name="Poll", attending="I'm in the room")
+    expect(phone.locator("[data-form-status]")).to_have_text(THANKS_PUBLISHED)
+    post = wall_post(page, text)
+    expect(post).to_have_count(1, timeout=15_000)
+    expect(post.locator(".wall-post__author")).to_have_text("Poll")
+    expect(post.locator(".wall-post__attending")).to_have_text("In the room")
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+
+
 @pytest.mark.parametrize("slug", [OPEN_WALL, QUEUED_WALL])
 def test_script_in_a_post_is_shown_as_text_everywhere(open_page, portal, slug):
     payload = " ".join(XSS_PAYLOADS) + f" {marker('xss')}"
@@ -133,7 +150,7 @@ def test_script_in_a_post_is_shown_as_text_everywhere(open_page, portal, slug):
 
     for page in (participant, screen):
         post = wall_post(page, payload)
-        expect(post).to_have_count(1)  # arrived live: built by the script
+        expect(post).to_have_count(1)  # arrived live: the frame's server HTML, inserted by the script
         expect(post.locator(".wall-post__text")).to_have_text(payload)
         expect(post.locator(".wall-post__author")).to_have_text('<b onmouseover="window.__xss=1">bold</b>')
         page.reload()  # and rendered by the server

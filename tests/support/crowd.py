@@ -1,7 +1,7 @@
 """A crowd of viewer sockets for a test or a benchmark: THE load client (tests/support/loadclient.py)
 in a child process, driven by JSON lines over its stdin and stdout (see that module for the protocol).
 
-    crowd = Crowd.for_wall(server, slug, 500)      # defaults: wall.js-like screens with their books
+    crowd = Crowd.for_wall(server, slug, 500)      # defaults: browser-like screens with their books
     assert crowd.wait_ready() == 500
     crowd.wait_for_seq(wall.last_seq)
     viewers = crowd.report()
@@ -33,7 +33,7 @@ class Crowd:
         connect_timeout=None,
     ):
         """`urls`: one ws:// URL per server process (viewers split round-robin); `ledger`: keep
-        each screen's books; `reconnect`: "always" (as wall.js) or "server" (4xxx closes only);
+        each screen's books; `reconnect`: "always" (as the browser client) or "server" (4xxx closes only);
         `hello`: a socket counts once its snapshot arrived; `concurrency`: handshakes at once."""
         command = [sys.executable, "-m", "tests.support.loadclient", "--origin", origin, "--clients", str(clients)]
         for url in [urls] if isinstance(urls, str) else urls:

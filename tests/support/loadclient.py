@@ -16,13 +16,13 @@ What every viewer keeps:
 - its cursor (`seq`): the snapshot's seq, then every event's;
 - latency receipts: a post whose text carries `bnch:<index>:<unix time it was sent>` gets the
   latency of each copy recorded; a second copy on the same socket counts as a duplicate;
-- with --ledger, the books a screen running static/livewall/wall.js would keep: the snapshot and
+- with --ledger, the books a screen running static/livewall/wall/ would keep: the snapshot and
   events applied (display: post id -> pinned), the posts applied from "published" events in
   order, frames at or below the cursor (stale: sent twice), seq jumps (gaps), error frames.
   Without it, frames are skimmed with regular expressions (the benchmark's 1,000 sockets).
 
 Reconnecting (--reconnect):
-- "always" (as wall.js): after any drop, jittered back-off, then {"type": "resume", "after": seq};
+- "always" (as the browser client): after any drop, jittered back-off, then {"type": "resume", "after": seq};
 - "server": only when the server closed with a 4xxx code (a slow client dropped by a bounded
   backlog), at most MAX_RECONNECTS times, reopening with `?after=<seq>`.
 
@@ -148,8 +148,9 @@ class Viewer:
             message = message.decode()
         snapshot = self.apply(json.loads(message)) if self.ledger else self.skim(message)
         if not snapshot:
-            for match in MARKER.finditer(message):
-                self.receipts.record(self.seen, int(match.group(1)), float(match.group(2)), now)
+            # A frame carries its post's text twice (plain data and the rendered "html"): one copy.
+            for index, sent_at in dict(match.groups() for match in MARKER.finditer(message)).items():
+                self.receipts.record(self.seen, int(index), float(sent_at), now)
 
     def skim(self, message):
         """The cursor only, read off the frame's head; True for a snapshot."""
@@ -167,7 +168,7 @@ class Viewer:
         return False
 
     def apply(self, frame):
-        """Apply a frame as wall.js does, keeping the books; True for a snapshot."""
+        """Apply a frame as the wall client (static/livewall/wall/) does, keeping the books; True for a snapshot."""
         kind = frame.get("type")
         if kind == "snapshot":
             self.snapshots += 1
@@ -176,9 +177,6 @@ class Viewer:
             return True
         if kind == "event":
             self.apply_event(frame)
-        elif kind == "events":
-            for event in frame.get("events", []):
-                self.apply_event(event)
         elif kind == "error":
             self.errors.append(frame.get("code"))
         return False

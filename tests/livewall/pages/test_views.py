@@ -56,7 +56,7 @@ class TestParticipantPage:
         html = response.content.decode()
         assert f'data-ws-path="/ws/walls/{wall.slug}/"' in html
         assert 'data-seq="1"' in html
-        assert "livewall/wall.js" in html
+        assert '<script type="module" src="/static/livewall/wall/main.js">' in html
         assert 'name="csrfmiddlewaretoken"' in html
         assert 'name="text"' in html and 'maxlength="500"' in html
         assert "I&#x27;m in the room" in html or "I'm in the room" in html

@@ -1,10 +1,13 @@
-"""Hostile post content shows as text on every page that renders posts."""
+"""Hostile post content shows as text on every page that renders posts and in the frames' HTML."""
+
+import json
 
 import pytest
 from django.urls import reverse
 
 from livewall.intake import services
-from livewall.models import Post, Wall
+from livewall.models import Post, Wall, WallEvent
+from livewall.stream import catchup, publisher
 
 from ..factories import ModeratorFactory, WallFactory, incoming_post
 from ..pages_support import unique_rate_limits  # noqa: F401 - fixture
@@ -84,3 +87,22 @@ def test_json_answer_carries_plain_text_not_html(client):
     )
     assert response["Content-Type"] == "application/json"
     assert response.json()["post"]["text"] == PAYLOADS[0]  # data; the browser inserts it with textContent
+
+
+def test_payloads_are_escaped_in_the_frames_html(client):
+    """The HTML that frames carry (static/livewall/wall/render.js inserts it as is) escapes user text
+    as the pages do."""
+    wall = hostile_wall()
+    events = WallEvent.objects.filter(wall=wall).select_related("post", "wall").order_by("seq")
+    live = [json.loads(publisher.viewer_message(event)[1]["text"])["html"] for event in events]
+    caught_up = [frame["html"] for frame in catchup.catch_up(wall.pk, 0)[0]]
+    snapshot = catchup.snapshot(wall.pk)["html"]
+    polled = [post["html"] for post in client.get(f"/api/walls/{wall.slug}/posts/?html=1").json()["posts"]]
+    assert len(live) == len(caught_up) == len(snapshot) == len(polled) == len(PAYLOADS)
+    assert sorted(live) == sorted(caught_up) == sorted(snapshot) == sorted(polled)
+    for html in live:
+        assert "&lt;" in html
+        for marker in RAW_MARKERS:
+            assert marker not in html
+        assert 'href="javascript:' not in html
+    assert any("Look &lt;script&gt;alert(&#x27;wall&#x27;)&lt;/script&gt; here" in html for html in live)

@@ -1,0 +1,68 @@
+/* Live wall client, participant page and big screen: the entry point (a module script, so it runs
+ * once the document is parsed).
+ *
+ * socket.js  the viewer socket: cursor, resume, back-off, heartbeat, polling fallback
+ * render.js  the list of posts: inserts, replaces, removes the server's HTML fragments; video play
+ * watchers.js  where the viewer is, "watching now" counts, posts-from-the-room counts
+ * form.js    the contribution form
+ * screen.js  big-screen behaviour
+ *
+ * Posts are rendered by the server only (livewall/stream/render.py): frames carry each post's
+ * "html" beside its plain data, which this client reads for ids, pins and counts.
+ */
+
+import { enhanceForm, rememberWhere } from "./form.js";
+import { PostList, playVideo } from "./render.js";
+import { setupFullscreen } from "./screen.js";
+import { WallSocket } from "./socket.js";
+import { WatchingCounts, countAttending, whereFor } from "./watchers.js";
+
+function setStatus(node, text) {
+  if (!node) return;
+  node.textContent = text;
+  node.classList.toggle("is-visible", !!text);
+}
+
+function startWall(root) {
+  const mode = root.dataset.mode;
+  const posts = new PostList(root, parseInt(root.dataset.maxPosts, 10) || 50);
+  const watching = new WatchingCounts(root, mode);
+  const status = root.querySelector("[data-connection]");
+  const socket = new WallSocket({
+    wsPath: root.dataset.wsPath,
+    apiUrl: root.dataset.apiUrl,
+    seq: parseInt(root.dataset.seq, 10) || 0,
+    where: () => whereFor(mode),
+    setStatus: (text) => setStatus(status, text),
+    handlers: {
+      snapshot: (frame) => posts.replaceAll(frame.html),
+      event: (frame) => {
+        const post = frame.post || {};
+        if (frame.kind === "removed" || post.removed) {
+          posts.remove(post.id);
+        } else if (frame.kind === "published") {
+          posts.upsert(frame.html, true);
+          countAttending(root, post.attending);
+        } else if (frame.kind === "updated" && (post.pinned || posts.has(post.id))) {
+          // An unpinned post we no longer show (trimmed) must not come back at the top.
+          posts.upsert(frame.html, false);
+        }
+      },
+      polled: (post) => {
+        if (post.removed) posts.remove(post.id);
+        else posts.upsert(post.html, true);
+      },
+      watchers: (frame) => watching.update(frame),
+    },
+  });
+  setupFullscreen(root); // the big screen has the button
+  document.querySelectorAll("form[data-contribute]").forEach((form) => {
+    rememberWhere(form, (where) => socket.send({ type: "where", where: where }));
+  });
+  socket.start();
+}
+
+document.querySelectorAll("form[data-contribute]").forEach(enhanceForm);
+document.addEventListener("click", playVideo);
+const root = document.getElementById("wall-root");
+if (root && root.dataset.wsPath) startWall(root);

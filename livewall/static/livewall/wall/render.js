@@ -1,0 +1,137 @@
+/* The wall's list of posts: inserts, replaces and removes the fragments the server rendered.
+ *
+ * Every post's HTML comes from the server (livewall/stream/render.py renders
+ * templates/livewall/includes/post.html once per event, the template the pages use) in the frames'
+ * "html" fields; user text in it is escaped by Django's autoescaping. This module has no renderer of
+ * its own: it parses the trusted fragment in a <template> and moves nodes around.
+ * - Pinned posts stay on top; new posts go on top of the unpinned ones.
+ * - Keeps at most data-max-posts posts in the DOM (a screen runs for hours without growing).
+ * - Animates new posts unless the viewer prefers reduced motion.
+ */
+
+const EMBED_PREFIXES = ["https://www.youtube-nocookie.com/embed/", "https://player.vimeo.com/video/"];
+const NEW_POST_MS = 1200;
+
+function safeEmbed(value) {
+  if (typeof value !== "string") return "";
+  const known = EMBED_PREFIXES.some((prefix) => value.indexOf(prefix) === 0);
+  return known && /^[A-Za-z0-9_\-/:.]+$/.test(value) ? value : "";
+}
+
+function formatTime(iso) {
+  const date = new Date(iso);
+  if (isNaN(date.getTime())) return "";
+  return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+/* Posts that arrive over the socket show their time in the viewer's own clock, as they always
+ * have (the page's first posts keep the server's site-zone time): only the <time> text changes. */
+function localTimes(root) {
+  root.querySelectorAll("time[datetime]").forEach((node) => {
+    const when = formatTime(node.getAttribute("datetime"));
+    if (when) node.textContent = when;
+  });
+}
+
+/* Trusted server HTML (one or more <li class="wall-post">) -> a DocumentFragment. */
+export function parseFragments(html) {
+  const template = document.createElement("template");
+  template.innerHTML = typeof html === "string" ? html : "";
+  localTimes(template.content);
+  return template.content;
+}
+
+export class PostList {
+  constructor(root, maxPosts) {
+    this.list = root.querySelector("[data-posts]");
+    this.empty = root.querySelector("[data-empty]");
+    this.maxPosts = maxPosts;
+    this.animate = !(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+  }
+
+  find(id) {
+    return this.list.querySelector('[data-post-id="' + String(parseInt(id, 10)) + '"]');
+  }
+
+  has(id) {
+    return !!this.find(id);
+  }
+
+  firstUnpinned() {
+    return this.list.querySelector(".wall-post:not(.is-pinned)");
+  }
+
+  /* Insert a post's fragment, or replace the one shown; moves it if its pin changed. */
+  upsert(html, isNew) {
+    const node = parseFragments(html).firstElementChild;
+    if (!node || !node.classList.contains("wall-post")) return;
+    const pinned = node.classList.contains("is-pinned");
+    const existing = this.find(node.dataset.postId);
+    if (existing) {
+      existing.replaceWith(node);
+      if (existing.classList.contains("is-pinned") !== pinned) this.reorder(node, pinned);
+    } else if (pinned) {
+      this.list.insertBefore(node, this.list.firstChild);
+    } else {
+      this.list.insertBefore(node, this.firstUnpinned());
+    }
+    if (isNew && this.animate) {
+      node.classList.add("is-new");
+      setTimeout(() => node.classList.remove("is-new"), NEW_POST_MS);
+    }
+    this.trim();
+  }
+
+  reorder(node, pinned) {
+    if (pinned) {
+      this.list.insertBefore(node, this.list.firstChild);
+      return;
+    }
+    const firstUnpinned = this.firstUnpinned();
+    if (firstUnpinned !== node) this.list.insertBefore(node, firstUnpinned);
+  }
+
+  remove(id) {
+    const node = this.find(id);
+    if (node) node.remove();
+    this.refreshEmpty();
+  }
+
+  /* A snapshot: the fragments in order (pinned first), at most maxPosts of them. */
+  replaceAll(htmlList) {
+    const fragments = Array.isArray(htmlList) ? htmlList.slice(0, this.maxPosts) : [];
+    this.list.replaceChildren(parseFragments(fragments.join("")));
+    this.refreshEmpty();
+  }
+
+  trim() {
+    const posts = this.list.children;
+    while (posts.length > this.maxPosts) {
+      const unpinned = this.list.querySelectorAll(".wall-post:not(.is-pinned)");
+      const victim = unpinned.length ? unpinned[unpinned.length - 1] : posts[posts.length - 1];
+      victim.remove();
+    }
+    this.refreshEmpty();
+  }
+
+  refreshEmpty() {
+    if (this.empty) this.empty.hidden = this.list.children.length > 0;
+  }
+}
+
+/* Click to play: the thumbnail button becomes the provider's player (known embed hosts only). */
+export function playVideo(event) {
+  const button = event.target.closest(".wall-video__play");
+  if (!button) return;
+  const box = button.closest(".wall-video");
+  const src = safeEmbed(box && box.dataset.embed);
+  if (!src) return;
+  const frame = document.createElement("iframe");
+  frame.src = src + (src.indexOf("?") === -1 ? "?" : "&") + "autoplay=1";
+  frame.title = "Video player";
+  frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
+  frame.referrerPolicy = "strict-origin-when-cross-origin";
+  frame.setAttribute("allowfullscreen", "");
+  box.replaceChildren(frame);
+  frame.focus();
+}

@@ -1,0 +1,153 @@
+/* The viewer socket (ws/walls/<slug>/, frames in livewall/consumers/__init__.py) and its cursor.
+ *
+ * - Keeps the cursor: the seq of the last frame applied. Connects with ?after=<seq> once it has one,
+ *   so the server replays only what was missed instead of a whole snapshot.
+ * - Drops frames it already applied and asks once with {"type":"resume","after":seq} after a gap.
+ * - Reconnects by itself with exponential back-off and jitter; pings, and gives up on silence.
+ * - Falls back to polling the JSON API (with each post's server HTML, ?html=1) without WebSocket.
+ * The frames' meaning is the caller's: `handlers` get snapshot(frame), event(frame),
+ * watchers(frame) and, when polling, polled(item) (an API post: {id, pinned, html} or removed).
+ */
+
+const BACKOFF_BASE_MS = 1000;
+const BACKOFF_MAX_MS = 30000;
+const POLL_MS = 5000;
+const HEARTBEAT_MS = 25000;
+
+export class WallSocket {
+  constructor({ wsPath, apiUrl, seq, where, handlers, setStatus }) {
+    this.wsPath = wsPath;
+    this.apiUrl = apiUrl;
+    this.seq = seq || 0;
+    this.where = where; // () -> "room" | "remote" | "screen", asked at each connect
+    this.handlers = handlers;
+    this.setStatus = setStatus;
+    this.attempt = 0;
+    this.socket = null;
+    this.timer = null;
+    this.resuming = false;
+  }
+
+  start() {
+    this.connect();
+    window.addEventListener("online", () => {
+      if (!this.socket && "WebSocket" in window) {
+        clearTimeout(this.timer);
+        this.attempt = 0;
+        this.connect();
+      }
+    });
+  }
+
+  connect() {
+    if (!("WebSocket" in window)) return this.poll();
+    const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    const query = "?where=" + encodeURIComponent(this.where()) + (this.seq > 0 ? "&after=" + encodeURIComponent(this.seq) : "");
+    let socket;
+    try {
+      socket = new WebSocket(scheme + location.host + this.wsPath + query);
+    } catch (e) {
+      return this.scheduleReconnect();
+    }
+    this.socket = socket;
+    this.lastHeard = Date.now();
+    socket.onopen = () => {
+      this.attempt = 0;
+      this.setStatus("");
+      this.startHeartbeat(socket);
+    };
+    socket.onmessage = (message) => {
+      this.lastHeard = Date.now();
+      this.onFrame(message.data);
+    };
+    socket.onclose = () => {
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+      clearInterval(this.heartbeat);
+      if (this.socket === socket) this.socket = null;
+      this.scheduleReconnect();
+    };
+    socket.onerror = () => { /* onclose follows and reconnects */ };
+  }
+
+  onFrame(data) {
+    let frame;
+    try { frame = JSON.parse(data); } catch (e) { return; }
+    if (!frame || typeof frame !== "object") return;
+    if (frame.type === "snapshot") {
+      this.resuming = false;
+      this.handlers.snapshot(frame);
+      if (typeof frame.seq === "number") this.seq = frame.seq;
+    } else if (frame.type === "event") {
+      if (this.inOrder(frame)) this.handlers.event(frame);
+    } else if (frame.type === "watchers") {
+      this.handlers.watchers(frame);
+    }
+  }
+
+  /* True when the event is the next one to apply (and moves the cursor on). */
+  inOrder(frame) {
+    if (typeof frame.seq !== "number") return true;
+    if (frame.seq <= this.seq) return false; // already applied (duplicate after a resume)
+    if (frame.seq > this.seq + 1 && this.seq > 0) {
+      // A gap: ask once for what we missed; the replay comes in order and covers this frame too.
+      if (!this.resuming) this.resume();
+      this.resuming = true;
+      return false;
+    }
+    this.resuming = false;
+    this.seq = frame.seq;
+    return true;
+  }
+
+  send(frame) {
+    if (this.socket && this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
+  }
+
+  resume() {
+    this.send({ type: "resume", after: this.seq });
+  }
+
+  /* A venue's Wi-Fi can drop a connection without closing it: ping, and give up on silence. */
+  startHeartbeat(socket) {
+    clearInterval(this.heartbeat);
+    this.heartbeat = setInterval(() => {
+      if (socket.readyState !== WebSocket.OPEN) return;
+      if (Date.now() - this.lastHeard > HEARTBEAT_MS * 2.5) {
+        socket.close();
+        return;
+      }
+      socket.send(JSON.stringify({ type: "ping" }));
+    }, HEARTBEAT_MS);
+  }
+
+  scheduleReconnect() {
+    this.setStatus("Reconnecting…");
+    const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * Math.pow(2, this.attempt));
+    const delay = ceiling / 2 + Math.random() * ceiling / 2; // jitter: a whole room does not reconnect at once
+    this.attempt = Math.min(this.attempt + 1, 10);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.connect(), delay);
+  }
+
+  /* Fallback without WebSocket: GET the API with the cursor. */
+  poll() {
+    let more = false;
+    const url = this.apiUrl + "?html=1&after=" + encodeURIComponent(this.seq);
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then((response) => { if (!response.ok) throw new Error(response.status); return response.json(); })
+      .then((data) => {
+        let pageSeq = 0;
+        (data.posts || []).forEach((post) => {
+          if (typeof post.seq === "number") pageSeq = Math.max(pageSeq, post.seq);
+          this.handlers.polled(post);
+        });
+        // A partial page (next set) is only complete up to its last post's seq.
+        more = !!data.next && pageSeq > this.seq;
+        const next = more ? pageSeq : data.seq;
+        if (typeof next === "number") this.seq = Math.max(this.seq, next);
+        this.setStatus("");
+      })
+      .catch(() => this.setStatus("Reconnecting…"))
+      .then(() => { this.timer = setTimeout(() => this.poll(), more ? 0 : POLL_MS); });
+  }
+}
