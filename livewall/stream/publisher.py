@@ -1,10 +1,9 @@
 """The write half of the wall's event stream: allocate the next seq, then broadcast after commit.
 
 `append_event` must run inside the caller's transaction (it row-locks the wall so that seqs are
-handed out one at a time and commit in order). `publish`/`publish_moderation` render a frame ONCE
-to JSON text and hand that text to the channel layer; consumers forward it untouched. A viewer
-frame's post HTML (stream.render.post_html) is rendered here too, once per broadcast, never per
-socket.
+handed out one at a time and commit in order). `publish_on_commit` schedules `broadcast`, which
+renders each frame ONCE to JSON text (a viewer frame's post HTML included, stream.render) and hands
+that text to the channel layer, in one hop into the event loop; consumers forward it untouched.
 
 A channel-layer failure (Redis down, ...) is logged and swallowed: the post and its event are
 already committed, and clients catch up by cursor when they reconnect or see the next event.
@@ -65,16 +64,6 @@ def viewer_message(event):
 def moderation_message(post, last_action=None):
     frame = {"type": "post", "post": moderation_payload(post, last_action)}
     return moderation_group(post.wall.slug), {"type": MODERATION_EVENT, "text": dumps(frame)}
-
-
-def publish(event):
-    """Broadcast one committed WallEvent to the wall's viewers. Returns False when the layer failed."""
-    return _group_send(viewer_message(event))
-
-
-def publish_moderation(post, last_action=None):
-    """Push a post's moderation view (new, or changed) to the wall's moderators."""
-    return _group_send(moderation_message(post, last_action))
 
 
 def broadcast(event, post, last_action=None):
