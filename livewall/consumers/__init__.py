@@ -14,7 +14,7 @@ Viewer socket `ws/walls/<slug>/` (WallConsumer)
     <li class="wall-post"> rendered by livewall.stream.render.post_html from that data with the
     page's template (templates/livewall/includes/post.html, the wall's show_source_icons), the same
     bytes as on the participant page and the big screen. Every path carries the same HTML: live
-    events (rendered once per broadcast by the publisher), catch-up from the hub's memory or the
+    events (rendered once per broadcast by the publisher), catch-up from the relay's memory or the
     database, snapshots. Clients insert it as is (user text is escaped by the template).
     {"type": "error", "code": "bad_json" | "bad_frame" | "unknown_type" | "bad_cursor" | "binary", "message": ..}
     {"type": "pong"}
@@ -40,10 +40,11 @@ Close codes: the table in the README ("Live wall sockets"); the constants in `co
 
 Performance: `livewall.stream.publisher` renders each event (its post's HTML included) ONCE to JSON
 text and sends {"type": "wall.event", "seq": N, "text": ...} to the wall's layer group. In each
-server process a single WallHub (livewall.stream.hub) is in that group and hands the text to every local viewer socket
-by a plain method call, which appends it to the socket's outbox (bounded: see 4010). So per socket
-and broadcast there is no JSON encoding, no layer receive, no task switch into a dispatch loop and
-no database hop (stock Channels hops to the database thread before every handler since 4.2).
+server process a single WallRelay (livewall.stream.relay) is in that group and hands the text to
+every local viewer socket by a plain method call, which appends it to the socket's outbox
+(bounded: see 4010). So per socket and broadcast there is no JSON encoding, no layer receive, no
+task switch into a dispatch loop and no database hop (stock Channels hops to the database thread
+before every handler since 4.2).
 The seq is checked so that nothing is sent twice, and a hole (a broadcast lost while Redis was
 down, or two commits broadcast out of order) is replayed from the database, once per process.
 """

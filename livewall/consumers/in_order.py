@@ -2,7 +2,7 @@
 
 While a snapshot or catch-up is read, live broadcasts are held back, then forwarded only if newer
 than what the read sent; a hole (a broadcast lost while Redis was down, or two commits broadcast
-out of order) is replayed from the hub's memory or the database.
+out of order) is replayed from the relay's memory or the database.
 """
 
 import asyncio
@@ -19,9 +19,9 @@ logger = logging.getLogger(__name__)
 
 class InOrderDelivery:
     """Mixed into the viewer socket, which sets `holding`, `held`, `catch_up_lock`, `repairs`,
-    `hub`, `wall_id` and `last_seq` and has the outbox's `enqueue_text`/`send_frame`/`close`."""
+    `relay`, `wall_id` and `last_seq` and has the outbox's `enqueue_text`/`send_frame`/`close`."""
 
-    # Broadcasts from the hub (synchronous: no await between receipt and the outbox) -------
+    # Broadcasts from the relay (synchronous: no await between receipt and the outbox) -------
 
     def deliver(self, message):
         if message.get("type") != WALL_EVENT or self.closing:
@@ -70,9 +70,9 @@ class InOrderDelivery:
                 self.holding = False
 
     async def read_and_send(self, after):
-        """Bring the socket up to date: from the hub's memory when it can vouch for it, else the database."""
+        """Bring the socket up to date: from the relay's memory when it can vouch for it, else the database."""
         if after is not None:
-            recent = self.hub.events_after(after)
+            recent = self.relay.events_after(after)
             if recent is not None:
                 texts, self.last_seq = recent
                 for text in texts:
@@ -85,13 +85,13 @@ class InOrderDelivery:
                     self.send_frame(frame)
                 self.last_seq = seq
                 return
-        cached = self.hub.cached_snapshot()
+        cached = self.relay.cached_snapshot()
         if cached is None:
             frame = await database_sync_to_async(catchup.snapshot)(self.wall_id)
             cached = (frame["seq"], catchup.dumps(frame))
-            self.hub.remember_snapshot(*cached)
+            self.relay.remember_snapshot(*cached)
         self.last_seq, text = cached
         self.enqueue_text(text)
-        # The hub's own cursor is left alone: it says what the hub has handed to its members, and
+        # The relay's own cursor is left alone: it says what the relay has handed to its members, and
         # its periodic check against the database replays from there (a socket that read further
         # ignores what it already has).

@@ -13,7 +13,7 @@ from livewall.consumers.base import BaseWallSocket, ClientFrameError, wall_id_fo
 from livewall.consumers.codes import CLOSE_UNKNOWN_WALL
 from livewall.consumers.in_order import InOrderDelivery
 from livewall.stream import watchers
-from livewall.stream.hub import WallHub
+from livewall.stream.relay import WallRelay
 
 logger = logging.getLogger(__name__)
 
@@ -21,17 +21,17 @@ logger = logging.getLogger(__name__)
 class WallConsumer(InOrderDelivery, BaseWallSocket):
     """A viewer of one wall: snapshot or catch-up, then live events, each seq exactly once.
 
-    Live broadcasts come from the process's WallHub (livewall.stream.hub), not from a layer channel of
+    Live broadcasts come from the process's WallRelay (livewall.stream.relay), not from a layer channel of
     its own. While a snapshot or catch-up is being read, broadcasts are held back and then
     forwarded only if newer than what the read sent, so nothing is missed or sent twice.
     """
 
     last_seq = None
-    hub = None
+    relay = None
     wall_watchers = None
 
     async def __call__(self, scope, receive, send):
-        # No channel-layer channel per socket (the hub subscribes once per wall), and a plain
+        # No channel-layer channel per socket (the relay subscribes once per wall), and a plain
         # receive loop instead of Channels' task-per-message await_many_dispatch.
         self.scope = scope
         self.channel_layer = None
@@ -47,13 +47,13 @@ class WallConsumer(InOrderDelivery, BaseWallSocket):
         self.held = deque()
         self.catch_up_lock = asyncio.Lock()
         self.repairs = set()
-        self.wall_id = WallHub.wall_id_for(self.slug) or await database_sync_to_async(wall_id_for)(self.slug)
+        self.wall_id = WallRelay.wall_id_for(self.slug) or await database_sync_to_async(wall_id_for)(self.slug)
         if self.wall_id is None:
             self.close(CLOSE_UNKNOWN_WALL)
             return
         # Join BEFORE reading the database: an event committed meanwhile is then held and, if
         # the read already covered it, dropped by its seq.
-        self.hub = await WallHub.join(self.slug, self.wall_id, self)
+        self.relay = await WallRelay.join(self.slug, self.wall_id, self)
         await self.catch_up(self.cursor_from_query_string())
         await self.count_in()
 
@@ -94,8 +94,8 @@ class WallConsumer(InOrderDelivery, BaseWallSocket):
         await self.catch_up(after)
 
     async def websocket_disconnect(self, message):
-        if self.hub:
-            self.hub.leave(self)
+        if self.relay:
+            self.relay.leave(self)
         if self.wall_watchers:
             self.wall_watchers.leave(self)
         for repair in tuple(getattr(self, "repairs", ())):

@@ -21,7 +21,7 @@ from livewall.moderation import actions
 from livewall.stream import publisher
 from livewall.stream.catchup import MAX_CATCH_UP
 from livewall.stream.groups import WALL_EVENT, wall_group
-from livewall.stream.hub import WallHub
+from livewall.stream.relay import WallRelay
 
 from ..factories import WallFactory, incoming_post
 from ..layer import closed_port
@@ -388,11 +388,11 @@ async def test_viewers_of_a_wall_share_one_subscription_per_process(wall):
     second = await connect(viewer_socket(wall.slug))
     for socket in (first, second):
         await socket.receive_json_from(timeout=3)
-    assert WallHub.local_viewers(wall.slug) == 2
+    assert WallRelay.local_viewers(wall.slug) == 2
     created = await post(wall, "for both")
     for socket in (first, second):
         assert (await socket.receive_json_from(timeout=3))["post"]["id"] == created.pk
     await first.disconnect()
-    assert WallHub.local_viewers(wall.slug) == 1
+    assert WallRelay.local_viewers(wall.slug) == 1
     await second.disconnect()
-    assert WallHub.local_viewers(wall.slug) == 0
+    assert WallRelay.local_viewers(wall.slug) == 0

@@ -1,5 +1,5 @@
 """One renderer for a post: the HTML of a post on the participant page and the big screen is, byte
-for byte, the `html` of the frames a viewer socket gets for it (live event, catch-up from the hub's
+for byte, the `html` of the frames a viewer socket gets for it (live event, catch-up from the relay's
 memory or from the database, snapshot) and of the polling fallback's API answer."""
 
 import re
@@ -86,7 +86,7 @@ async def test_the_page_and_every_frame_carry_the_same_html_for_a_post(show_sour
     participant, screen = await page_fragments(wall, post.pk)
     assert pinned["html"] == participant == screen
 
-    # Catch-up from the hub's memory (the first viewer keeps the hub alive): both events, each
+    # Catch-up from the relay's memory (the first viewer keeps the relay alive): both events, each
     # re-rendered with the post's current (pinned) state, as the database's catch-up renders them.
     back = await connect(viewer_socket(wall.slug, query="after=0"))
     replay = [await back.receive_json_from(timeout=3) for _ in range(2)]

@@ -1,4 +1,4 @@
-"""What a process's WallHub remembers so that connecting sockets need not read the database: the
+"""What a process's WallRelay remembers so that connecting sockets need not read the database: the
 wall id, the latest snapshot and the recent events. Checked against the database's own answers."""
 
 import pytest
@@ -10,7 +10,7 @@ from livewall.intake import services
 from livewall.models import Post, WallEvent
 from livewall.moderation import actions
 from livewall.stream import catchup, publisher
-from livewall.stream.hub import WallHub
+from livewall.stream.relay import WallRelay
 
 from ..factories import incoming_post
 from ..sockets import connect, viewer_socket
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def quiet(settings):
     settings.LIVEWALL_OEMBED_TIMEOUT = 0
-    settings.LIVEWALL_HUB_SWEEP_SECONDS = 3600  # no periodic read while queries are counted
+    settings.LIVEWALL_RELAY_SWEEP_SECONDS = 3600  # no periodic read while queries are counted
 
 
 async def post(wall, text):
@@ -94,11 +94,11 @@ async def test_a_remembered_snapshot_is_never_older_than_the_latest_event(wall, 
 
 
 async def test_resuming_from_memory_sends_what_the_database_catch_up_sends(wall, moderator):
-    """While another viewer keeps the hub alive, a returning client is replayed from memory: the
+    """While another viewer keeps the relay alive, a returning client is replayed from memory: the
     same frames, byte for byte, as the database's catch-up (a post hidden since is sent as removed)."""
     keeper, _ = await snapshot_of(wall.slug)
     before = await post(wall, "before")
-    # Once the hub has it: a socket connecting while a broadcast is still on its way gets the
+    # Once the relay has it: a socket connecting while a broadcast is still on its way gets the
     # snapshot before it and then the event, which is right but not what this test compares.
     assert (await keeper.receive_json_from(timeout=3))["seq"] == before.seq
     away, snapshot = await snapshot_of(wall.slug)
@@ -141,8 +141,9 @@ async def test_a_cursor_the_hub_cannot_vouch_for_is_read_from_the_database(wall)
     for number in range(3):
         await post(wall, f"before anyone watched {number}")
     keeper, _ = await snapshot_of(wall.slug)
-    hub_recent = [event.seq for event in WallHub._hubs[next(k for k in WallHub._hubs if k[1] == wall.slug)].recent]
-    assert hub_recent == []  # nothing broadcast since the hub started
+    relay = next(relay for key, relay in WallRelay._relays.items() if key[1] == wall.slug)
+    relay_recent = [event.seq for event in relay.recent]
+    assert relay_recent == []  # nothing broadcast since the relay started
     async with QueryCounter() as resume:
         back = await connect(viewer_socket(wall.slug, query="after=1"))
         replay = [await back.receive_json_from(timeout=3) for _ in range(2)]
@@ -153,10 +154,10 @@ async def test_a_cursor_the_hub_cannot_vouch_for_is_read_from_the_database(wall)
 
 
 async def test_a_lost_broadcast_reaches_viewers_even_after_a_newcomer_read_past_it(wall, settings):
-    """A broadcast lost (layer down) on a quiet wall is replayed by the hub's periodic check. A viewer
-    that connected meanwhile read the lost event from the database; that must not make the hub
+    """A broadcast lost (layer down) on a quiet wall is replayed by the relay's periodic check. A viewer
+    that connected meanwhile read the lost event from the database; that must not make the relay
     believe the viewers already connected have it too."""
-    settings.LIVEWALL_HUB_SWEEP_SECONDS = 0.3
+    settings.LIVEWALL_RELAY_SWEEP_SECONDS = 0.3
     keeper, snapshot = await snapshot_of(wall.slug)
 
     @database_sync_to_async
@@ -170,7 +171,7 @@ async def test_a_lost_broadcast_reaches_viewers_even_after_a_newcomer_read_past_
         return lost
 
     lost = await post_without_broadcast()
-    # A returning client: the hub has no events to vouch for, so it catches up from the database.
+    # A returning client: the relay has no events to vouch for, so it catches up from the database.
     newcomer = await connect(viewer_socket(wall.slug, query=f"after={snapshot['seq']}"))
     frame = await newcomer.receive_json_from(timeout=3)
     assert (frame["seq"], frame["post"]["id"]) == (lost.seq, lost.pk)
