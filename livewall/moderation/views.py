@@ -23,7 +23,7 @@ from livewall.stream.serializers import moderation_payload
 URL_NAMESPACE = "livewall_moderation"
 QUEUE_PAGE_SIZE = 50
 STATUS_FILTERS = [("pending", "Pending"), ("approved", "Approved"), ("hidden", "Hidden"), ("rejected", "Rejected")]
-# (action, button label, keyboard shortcut); actions.css shows only those that apply to a post.
+# (action, button label, keyboard shortcut); moderation.css shows only those that apply to a post.
 ACTION_BUTTONS = [
     ("approve", "Approve", "A"),
     ("reject", "Reject", "R"),
@@ -31,7 +31,7 @@ ACTION_BUTTONS = [
     ("pin", "Pin", "P"),
     ("unpin", "Unpin", "P"),
 ]
-# The <template> row actions.js copies for live arrivals; JS swaps this id for the real one.
+# The <template> row moderation.js copies for live arrivals; JS swaps this id for the real one.
 TEMPLATE_POST_ID = 999999999
 ACTION_MESSAGES = {
     "approve": "Post approved: it is on the wall.",

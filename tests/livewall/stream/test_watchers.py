@@ -2,6 +2,7 @@
 the shared Redis backend across server processes (two trackers with backends of their own)."""
 
 import asyncio
+import json
 import uuid
 
 import pytest
@@ -139,7 +140,7 @@ class Member:
         self.texts.append(text)
 
     def last(self):
-        frame = watchers.json.loads(self.texts[-1])
+        frame = json.loads(self.texts[-1])
         return frame["in_room"], frame["remote"]
 
 
