@@ -139,6 +139,10 @@ class Post(models.Model):
     video_thumbnail = models.URLField(max_length=500, blank=True)
     image = models.ImageField(upload_to="wall/%Y/%m/", blank=True)
     image_url = models.URLField(max_length=500, blank=True)
+    # The image's description as its author wrote it (alt text); empty when they gave none.
+    image_alt = models.CharField(max_length=1500, blank=True)
+    # Shown instead of the post until a viewer asks (only on walls that allow content warnings).
+    content_warning = models.CharField(max_length=500, blank=True)
     attending = models.CharField(max_length=10, choices=Attending.choices, default=Attending.UNKNOWN, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -195,10 +199,17 @@ class WallSource(models.Model):
     wall = models.ForeignKey(Wall, on_delete=models.CASCADE, related_name="sources")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     query = models.CharField(
-        max_length=255, blank=True, help_text="Hashtag or search query; defaults to the wall's hashtags."
+        max_length=255,
+        blank=True,
+        help_text=(
+            'X and Bluesky: a search in the platform\'s own syntax (#tags, "quoted phrases", from:handle, OR). '
+            "Mastodon: the #hashtags to follow. Empty: the wall's hashtags."
+        ),
     )
     base_url = models.URLField(
-        max_length=500, blank=True, help_text="Instance, API or feed URL (for replay: a file path under the project)."
+        max_length=500,
+        blank=True,
+        help_text="Instance, API or feed URL; for a replay, the http(s) URL of the rehearsal file.",
     )
     interval_seconds = models.PositiveIntegerField(default=60)
     enabled = models.BooleanField(default=True)

@@ -10,6 +10,7 @@ from livewall.models import Post
 
 MAX_TEXT_LENGTH = 500
 MAX_NAME_LENGTH = 60
+MAX_IMAGE_ALT_LENGTH = 300
 # Bots fill every field they see; people never see this one (hidden by CSS and from assistive tech).
 HONEYPOT_FIELD = "website"
 
@@ -56,6 +57,13 @@ class ContributionForm(forms.Form):
         required=False,
         help_text="JPEG, PNG or WebP, up to 10 MB. Location data is removed.",
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    image_alt = PlainTextField(
+        label="Describe your photo (optional)",
+        required=False,
+        max_length=MAX_IMAGE_ALT_LENGTH,
+        widget=forms.TextInput(),
+        help_text="A sentence for people who cannot see it, e.g. “Volunteers planting trees by the library”.",
     )
     attending = forms.ChoiceField(
         label="Where are you?",
@@ -112,5 +120,6 @@ class ContributionForm(forms.Form):
             links=links,
             video=video,
             image=data.get("image"),
+            image_alt=data.get("image_alt", "") if data.get("image") else "",
             attending=data.get("attending", ""),
         )

@@ -19,6 +19,7 @@ class IncomingPost:
     permalink: str = ""
     video: Video | None = None  # filled from links by livewall.intake.video_links when absent
     image_url: str = ""
+    image_alt: str = ""  # the image's description (alt text) as its author gave it
     image: object | None = None  # an already validated and re-encoded django File (contributions only)
     attending: str = ""  # Post.Attending value
     created_at: datetime | None = None

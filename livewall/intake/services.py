@@ -19,6 +19,8 @@ from livewall.models import ModerationAction, Post, Wall, WallEvent
 from livewall.stream import publisher
 
 MAX_TEXT_LENGTH = 2000
+MAX_IMAGE_ALT_LENGTH = 1500
+MAX_CONTENT_WARNING_LENGTH = 500
 MAX_LINKS = 10
 URL_MAX_LENGTH = 500
 
@@ -109,6 +111,8 @@ def build_post(wall, incoming):
         video_id=video.id if video else "",
         video_thumbnail=video.thumbnail if video else "",
         image_url=safe_url(incoming.image_url),
+        image_alt=clean_text(incoming.image_alt, max_length=MAX_IMAGE_ALT_LENGTH),
+        content_warning=clean_text(incoming.content_warning, max_length=MAX_CONTENT_WARNING_LENGTH),
         attending=attending,
         content_hash=text_hash(text),
         created_at=_created_at(incoming, timezone.now()),

@@ -42,6 +42,8 @@ def post_payload(post):
         "permalink": post.permalink,
         "video": _video(post),
         "image_url": _image_url(post),
+        "image_alt": post.image_alt,
+        "content_warning": post.content_warning,
         "attending": post.attending,
         "created_at": post.created_at.isoformat(),
         "pinned": post.pinned,

@@ -80,6 +80,11 @@
     row.querySelector('[data-field="author_handle"]').textContent = post.author_handle || "";
     row.querySelector('[data-field="source_label"]').textContent = post.source_label || post.source || "";
     setText(row.querySelector('[data-field="text"]'), post.text);
+    var warning = row.querySelector('[data-field="content_warning"]');
+    if (warning) {
+      warning.textContent = "Content warning: " + (post.content_warning || "");
+      warning.hidden = !post.content_warning;
+    }
     var content = row.querySelector(".moderation-post__content");
     if (post.video) {
       var video = document.createElement("p");
@@ -92,8 +97,17 @@
       var img = document.createElement("img");
       img.className = "moderation-post__image";
       img.src = image;
-      img.alt = "Image attached to this post";
+      img.alt = post.image_alt || "";
       content.appendChild(img);
+    }
+    if (image) {
+      // Moderators see at once when a post's image has no description (it shows as decorative).
+      var described = document.createElement("p");
+      described.className = "moderation-post__extra" + (post.image_alt ? "" : " moderation-post__no-alt");
+      described.textContent = post.image_alt
+        ? "Image description: " + post.image_alt
+        : "No image description: screen-reader users will not know what this image shows.";
+      content.appendChild(described);
     }
     row.dataset.status = "";
     updateRow(row, post);

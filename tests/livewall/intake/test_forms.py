@@ -109,3 +109,23 @@ def test_honeypot():
     f = form(website="http://spam.example")
     assert f.is_valid()
     assert f.is_bot()
+
+
+def test_a_photo_keeps_the_description_its_author_wrote():
+    f = form(
+        files={"image": upload(image_bytes("PNG", size=(400, 300)), "photo.png", "image/png")},
+        image_alt="  Our banner at the\x00 march  ",
+    )
+    assert f.is_valid(), f.errors
+    assert f.to_incoming().image_alt == "Our banner at the march"
+
+
+def test_a_description_without_photo_is_dropped():
+    f = form(image_alt="A photo I forgot to attach")
+    assert f.is_valid(), f.errors
+    assert f.to_incoming().image_alt == ""
+
+
+def test_a_too_long_description_is_a_form_error():
+    f = form(image_alt="x" * 301)
+    assert "image_alt" in f.errors
