@@ -168,6 +168,17 @@ def test_a_long_post_is_read_whole_and_its_photo_keeps_its_description(wall, htt
     assert video_first.image_alt == "The printed programme: choir at 3pm, panel at 4pm & <b>tea</b> after."
 
 
+def test_the_poller_stores_the_long_text_the_video_and_the_description(wall, httpserver, bearer):
+    httpserver.expect_request(SEARCH).respond_with_data(payload("x_search_recent_long_post_and_alt_text.json"))
+    assert poller.poll_source(x_source(wall, httpserver)).ok
+    stored = {post.external_id: post for post in Post.objects.filter(wall=wall, source=Post.Source.X)}
+    long_post = stored["1861000000000000022"]
+    assert "then share the microphone" in long_post.text
+    assert (long_post.video_provider, long_post.video_id) == ("youtube", "Qw3rTy12345")
+    assert long_post.image_alt.startswith("Four panellists on a stage")
+    assert stored["1861000000000000021"].image_alt == ""
+
+
 # --- retweets of missing originals, missing or withheld authors ---------------------------------
 
 
