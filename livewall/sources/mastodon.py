@@ -29,12 +29,26 @@ PAGE_LIMIT = 40
 MAX_PAGES = 5
 INITIAL_ITEMS = 20
 RECENT_KEPT = 200
+SENSITIVE_MEDIA_WARNING = "Sensitive media"
+IMAGE_TYPES = ("image", "gifv")  # a gifv's preview_url is a still frame
+# A hashtag as Mastodon writes it: "#" then letters, digits or "_", not inside a word or an entity.
+_QUERY_HASHTAG = re.compile(r"(?<![\w&#])#(\w+)")
 _LINK_PART = re.compile(r'<([^>]+)>\s*;\s*rel="?([a-z]+)"?', re.IGNORECASE)
 
 
 def parse_link_header(value):
     """RFC 8288 Link header -> {rel: url}."""
     return {rel.lower(): url for url, rel in _LINK_PART.findall(value or "")}
+
+
+def hashtags_in_query(query):
+    """The #tags written in a source's query, lower-case, in order. Mastodon can only follow hashtag
+    timelines, so the other words ("Finding Our Voice", "OR") follow nothing."""
+    tags = []
+    for tag in _QUERY_HASHTAG.findall(query or ""):
+        if tag.lower() not in tags:
+            tags.append(tag.lower())
+    return tags
 
 
 def id_key(status_id):
@@ -68,6 +82,14 @@ def _full_acct(acct, profile_url, instance_host):
     return f"{acct}@{urlsplit(profile_url or '').hostname or instance_host}"
 
 
+def content_warning(status, media):
+    """The author's warning text; media marked `sensitive` without one still warns (Mastodon blurs it)."""
+    spoiler = (status.get("spoiler_text") or "").strip()
+    if spoiler:
+        return spoiler
+    return SENSITIVE_MEDIA_WARNING if status.get("sensitive") and media else ""
+
+
 def normalise_status(status, instance):
     """A Status entity -> IncomingPost (None for statuses that are not public)."""
     original = status.get("reblog") or status
@@ -79,11 +101,9 @@ def normalise_status(status, instance):
     card = original.get("card") or {}
     if card.get("url") and card["url"] not in links:
         links.append(card["url"])
-    image_url = ""
-    for media in original.get("media_attachments") or []:
-        if media.get("type") in ("image", "gifv") and (media.get("preview_url") or media.get("url")):
-            image_url = media.get("preview_url") or media.get("url")
-            break
+    media = [item for item in original.get("media_attachments") or [] if isinstance(item, dict)]
+    shown = [item for item in media if item.get("type") in IMAGE_TYPES and (item.get("preview_url") or item.get("url"))]
+    image = shown[0] if shown else {}
     return base.finish(
         IncomingPost(
             source="mastodon",
@@ -94,7 +114,8 @@ def normalise_status(status, instance):
             avatar_url=account.get("avatar_static") or account.get("avatar") or "",
             links=links,
             permalink=original.get("url") or original.get("uri") or "",
-            image_url=image_url,
+            image_url=image.get("preview_url") or image.get("url") or "",
+            image_alt=image.get("description") or "",
             created_at=_parse_time(original.get("created_at")),
             tags=[(tag.get("name") or "").lower() for tag in original.get("tags") or [] if tag.get("name")],
             mentions=[
@@ -102,7 +123,7 @@ def normalise_status(status, instance):
                 for m in original.get("mentions") or []
                 if m.get("acct")
             ],
-            content_warning=original.get("spoiler_text") or "",
+            content_warning=content_warning(original, media),
             extra={
                 "instance": instance,
                 "local_id": str(original.get("id") or ""),
@@ -116,6 +137,16 @@ def normalise_status(status, instance):
 
 class MastodonSource(base.Source):
     kind = "mastodon"
+
+    def query_tags(self):
+        """The #tags of the source's query; an empty query follows the wall's hashtags."""
+        query = (self.config.query or "").strip()
+        if not query:
+            return self.wall.hashtag_list
+        tags = hashtags_in_query(query)
+        if not tags:
+            raise base.SourceError(f"Mastodon can only follow #hashtags, and the query {query!r} has none")
+        return tags
 
     def instances(self):
         urls = [self.config.base_url or base.setting("LIVEWALL_MASTODON_URL", DEFAULT_INSTANCE)]
