@@ -133,28 +133,6 @@ def test_the_same_status_through_two_instances_is_one_post(wall, httpserver, sec
     }
 
 
-def test_a_deleted_status_is_reported_by_the_recheck(wall, httpserver):
-    instance = httpserver.url_for("").rstrip("/")
-    httpserver.expect_request(TAG_PATH).respond_with_json([])
-    httpserver.expect_request("/api/v1/statuses/111").respond_with_data(
-        payload("mastodon_error_record_not_found.json"), status=404
-    )
-    httpserver.expect_request("/api/v1/statuses/222").respond_with_json(payload_json("mastodon_other_instance.json")[0])
-    from django.utils import timezone
-
-    seen = timezone.now().isoformat()
-    cursor = {
-        "instances": {instance: {"min_id": "5"}},
-        "recent": [
-            {"uri": "https://a.example/statuses/111", "instance": instance, "id": "111", "seen": seen},
-            {"uri": "https://a.example/statuses/222", "instance": instance, "id": "222", "seen": seen},
-        ],
-    }
-    result = fetch(mastodon_source(wall, httpserver), cursor)
-    assert result.deleted_ids == ["https://a.example/statuses/111"]
-    assert [entry["uri"] for entry in result.new_cursor["recent"]] == ["https://a.example/statuses/222"]
-
-
 def test_an_optional_token_is_sent_to_its_instance(wall, httpserver, settings):
     settings.LIVEWALL_MASTODON_TOKENS = {"127.0.0.1": "instance-token", "localhost": "instance-token"}
     httpserver.expect_request(TAG_PATH, headers={"Authorization": "Bearer instance-token"}).respond_with_json([])
