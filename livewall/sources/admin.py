@@ -35,6 +35,8 @@ def last_error_summary(source):
 
 
 class WallSourceForm(forms.ModelForm):
+    """A Mastodon query must name a #hashtag: Mastodon can follow nothing else."""
+
     def clean(self):
         cleaned = super().clean()
         query = (cleaned.get("query") or "").strip()
