@@ -6,8 +6,10 @@ state (cursor, last success/error, counts, next poll) is shown in the listing, n
 The "Live walls" menu group in livewall/wagtail_hooks.py registers `WallSourceViewSet`.
 """
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.forms.models import modelform_factory
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -21,6 +23,7 @@ from wagtail.admin.widgets.button import MenuItem
 from livewall.models import WallSource
 
 from . import poller
+from .mastodon import hashtags_in_query
 
 FORM_FIELDS = ["wall", "kind", "query", "base_url", "interval_seconds", "enabled", "options"]
 
@@ -29,6 +32,21 @@ def last_error_summary(source):
     if not source.last_error:
         return ""
     return f"{source.last_error[:160]} ({source.consecutive_failures} in a row)"
+
+
+class WallSourceForm(forms.ModelForm):
+    """A Mastodon query must name a #hashtag: Mastodon can follow nothing else."""
+
+    def clean(self):
+        cleaned = super().clean()
+        query = (cleaned.get("query") or "").strip()
+        if cleaned.get("kind") == WallSource.Kind.MASTODON and query and not hashtags_in_query(query):
+            self.add_error(
+                "query",
+                "Mastodon can only follow hashtags: write them with # (e.g. #FindingOurVoice). "
+                "Words without # are not followed; leave the query empty to follow the wall's hashtags.",
+            )
+        return cleaned
 
 
 class WallSourceIndexView(IndexView):
@@ -102,6 +120,11 @@ class WallSourceViewSet(ModelViewSet):
             NumberColumn("posts_fetched", label="Posts fetched"),
             DateColumn("next_poll_at", label="Next poll"),
         ]
+
+    def get_form_class(self, for_update=False):
+        return modelform_factory(
+            self.model, form=WallSourceForm, formfield_callback=self.formfield_for_dbfield, fields=self.form_fields
+        )
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(poll_url_name=self.get_url_name("poll"), **kwargs)

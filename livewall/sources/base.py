@@ -55,6 +55,9 @@ class FetchResult:
     new_cursor: dict = field(default_factory=dict)
     # When the source's rate-limit budget is spent: do not ask again before this time.
     retry_after: datetime | None = None
+    # Part of the source failed while the rest answered (one Mastodon instance of several): shown
+    # as the source's last error, although the poll succeeded.
+    partial_error: str = ""
 
 
 class Source:

@@ -6,15 +6,19 @@ the instance disabled public previews: set LIVEWALL_MASTODON_TOKENS ("host=token
 
 A status seen through several instances is one post: its `uri` (the ActivityPub id, the same
 everywhere) is the external id, never the instance-local `id`. A boost counts as the boosted status.
+The post's image is the first image attachment, its alt text that attachment's `description`.
+Media marked `sensitive` without a spoiler text get the warning "Sensitive media" (Mastodon blurs
+them), so the wall's content-warning rule applies to them too.
 
-Deletions: the tag timeline never mentions deleted statuses, and the streaming API needs a socket
-per instance. So each poll re-checks a few recently seen statuses with `GET /api/v1/statuses/:id`
-on the instance where they were seen (options `recheck_per_poll`, default 5, over the last
-`recheck_minutes`, default 120); a 404/410 removes the post from the wall.
+An instance that fails (5xx, 429, no answer) is skipped for this poll, and after a 429 until its
+reset; its error is kept in its cursor state and reported as the source's error while the other
+instances' posts and cursors go on. Only when no instance answers does the poll fail.
+
+Only #hashtags can be followed: the #tags of the source's query, else the wall's hashtags.
+Deletions are found by mastodon_deletions.py.
 """
 
 import re
-from datetime import datetime, timedelta
 from urllib.parse import quote, urlsplit
 
 from django.utils import timezone
@@ -23,18 +27,32 @@ from livewall.intake.incoming import IncomingPost
 
 from . import base
 from .htmltext import html_to_text
+from .mastodon_deletions import DeletionCheck, parse_time
 
 DEFAULT_INSTANCE = "https://mastodon.social"
 PAGE_LIMIT = 40
 MAX_PAGES = 5
 INITIAL_ITEMS = 20
-RECENT_KEPT = 200
+SENSITIVE_MEDIA_WARNING = "Sensitive media"
+IMAGE_TYPES = ("image", "gifv")  # a gifv's preview_url is a still frame
+# A hashtag as Mastodon writes it: "#" then letters, digits or "_", not inside a word or an entity.
+_QUERY_HASHTAG = re.compile(r"(?<![\w&#])#(\w+)")
 _LINK_PART = re.compile(r'<([^>]+)>\s*;\s*rel="?([a-z]+)"?', re.IGNORECASE)
 
 
 def parse_link_header(value):
     """RFC 8288 Link header -> {rel: url}."""
     return {rel.lower(): url for url, rel in _LINK_PART.findall(value or "")}
+
+
+def hashtags_in_query(query):
+    """The #tags written in a source's query, lower-case, in order. Mastodon can only follow hashtag
+    timelines, so the other words ("Finding Our Voice", "OR") follow nothing."""
+    tags = []
+    for tag in _QUERY_HASHTAG.findall(query or ""):
+        if tag.lower() not in tags:
+            tags.append(tag.lower())
+    return tags
 
 
 def id_key(status_id):
@@ -51,21 +69,20 @@ def tokens():
     return {host.strip().lower(): token.strip() for host, token in pairs}
 
 
-def _parse_time(value):
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
 def _full_acct(acct, profile_url, instance_host):
     """ "name@host" for an account; local accounts come without the host, which their profile URL has."""
     acct = (acct or "").lstrip("@")
     if "@" in acct or not acct:
         return acct
     return f"{acct}@{urlsplit(profile_url or '').hostname or instance_host}"
+
+
+def content_warning(status, media):
+    """The author's warning text; media marked `sensitive` without one still warns (Mastodon blurs it)."""
+    spoiler = (status.get("spoiler_text") or "").strip()
+    if spoiler:
+        return spoiler
+    return SENSITIVE_MEDIA_WARNING if status.get("sensitive") and media else ""
 
 
 def normalise_status(status, instance):
@@ -79,11 +96,9 @@ def normalise_status(status, instance):
     card = original.get("card") or {}
     if card.get("url") and card["url"] not in links:
         links.append(card["url"])
-    image_url = ""
-    for media in original.get("media_attachments") or []:
-        if media.get("type") in ("image", "gifv") and (media.get("preview_url") or media.get("url")):
-            image_url = media.get("preview_url") or media.get("url")
-            break
+    media = [item for item in original.get("media_attachments") or [] if isinstance(item, dict)]
+    shown = [item for item in media if item.get("type") in IMAGE_TYPES and (item.get("preview_url") or item.get("url"))]
+    image = shown[0] if shown else {}
     return base.finish(
         IncomingPost(
             source="mastodon",
@@ -94,15 +109,16 @@ def normalise_status(status, instance):
             avatar_url=account.get("avatar_static") or account.get("avatar") or "",
             links=links,
             permalink=original.get("url") or original.get("uri") or "",
-            image_url=image_url,
-            created_at=_parse_time(original.get("created_at")),
+            image_url=image.get("preview_url") or image.get("url") or "",
+            image_alt=image.get("description") or "",
+            created_at=parse_time(original.get("created_at")),
             tags=[(tag.get("name") or "").lower() for tag in original.get("tags") or [] if tag.get("name")],
             mentions=[
                 _full_acct(m.get("acct"), m.get("url"), host).lower()
                 for m in original.get("mentions") or []
                 if m.get("acct")
             ],
-            content_warning=original.get("spoiler_text") or "",
+            content_warning=content_warning(original, media),
             extra={
                 "instance": instance,
                 "local_id": str(original.get("id") or ""),
@@ -116,6 +132,16 @@ def normalise_status(status, instance):
 
 class MastodonSource(base.Source):
     kind = "mastodon"
+
+    def query_tags(self):
+        """The #tags of the source's query; an empty query follows the wall's hashtags."""
+        query = (self.config.query or "").strip()
+        if not query:
+            return self.wall.hashtag_list
+        tags = hashtags_in_query(query)
+        if not tags:
+            raise base.SourceError(f"Mastodon can only follow #hashtags, and the query {query!r} has none")
+        return tags
 
     def instances(self):
         urls = [self.config.base_url or base.setting("LIVEWALL_MASTODON_URL", DEFAULT_INSTANCE)]
@@ -135,21 +161,43 @@ class MastodonSource(base.Source):
         tags = self.query_tags()
         if not tags:
             raise base.SourceError("Mastodon: no hashtag to follow (set the source's query or the wall's hashtags)")
+        now = timezone.now()
+        instances = self.instances()
         states = dict(cursor.get("instances") or {})
         result = base.FetchResult()
-        by_uri = {}
-        for instance in self.instances():
-            state, retry_after = self._fetch_instance(instance, tags, states.get(instance) or {}, by_uri)
+        by_uri, failures, waiting, answered = {}, {}, {}, []
+        for instance in instances:
+            state = dict(states.get(instance) or {})
+            retry_at = parse_time(state.get("retry_at"))
+            if retry_at and retry_at > now:
+                waiting[instance] = retry_at
+                continue
+            try:
+                state, retry_at = self._fetch_instance(instance, tags, state, by_uri)
+                answered.append(instance)
+            except base.SourceError as exc:
+                failures[instance] = exc
+                state = _failed_state(state, exc, now)
+                retry_at = getattr(exc, "reset_at", None)
+            if retry_at:
+                waiting[instance] = retry_at
             states[instance] = state
-            if retry_after and (result.retry_after is None or retry_after > result.retry_after):
-                result.retry_after = retry_after
+        if failures and not answered:
+            raise _all_failed(failures)
         result.posts = list(by_uri.values())
-        recent, position, result.deleted_ids = self._recheck(cursor, result.posts)
-        result.new_cursor = {"instances": states, "recent": recent, "recheck_position": position}
+        if len(waiting) == len(instances):
+            result.retry_after = min(waiting.values())
+        # Instances that failed now or are still waiting after an earlier failure: the admin sees why.
+        result.partial_error = "; ".join(state["error"] for state in states.values() if state.get("error"))
+        check = DeletionCheck(self.client, self._headers, self.options, self.config.interval_seconds, now=now)
+        recent, result.deleted_ids, no_batch = check.run(cursor, result.posts, skip_instances=failures.keys() | waiting)
+        result.new_cursor = {"instances": states, "recent": recent}
+        if no_batch:
+            result.new_cursor["no_batch_endpoint"] = no_batch
         return result
 
     def _fetch_instance(self, instance, tags, state, by_uri):
-        what = f"Mastodon {urlsplit(instance).hostname or instance}"
+        what = f"Mastodon {urlsplit(instance).netloc or instance}"
         first_poll = not state.get("min_id")
         params = {"limit": min(int(self.options.get("initial_items", INITIAL_ITEMS)), PAGE_LIMIT)}
         if not first_poll:
@@ -179,41 +227,24 @@ class MastodonSource(base.Source):
             url, params = newer_page, None  # the Link URL carries its own query string
         return ({"min_id": newest} if newest else {}), retry_after
 
-    def _recheck(self, cursor, new_posts):
-        """Re-check a few recently seen statuses; return (recent list, next position, deleted uris)."""
-        now = timezone.now()
-        window = timedelta(minutes=int(self.options.get("recheck_minutes", 120)))
-        per_poll = int(self.options.get("recheck_per_poll", 5))
-        recent = [
-            entry for entry in cursor.get("recent") or [] if (_parse_time(entry.get("seen")) or now) >= now - window
-        ]
-        position = int(cursor.get("recheck_position") or 0)
-        deleted = []
-        if recent and per_poll > 0:
-            count = min(per_poll, len(recent))
-            checked = [recent[(position + i) % len(recent)] for i in range(count)]
-            position = (position + count) % len(recent)
-            for entry in checked:
-                if self._is_gone(entry):
-                    deleted.append(entry["uri"])
-            recent = [entry for entry in recent if entry["uri"] not in deleted]
-        known = {entry["uri"] for entry in recent}
-        for post in new_posts:
-            if post.external_id not in known and post.extra.get("local_id"):
-                recent.append(
-                    {
-                        "uri": post.external_id,
-                        "instance": post.extra["instance"],
-                        "id": post.extra["local_id"],
-                        "seen": now.isoformat(),
-                    }
-                )
-        return recent[-RECENT_KEPT:], position, deleted
 
-    def _is_gone(self, entry):
-        url = f"{entry['instance']}/api/v1/statuses/{quote(str(entry['id']), safe='')}"
-        try:
-            response = self.client.get(url, headers=self._headers(entry["instance"]))
-        except Exception:  # noqa: BLE001 - a failed re-check must not fail the poll; try again later
-            return False
-        return response.status_code in (404, 410)
+def _failed_state(state, exc, now):
+    """An instance's cursor state after a failure: where it was, plus what went wrong and when."""
+    failed = {key: value for key, value in state.items() if key == "min_id"}
+    failed.update(error=str(exc)[: base.MAX_ERROR_DETAIL], error_at=now.isoformat())
+    reset_at = getattr(exc, "reset_at", None)
+    if reset_at:
+        failed["retry_at"] = reset_at.isoformat()
+    return failed
+
+
+def _all_failed(failures):
+    """One error for a poll where every instance failed (the single one as it was)."""
+    errors = list(failures.values())
+    if len(errors) == 1:
+        return errors[0]
+    message = "; ".join(str(exc) for exc in errors)
+    resets = [exc.reset_at for exc in errors if isinstance(exc, base.RateLimited) and exc.reset_at]
+    if len(resets) == len(errors):
+        return base.RateLimited(message, reset_at=min(resets))
+    return base.SourceError(message)

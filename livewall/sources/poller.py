@@ -163,7 +163,9 @@ def apply_result(source, result, outcome, now):
                 outcome.removed += 1
         locked.cursor = result.new_cursor
         locked.last_success_at = now
-        locked.last_error = ""
+        locked.last_error = result.partial_error[:1000]
+        if result.partial_error:
+            locked.last_error_at = now
         locked.consecutive_failures = 0
         locked.posts_fetched = locked.posts_fetched + outcome.accepted
         locked.next_poll_at = next_success_time(locked, now, retry_after=result.retry_after)
@@ -172,6 +174,7 @@ def apply_result(source, result, outcome, now):
                 "cursor",
                 "last_success_at",
                 "last_error",
+                "last_error_at",
                 "consecutive_failures",
                 "posts_fetched",
                 "next_poll_at",

@@ -53,6 +53,7 @@ def test_first_poll_normalises_the_latest_statuses(wall, httpserver):
     assert amara.author_name == "Amara Okafor"
     assert amara.avatar_url.endswith("amara_static.png")
     assert amara.image_url == "https://social.westshire.example/media/small/urn.jpg"
+    assert amara.image_alt == "A tea urn on a trestle table"
     assert amara.permalink == "https://social.westshire.example/@amara/113500000000000004"
     assert amara.tags == ["findingourvoice"]
     assert amara.mentions == ["fov@social.westshire.example"]
@@ -132,28 +133,6 @@ def test_the_same_status_through_two_instances_is_one_post(wall, httpserver, sec
     }
 
 
-def test_a_deleted_status_is_reported_by_the_recheck(wall, httpserver):
-    instance = httpserver.url_for("").rstrip("/")
-    httpserver.expect_request(TAG_PATH).respond_with_json([])
-    httpserver.expect_request("/api/v1/statuses/111").respond_with_data(
-        payload("mastodon_error_record_not_found.json"), status=404
-    )
-    httpserver.expect_request("/api/v1/statuses/222").respond_with_json(payload_json("mastodon_other_instance.json")[0])
-    from django.utils import timezone
-
-    seen = timezone.now().isoformat()
-    cursor = {
-        "instances": {instance: {"min_id": "5"}},
-        "recent": [
-            {"uri": "https://a.example/statuses/111", "instance": instance, "id": "111", "seen": seen},
-            {"uri": "https://a.example/statuses/222", "instance": instance, "id": "222", "seen": seen},
-        ],
-    }
-    result = fetch(mastodon_source(wall, httpserver), cursor)
-    assert result.deleted_ids == ["https://a.example/statuses/111"]
-    assert [entry["uri"] for entry in result.new_cursor["recent"]] == ["https://a.example/statuses/222"]
-
-
 def test_an_optional_token_is_sent_to_its_instance(wall, httpserver, settings):
     settings.LIVEWALL_MASTODON_TOKENS = {"127.0.0.1": "instance-token", "localhost": "instance-token"}
     httpserver.expect_request(TAG_PATH, headers={"Authorization": "Bearer instance-token"}).respond_with_json([])
@@ -220,3 +199,109 @@ def test_a_slow_instance_times_out(wall, second_server, settings):
 def test_parse_link_header():
     links = parse_link_header('<https://m.example/a?max_id=1>; rel="next", <https://m.example/a?min_id=9>; rel="prev"')
     assert links == {"next": "https://m.example/a?max_id=1", "prev": "https://m.example/a?min_id=9"}
+
+
+# --- image descriptions and sensitive media (mastodon_tag_timeline_media.json) -------------------
+
+MEDIA_URI = "https://social.westshire.example/users/{}/statuses/{}"
+
+
+def media_posts(wall, httpserver):
+    httpserver.expect_request(TAG_PATH).respond_with_data(
+        payload("mastodon_tag_timeline_media.json"), content_type="application/json"
+    )
+    return by_id(fetch(mastodon_source(wall, httpserver)).posts)
+
+
+def test_the_first_image_attachment_and_its_description_become_the_posts_image(wall, httpserver):
+    posts = media_posts(wall, httpserver)
+    banner = posts[MEDIA_URI.format("ruth", "113600000000000005")]
+    # A video comes first: its poster frame is not the image, the first *image* is, with its own description.
+    assert banner.image_url == "https://social.westshire.example/system/media_attachments/files/small/banner.jpeg"
+    assert banner.image_alt == "Hand-painted banner reading \u201cFinding Our Voice\u201d in yellow letters"
+    backstage = posts[MEDIA_URI.format("dev", "113600000000000004")]
+    assert backstage.image_url.endswith("/small/backstage.jpeg") and backstage.image_alt == ""  # description: null
+    confetti = posts[MEDIA_URI.format("lee", "113600000000000003")]
+    assert confetti.image_url.endswith("/small/confetti.png")
+    assert confetti.image_alt == "Confetti falling over the stage"
+    boosted = posts["https://toot.example/users/kai/statuses/7001"]
+    assert boosted.image_alt == "A clipboard with eleven names written on it"
+    text_only = posts[MEDIA_URI.format("sam", "113600000000000001")]
+    assert text_only.image_url == "" and text_only.image_alt == ""
+
+
+def test_sensitive_media_without_a_spoiler_is_a_content_warning(wall, httpserver):
+    posts = media_posts(wall, httpserver)
+    assert posts[MEDIA_URI.format("ruth", "113600000000000005")].content_warning == ""
+    assert posts[MEDIA_URI.format("dev", "113600000000000004")].content_warning == "Sensitive media"
+    # The author's own warning text wins over the generic one.
+    assert posts[MEDIA_URI.format("lee", "113600000000000003")].content_warning == "Flashing lights"
+    # A boost carries the boosted status's flag, not the booster's.
+    assert posts["https://toot.example/users/kai/statuses/7001"].content_warning == "Sensitive media"
+    # `sensitive` hides media; a status without media has nothing to hide (Mastodon shows it as is).
+    assert posts[MEDIA_URI.format("sam", "113600000000000001")].content_warning == ""
+
+
+@pytest.mark.parametrize("allowed", [False, True])
+def test_sensitive_media_follows_the_walls_content_warning_rule(wall, httpserver, allowed):
+    from livewall.models import Post
+    from livewall.sources import poller
+
+    wall.allow_content_warnings = allowed
+    wall.save()
+    httpserver.expect_request(TAG_PATH).respond_with_data(
+        payload("mastodon_tag_timeline_media.json"), content_type="application/json"
+    )
+    outcome = poller.poll_source(mastodon_source(wall, httpserver))
+    assert outcome.ok, outcome.error
+    stored = dict(Post.objects.filter(wall=wall).values_list("external_id", "content_warning"))
+    warned = {
+        MEDIA_URI.format("dev", "113600000000000004"): "Sensitive media",
+        MEDIA_URI.format("lee", "113600000000000003"): "Flashing lights",
+        "https://toot.example/users/kai/statuses/7001": "Sensitive media",
+    }
+    plain = {MEDIA_URI.format("ruth", "113600000000000005"): "", MEDIA_URI.format("sam", "113600000000000001"): ""}
+    assert stored == ({**plain, **warned} if allowed else plain)
+    banner = Post.objects.get(wall=wall, external_id=MEDIA_URI.format("ruth", "113600000000000005"))
+    assert banner.image_alt.startswith("Hand-painted banner")
+
+
+# --- the query: hashtags only --------------------------------------------------------------------
+
+
+def test_only_the_hashtags_of_the_query_are_followed(wall, httpserver):
+    httpserver.expect_request(
+        "/api/v1/timelines/tag/fov2026", query_string="limit=20&any%5B%5D=findingourvoice"
+    ).respond_with_json([])
+    config = mastodon_source(wall, httpserver, query="Finding Our Voice #FOV2026 OR #FindingOurVoice")
+    fetch(config)
+    httpserver.check_assertions()
+    assert [request.path for request, _ in httpserver.log] == ["/api/v1/timelines/tag/fov2026"]
+
+
+def test_a_query_without_a_hashtag_follows_nothing_and_says_why(wall, httpserver):
+    config = mastodon_source(wall, httpserver, query="Finding Our Voice")
+    with pytest.raises(base.SourceError, match="only follow #hashtags.*Finding Our Voice"):
+        fetch(config)
+    assert httpserver.log == []  # not #finding, #our, #voice
+
+
+def test_the_admin_form_refuses_a_mastodon_query_without_a_hashtag(client, wall):
+    from django.urls import reverse
+
+    from livewall.sources.admin import WallSourceViewSet
+    from tests.livewall.factories import SuperuserFactory
+
+    client.force_login(SuperuserFactory())
+    add_url = reverse(f"{WallSourceViewSet().url_namespace}:add")
+    fields = {"wall": wall.pk, "base_url": "", "interval_seconds": 60, "enabled": "on", "options": "{}"}
+
+    refused = client.post(add_url, {**fields, "kind": "mastodon", "query": "Finding Our Voice"})
+    assert refused.status_code == 200
+    assert "Mastodon can only follow hashtags" in refused.content.decode()
+    assert not WallSource.objects.exists()
+
+    for kind, query in [("mastodon", "#FindingOurVoice"), ("mastodon", ""), ("x", "Finding Our Voice")]:
+        response = client.post(add_url, {**fields, "kind": kind, "query": query})
+        assert response.status_code == 302, (kind, query)
+    assert WallSource.objects.count() == 3

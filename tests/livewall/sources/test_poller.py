@@ -159,16 +159,15 @@ def test_only_due_enabled_sources_of_open_walls_are_polled(wall, httpserver):
 
 def test_a_status_deleted_at_the_source_leaves_the_wall(wall, httpserver):
     serve_timeline(httpserver)
-    source = mastodon_source(wall, httpserver, options={"recheck_per_poll": 5})
+    source = mastodon_source(wall, httpserver)
     poller.poll_source(source)
     amara = Post.objects.get(external_id="https://social.westshire.example/users/amara/statuses/113500000000000004")
     assert amara.status == Post.Status.APPROVED
     httpserver.clear()
     httpserver.expect_request(TAG_PATH).respond_with_json([])
-    httpserver.expect_request("/api/v1/statuses/113500000000000004").respond_with_data(
-        payload("mastodon_error_record_not_found.json"), status=404
-    )
-    httpserver.expect_request("/api/v1/statuses/113499999999999000").respond_with_json({"id": "113499999999999000"})
+    # GET /api/v1/statuses?id[]=... answers with the statuses that still exist: all but Amara's.
+    still_there = ["113499999999999000", "113500000000000002", "113500000000000001"]
+    httpserver.expect_request("/api/v1/statuses").respond_with_json([{"id": status_id} for status_id in still_there])
     outcome = poller.poll_source(fresh(source))
     assert outcome.removed == 1
     amara.refresh_from_db()
