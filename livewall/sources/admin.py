@@ -31,6 +31,8 @@ FORM_FIELDS = ["wall", "kind", "query", "base_url", "interval_seconds", "enabled
 def last_error_summary(source):
     if not source.last_error:
         return ""
+    if not source.consecutive_failures:  # a partial error (one instance of several) on a successful poll
+        return source.last_error[:160]
     return f"{source.last_error[:160]} ({source.consecutive_failures} in a row)"
 
 

@@ -94,3 +94,14 @@ def test_poll_now_needs_the_change_permission(client, wall):
 
     user.user_permissions.add(Permission.objects.get(codename="change_wallsource"))
     assert client.get(url).status_code == 200
+
+
+def test_the_error_summary_counts_failures_only_when_the_poll_failed():
+    from livewall.models import WallSource
+    from livewall.sources.admin import last_error_summary
+
+    partial = WallSource(last_error="mastodon.example: HTTP 500", consecutive_failures=0)
+    failing = WallSource(last_error="HTTP 500", consecutive_failures=3)
+    assert last_error_summary(partial) == "mastodon.example: HTTP 500"
+    assert last_error_summary(failing) == "HTTP 500 (3 in a row)"
+    assert last_error_summary(WallSource()) == ""
