@@ -1,4 +1,4 @@
-"""The poll loop: every enabled source of every open wall, each on its own interval.
+"""The poll loop: every enabled source of every open wall (opened, not closed), each on its own interval.
 
 One poll of one source = fetch (network, outside any transaction) -> one transaction that runs the
 consent/fairness filters, `services.accept`s each new post, removes posts deleted at the source and
@@ -82,7 +82,16 @@ def next_failure_time(source, failures, now, reset_at=None, rng=random):
 
 
 def open_wall_filter(now):
-    return Q(wall__closes_at__isnull=True) | Q(wall__closes_at__gt=now)
+    """Sources of walls that are open at `now`: opened (or no opening time) and not yet closed.
+
+    Before `opens_at` nothing is fetched, so no post reaches a wall ahead of its event and no cursor
+    moves on; the first poll after opening reads what a first poll reads (each source's initial
+    items). After `closes_at` the wall is a record of the event and stays as it was: a post written
+    in the last interval before closing is not fetched (set `closes_at` a little after the end if
+    that matters)."""
+    opened = Q(wall__opens_at__isnull=True) | Q(wall__opens_at__lte=now)
+    not_closed = Q(wall__closes_at__isnull=True) | Q(wall__closes_at__gt=now)
+    return opened & not_closed
 
 
 def due_sources(now=None):
