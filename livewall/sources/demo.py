@@ -2,10 +2,9 @@
 
 A replay source on the `finding-our-voice` wall plays livewall/sources/replays/finding-our-voice.jsonl
 four times faster than recorded, looping, so posts start arriving on the big screen a few seconds
-after `make run`. Nothing happens when the wall is missing.
+after `make run`. Every round re-uses the first round's posts, so the wall never holds more than the
+file's 40 posts; `load_demo --reset` plays it afresh. Nothing happens when the wall is missing.
 """
-
-from django.utils import timezone
 
 from livewall.models import Post, Wall, WallSource
 
@@ -24,23 +23,17 @@ def build(command):
     if wall is None:
         command.stdout.write(f"Sources demo: no wall '{WALL_SLUG}', no replay source added.")
         return
-    source = _demo_sources().first()
-    if source is None:
-        WallSource.objects.create(
-            wall=wall,
-            kind=WallSource.Kind.REPLAY,
-            query="",
-            interval_seconds=REPLAY_INTERVAL_SECONDS,
-            enabled=True,
-            options=dict(REPLAY_OPTIONS),
-        )
-        command.stdout.write(f"Sources demo: replay source added to '{WALL_SLUG}'.")
-        return
-    # Each `make run` replays from the start as a new round (new ids), so posts arrive at once again.
-    if source.enabled:
-        source.cursor = {"round": int((source.cursor or {}).get("round") or 0) + 1}
-        source.next_poll_at = timezone.now()
-        source.save(update_fields=["cursor", "next_poll_at"])
+    if _demo_sources().exists():
+        return  # already there: its posts are on the wall, and a loop re-uses them (see replay.py)
+    WallSource.objects.create(
+        wall=wall,
+        kind=WallSource.Kind.REPLAY,
+        query="",
+        interval_seconds=REPLAY_INTERVAL_SECONDS,
+        enabled=True,
+        options=dict(REPLAY_OPTIONS),
+    )
+    command.stdout.write(f"Sources demo: replay source added to '{WALL_SLUG}'.")
 
 
 def reset(command):

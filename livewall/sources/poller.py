@@ -1,4 +1,4 @@
-"""The poll loop: every enabled source of every open wall, each on its own interval.
+"""The poll loop: every enabled source of every open wall (opened, not closed), each on its own interval.
 
 One poll of one source = fetch (network, outside any transaction) -> one transaction that runs the
 consent/fairness filters, `services.accept`s each new post, removes posts deleted at the source and
@@ -21,6 +21,7 @@ from datetime import timedelta
 from django.db import close_old_connections, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from livewall.intake import services
 from livewall.intake.video_links import resolve_thumbnail
@@ -82,7 +83,16 @@ def next_failure_time(source, failures, now, reset_at=None, rng=random):
 
 
 def open_wall_filter(now):
-    return Q(wall__closes_at__isnull=True) | Q(wall__closes_at__gt=now)
+    """Sources of walls that are open at `now`: opened (or no opening time) and not yet closed.
+
+    Before `opens_at` nothing is fetched, so no post reaches a wall ahead of its event and no cursor
+    moves on; the first poll after opening reads what a first poll reads (each source's initial
+    items). After `closes_at` the wall is a record of the event and stays as it was: a post written
+    in the last interval before closing is not fetched (set `closes_at` a little after the end if
+    that matters)."""
+    opened = Q(wall__opens_at__isnull=True) | Q(wall__opens_at__lte=now)
+    not_closed = Q(wall__closes_at__isnull=True) | Q(wall__closes_at__gt=now)
+    return opened & not_closed
 
 
 def due_sources(now=None):
@@ -234,9 +244,31 @@ def run_forever(stop, write=None, max_sleep=5.0):
         stop.wait(max(wait, 0.2))
 
 
-def poll_now(source):
-    """The admin's "poll now": make the source due at once (the running poller picks it up)."""
-    WallSource.objects.filter(pk=source.pk).update(next_poll_at=timezone.now(), consecutive_failures=0)
+def why_not_polled(source, now=None):
+    """Why the poller skips `source` whenever it is due ("" when it polls it): the rules of
+    `due_sources`, in words for the admin."""
+    now = now or timezone.now()
+    wall = source.wall
+    if not source.enabled:
+        return "the source is disabled"
+    if wall.opens_at and wall.opens_at > now:
+        return f"its wall opens at {_local(wall.opens_at)}"
+    if wall.closes_at and wall.closes_at <= now:
+        return f"its wall closed at {_local(wall.closes_at)}"
+    return ""
+
+
+def _local(when):
+    return date_format(timezone.localtime(when), "j M Y, H:i")
+
+
+def poll_now(source, now=None):
+    """The admin's "poll now": make the source due at once; the running poller (the embedded one or
+    `livewall_poll`, which wake at least every few seconds) polls it on its next pass, so the request
+    never waits for a platform. Returns the time of the request."""
+    now = now or timezone.now()
+    WallSource.objects.filter(pk=source.pk).update(next_poll_at=now, consecutive_failures=0)
+    return now
 
 
 def new_stop_event():

@@ -78,6 +78,33 @@ def act(name, post_attr):
     return url
 
 
+WALL_FORM = {
+    "title": "Sneaky",
+    "slug": "sneaky",
+    "moderation_mode": "post",
+    "contributions_open": "on",
+    "layout": "grid",
+    "theme": "dark",
+    "opt_out_tags": "nowall",
+    "per_author_cap": "3",
+    "per_author_window_minutes": "10",
+}
+
+
+def source_form(scene):
+    """The source form as the scene's source fills it."""
+    source = scene.source
+    return {
+        "wall": scene.wall.pk,
+        "kind": source.kind,
+        "query": source.query,
+        "base_url": source.base_url,
+        "interval_seconds": str(source.interval_seconds),
+        "enabled": "on",
+        "options": "{}",
+    }
+
+
 # (id, method, url(scene), data(scene), allowed roles, effect(scene) -> bool)
 HTTP_MATRIX = [
     ("admin-home", "get", lambda s: reverse("wagtailadmin_home"), None, ADMIN, None),
@@ -125,19 +152,25 @@ HTTP_MATRIX = [
         "wall-create",
         "post",
         lambda s: reverse("live-walls:add"),
-        {
-            "title": "Sneaky",
-            "slug": "sneaky",
-            "moderation_mode": "post",
-            "contributions_open": "on",
-            "layout": "grid",
-            "theme": "dark",
-            "opt_out_tags": "nowall",
-            "per_author_cap": "3",
-            "per_author_window_minutes": "10",
-        },
+        WALL_FORM,
         SUPERUSER,
         lambda s: Wall.objects.filter(slug="sneaky").exists(),
+    ),
+    (
+        "wall-edit-post",
+        "post",
+        lambda s: reverse("live-walls:edit", args=[s.wall.pk]),
+        lambda s: {**WALL_FORM, "title": "Renamed", "slug": s.wall.slug},
+        SUPERUSER,
+        lambda s: Wall.objects.get(pk=s.wall.pk).title == "Renamed",
+    ),
+    (
+        "wall-delete",
+        "post",
+        lambda s: reverse("live-walls:delete", args=[s.wall.pk]),
+        {},
+        SUPERUSER,
+        lambda s: not Wall.objects.filter(pk=s.wall.pk).exists(),
     ),
     ("sources", "get", lambda s: reverse("wall_sources:index"), None, SUPERUSER, None),
     (
@@ -147,6 +180,39 @@ HTTP_MATRIX = [
         None,
         SUPERUSER,
         None,
+    ),
+    (
+        "source-create",
+        "post",
+        lambda s: reverse("wall_sources:add"),
+        lambda s: {**source_form(s), "interval_seconds": "321"},
+        SUPERUSER,
+        lambda s: WallSource.objects.filter(wall=s.wall, interval_seconds=321).exists(),
+    ),
+    (
+        "source-edit",
+        "post",
+        lambda s: reverse("wall_sources:edit", args=[s.source.pk]),
+        lambda s: {**source_form(s), "interval_seconds": "321"},
+        SUPERUSER,
+        lambda s: WallSource.objects.get(pk=s.source.pk).interval_seconds == 321,
+    ),
+    (
+        "source-delete",
+        "post",
+        lambda s: reverse("wall_sources:delete", args=[s.source.pk]),
+        {},
+        SUPERUSER,
+        lambda s: not WallSource.objects.filter(pk=s.source.pk).exists(),
+    ),
+    (
+        "source-poll-now-post",
+        "post",
+        lambda s: reverse("wall_sources:poll", args=[s.source.pk]),
+        {},
+        SUPERUSER,
+        # Queued for the poller: the source is due now (it never was before).
+        lambda s: WallSource.objects.get(pk=s.source.pk).next_poll_at is not None,
     ),
     (
         "page-edit",

@@ -157,6 +157,21 @@ def test_only_due_enabled_sources_of_open_walls_are_polled(wall, httpserver):
         assert poller.seconds_until_next_due() == 0.0
 
 
+def test_a_wall_that_has_not_opened_is_not_polled_until_it_opens(wall, httpserver):
+    serve_timeline(httpserver)
+    early = WallFactory(opens_at=NOW + timedelta(hours=1))
+    waiting = mastodon_source(early, httpserver)
+    with time_machine.travel(NOW, tick=False):
+        assert list(poller.due_sources()) == []
+        assert poller.poll_due() == []
+    assert httpserver.log == [] and not Post.objects.filter(wall=early).exists()
+    assert fresh(waiting).cursor == {} and fresh(waiting).last_success_at is None
+
+    with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+        assert [outcome.source_id for outcome in poller.poll_due()] == [waiting.pk]
+    assert Post.objects.filter(wall=early).count() == 2
+
+
 def test_a_status_deleted_at_the_source_leaves_the_wall(wall, httpserver):
     serve_timeline(httpserver)
     source = mastodon_source(wall, httpserver)
