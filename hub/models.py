@@ -34,7 +34,7 @@ class HubIndexPage(Page):
     max_count_per_parent = 1
 
     def discussions(self):
-        return DiscussionPage.objects.child_of(self).live().public().order_by("-closes_at")
+        return DiscussionPage.objects.child_of(self).live().public().order_by("-closes_on")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -172,19 +172,20 @@ class DiscussionPage(RoutablePageMixin, Page):
 
         return attachment(request, self, submission_id)
 
-    @path("confirm/<str:token>/", name="confirm")
-    def confirm(self, request, token):
+    # The token travels in the query string: Wagtail's page paths allow only [\w-] segments.
+    @path("confirm/", name="confirm")
+    def confirm(self, request):
         from .views import confirm
 
-        return confirm(request, self, token)
+        return confirm(request, self, request.POST.get("token") or request.GET.get("token", ""))
 
-    @path("conclusions.csv", name="export_csv")
+    @path("export/csv/", name="export_csv")
     def export_csv(self, request):
         from .exports import csv_response
 
         return csv_response(self)
 
-    @path("conclusions.json", name="export_json")
+    @path("export/json/", name="export_json")
     def export_json(self, request):
         from .exports import json_response
 

@@ -6,6 +6,8 @@ honeypot, rate limits per browser (the signed participant cookie, set on the fir
 address, size limits. Nothing is public before confirmation and moderation.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
@@ -41,7 +43,8 @@ def _limiters(request, discussion):
 
 def _confirm_url(request, discussion):
     def build(token):
-        return request.build_absolute_uri(discussion.url + discussion.reverse_subpage("confirm", args=[token]))
+        path = discussion.url + discussion.reverse_subpage("confirm")
+        return request.build_absolute_uri(f"{path}?{urlencode({'token': token})}")
 
     return build
 
