@@ -39,6 +39,7 @@ def create_submission(discussion, data, confirm_url_for):
         submission.attachment = file
         submission.attachment_type = kind
     with transaction.atomic():
+        delete_unconfirmed()  # the hub forgets stale unconfirmed rows as new ones arrive
         submission.save()
         url = confirm_url_for(make_token(SUBMISSION, submission.pk, submission.contact_email))
         transaction.on_commit(lambda: tasks.send_confirmation.enqueue(SUBMISSION, submission.pk, url))

@@ -106,3 +106,12 @@ def test_unconfirmed_rows_are_deleted_after_seven_days(discussion):
     delete_unconfirmed()
     assert set(Submission.objects.values_list("pk", flat=True)) == {fresh.pk, kept.pk}
     assert not CoSignature.objects.exists()
+
+
+def test_the_cleanup_command_deletes_stale_unconfirmed_rows(discussion):
+    from django.core.management import call_command
+
+    old = submission(discussion, status=SubmissionStatus.UNCONFIRMED)
+    Submission.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
+    call_command("hub_cleanup")
+    assert not Submission.objects.filter(pk=old.pk).exists()
