@@ -190,7 +190,9 @@ def _discussion(title, question, opens, closes, due, moderators, officials, **ex
     return make
 
 
-def _add_submissions(discussion, conclusions, now):
+def _add_submissions(discussion, conclusions, now, notified=False):
+    """Approved demo conclusions; `notified` when the discussion's response went out long ago (the
+    demo must not e-mail its made-up contacts about it)."""
     if discussion.submissions.exists():
         return 0
     for n, (name, kind, people, area, platform, text, show_name) in enumerate(conclusions):
@@ -210,6 +212,7 @@ def _add_submissions(discussion, conclusions, now):
             confirmed_at=now - datetime.timedelta(days=6, hours=-n, minutes=-20),
             moderated_at=now - datetime.timedelta(days=5, hours=-n),
             read_by_officials=n % 3 == 0,
+            response_notified_at=now if notified else None,
         )
     return len(conclusions)
 
@@ -269,6 +272,7 @@ def build(command):
             responded_by="Cllr Rhiannon Jones, cabinet member for communities",
         ),
     )
+    _add_submissions(closed, OPEN_CONCLUSIONS[:4], now - datetime.timedelta(days=100), notified=True)
     if created:
         for text, status, reason in [
             ("Open until 9pm on weekdays", CommitmentStatus.DONE, ""),
@@ -281,7 +285,6 @@ def build(command):
         ]:
             Commitment.objects.create(discussion=closed, text=text, status=status, reason=reason)
         closed.save_revision().publish()
-    _add_submissions(closed, OPEN_CONCLUSIONS[:4], now - datetime.timedelta(days=100))
 
     overdue, _ = ensure_page(
         index,
