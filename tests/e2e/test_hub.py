@@ -69,7 +69,7 @@ def test_send_confirm_moderate_publish_export(open_page, portal):
     moderator.goto("/admin/hub/moderate/")
     moderator.get_by_role("link", name="Working together online").click()
     card = moderator.locator(".hub-admin-submission", has_text=words)
-    card.get_by_role("button", name="Publish").click()
+    card.get_by_role("button", name="Publish", exact=True).click()
     expect(moderator.get_by_text("Published.")).to_be_visible()
 
     visitor.goto(OPEN_DISCUSSION)
