@@ -39,6 +39,7 @@ INVALIDATING_APPS = {
     "home",
     "events",
     "resources",
+    "hub",
 }
 INVALIDATING_MODELS = {("livewall", "wall")}
 # Written while pages render or as bookkeeping of an edit; what visitors see does not change.

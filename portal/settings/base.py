@@ -25,9 +25,11 @@ INSTALLED_APPS = [
     "resources",
     "events",
     "livewall",
+    "hub",
     "search",
     "portal.pagecache",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -44,6 +46,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "daphne",
     "channels",
     "django.contrib.admin",
@@ -228,3 +232,35 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+
+# E-mail through Django's backend, from the environment: SMTP when EMAIL_HOST is set, else the
+# console (development, the embedded set-up). EMAIL_BACKEND overrides both.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Community Portal <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work (e-mails, fetching) through Django's tasks framework. The embedded set-up runs a
+# task at once, in the process that queued it; scale-out (TASK_BACKEND=database) queues tasks in the
+# database for the worker process (`manage.py db_worker`, the Procfile's "worker").
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASK_BACKEND = os.environ.get("TASK_BACKEND", "immediate")
+if TASK_BACKEND not in TASK_BACKENDS:
+    raise ValueError(f"TASK_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASK_BACKEND!r}")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND]}}
+
+# The hub's public forms: (requests, seconds) per browser and per address.
+HUB_RATE_PER_BROWSER = (5, 3600)
+HUB_RATE_PER_ADDRESS = (30, 3600)

@@ -19,6 +19,10 @@ PAGES = {
     "resources library": ("/resources/", {}),
     "participant view (phone)": (f"/walls/{OPEN_WALL}/", PHONE),
     "screen view": (f"/walls/{OPEN_WALL}/screen/", SCREEN),
+    "hub index": ("/hub/", {}),
+    "hub discussion (phone)": ("/hub/online-tools-working-together/", PHONE),
+    "hub form": ("/hub/online-tools-working-together/send/", {}),
+    "hub answered discussion": ("/hub/community-centre-opening-hours/", {}),
 }
 
 

@@ -8,7 +8,7 @@ from django.db import transaction
 
 # Each app owns its demo content in <app>/demo.py with build(command) and reset(command).
 # Shared helpers live in portal.demo; the library comes before the home page, which links to it.
-DEMO_MODULES = ["resources.demo", "home.demo", "events.demo", "livewall.demo", "livewall.sources.demo"]
+DEMO_MODULES = ["resources.demo", "home.demo", "events.demo", "livewall.demo", "livewall.sources.demo", "hub.demo"]
 
 
 class Command(BaseCommand):

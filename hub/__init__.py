@@ -1,0 +1,11 @@
+"""The discussion hub: a public body asks a question, community groups discuss it where they already
+meet and send their conclusions, officials publish a response ("you said, we did").
+
+Owns: the hub pages (HubIndexPage, DiscussionPage with its response and commitments), submissions
+and co-signatures (sent without an account, confirmed by a signed e-mail link, moderated by the
+discussion's moderating organisation), the confirmation and notification e-mails (sent from tasks),
+exports and the public moderation report.
+
+May import: django, wagtail, portal.demo, and from the live wall only what every public form shares
+(livewall.intake.text cleaning, images re-encoding, ratelimit), never the wall's models or stages.
+"""

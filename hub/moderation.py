@@ -1,0 +1,79 @@
+"""Who may moderate or read a discussion's submissions, and the moderation actions themselves.
+
+A discussion names its moderating organisation (a Wagtail group): only its members and superusers
+moderate. The asking body's officials (another group) read conclusions and mark them as read, but
+never approve or reject. Each action locks the submission row, changes it and logs who did it, in
+one transaction.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from .choices import RejectionReason, SubmissionStatus
+from .models import Submission, SubmissionAction
+
+Action = SubmissionAction.Action
+
+
+def _active(user):
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _in_group(user, group_id):
+    return group_id is not None and user.groups.filter(pk=group_id).exists()
+
+
+def can_moderate(user, discussion):
+    if not _active(user):
+        return False
+    return user.is_superuser or _in_group(user, discussion.moderating_group_id)
+
+
+def can_read(user, discussion):
+    if not _active(user):
+        return False
+    return can_moderate(user, discussion) or _in_group(user, discussion.officials_group_id)
+
+
+def discussions_for(user, discussions):
+    """The discussions among `discussions` whose queue `user` may open."""
+    return [discussion for discussion in discussions if can_read(user, discussion)]
+
+
+def act(submission, user, action, reason=""):
+    """Apply one action; PermissionDenied unless `user` may; ValueError for an unusable request."""
+    discussion = submission.discussion
+    if action == Action.MARK_READ:
+        if not can_read(user, discussion):
+            raise PermissionDenied("You cannot read this discussion's submissions.")
+    elif not can_moderate(user, discussion):
+        raise PermissionDenied("Only the discussion's moderating organisation can moderate it.")
+    if action == Action.REJECT and reason not in RejectionReason.values:
+        raise ValueError("Choose a reason from the published list.")
+    if action not in Action.values:
+        raise ValueError(f"Unknown action {action!r}.")
+    with transaction.atomic():
+        current = Submission.objects.select_for_update().get(pk=submission.pk)
+        if current.status == SubmissionStatus.UNCONFIRMED:
+            raise ValueError("This submission has not been confirmed by its sender yet.")
+        fields = []
+        if action == Action.APPROVE:
+            current.status, current.rejection_reason = SubmissionStatus.APPROVED, ""
+            fields += ["status", "rejection_reason"]
+        elif action == Action.REJECT:
+            current.status, current.rejection_reason = SubmissionStatus.REJECTED, reason
+            fields += ["status", "rejection_reason"]
+        else:
+            current.read_by_officials = True
+            fields.append("read_by_officials")
+        if action != Action.MARK_READ:
+            if current.moderated_at is None:
+                current.moderated_at = timezone.now()
+            current.moderated_by = user
+            fields += ["moderated_at", "moderated_by"]
+        current.save(update_fields=fields)
+        SubmissionAction.objects.create(
+            submission=current, user=user, action=action, reason=reason if action == Action.REJECT else ""
+        )
+    return current

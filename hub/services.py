@@ -1,0 +1,120 @@
+"""The one way in and through for submissions and co-signatures: create (unconfirmed, e-mail
+queued after commit), confirm (single use), moderate (by the discussion's moderating organisation)
+and the response notification (once per confirmed contact, however often it is asked for)."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import tasks
+from .choices import SubmissionStatus
+from .models import UNCONFIRMED_RETENTION, CoSignature, Submission
+from .tokens import COSIGNATURE, SUBMISSION, Confirmation, make_token
+
+logger = logging.getLogger(__name__)
+
+
+def create_submission(discussion, data, confirm_url_for):
+    """Save a submission from a valid SubmissionForm's cleaned_data; e-mail its confirmation link.
+
+    `confirm_url_for(token)` builds the absolute link (the request knows the host).
+    """
+    attachment = data.get("attachment")
+    submission = Submission(
+        discussion=discussion,
+        group_name=data["group_name"],
+        show_group_name=data.get("show_group_name", False),
+        group_kind=data["group_kind"],
+        people_count=data["people_count"],
+        area=data["area"],
+        platform=data["platform"],
+        discussion_link=data.get("discussion_link", ""),
+        conclusions=data["conclusions"],
+        contact_email=data["contact_email"],
+        consent=data["consent"],
+    )
+    if attachment:
+        file, kind = attachment
+        submission.attachment = file
+        submission.attachment_type = kind
+    with transaction.atomic():
+        delete_unconfirmed()  # the hub forgets stale unconfirmed rows as new ones arrive
+        submission.save()
+        url = confirm_url_for(make_token(SUBMISSION, submission.pk, submission.contact_email))
+        transaction.on_commit(lambda: tasks.send_confirmation.enqueue(SUBMISSION, submission.pk, url))
+    return submission
+
+
+def create_cosignature(submission, data, confirm_url_for):
+    cosignature = CoSignature(
+        submission=submission,
+        group_name=data["group_name"],
+        show_group_name=data.get("show_group_name", False),
+        group_kind=data["group_kind"],
+        people_count=data["people_count"],
+        area=data["area"],
+        contact_email=data["contact_email"],
+    )
+    with transaction.atomic():
+        cosignature.save()
+        url = confirm_url_for(make_token(COSIGNATURE, cosignature.pk, cosignature.contact_email))
+        transaction.on_commit(lambda: tasks.send_confirmation.enqueue(COSIGNATURE, cosignature.pk, url))
+    return cosignature
+
+
+class ConfirmOutcome:
+    CONFIRMED = "confirmed"
+    ALREADY = "already"
+    ALREADY_AGREED = "already_agreed"  # this e-mail had already agreed with that submission
+    GONE = "gone"  # deleted (unconfirmed for too long) or not in this discussion
+
+
+def confirm(discussion, confirmation: Confirmation, now=None):
+    """Mark what the token names as confirmed; returns a ConfirmOutcome value."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        if confirmation.kind == SUBMISSION:
+            row = (
+                Submission.objects.select_for_update()
+                .filter(pk=confirmation.pk, discussion=discussion, contact_email__iexact=confirmation.email)
+                .first()
+            )
+            if row is None:
+                return ConfirmOutcome.GONE
+            if row.confirmed_at:
+                return ConfirmOutcome.ALREADY
+            row.confirmed_at = now
+            row.status = SubmissionStatus.PENDING
+            row.save(update_fields=["confirmed_at", "status"])
+            return ConfirmOutcome.CONFIRMED
+        row = (
+            CoSignature.objects.select_for_update()
+            .filter(
+                pk=confirmation.pk,
+                submission__discussion=discussion,
+                contact_email__iexact=confirmation.email,
+            )
+            .first()
+        )
+        if row is None:
+            return ConfirmOutcome.GONE
+        if row.confirmed_at:
+            return ConfirmOutcome.ALREADY
+        already = row.submission.cosignatures.filter(
+            confirmed_at__isnull=False, contact_email__iexact=row.contact_email
+        ).exists()
+        if already or row.submission.contact_email.lower() == row.contact_email.lower():
+            row.delete()
+            return ConfirmOutcome.ALREADY_AGREED
+        row.confirmed_at = now
+        row.save(update_fields=["confirmed_at"])
+        return ConfirmOutcome.CONFIRMED
+
+
+def delete_unconfirmed(now=None):
+    """Delete submissions and co-signatures left unconfirmed past the retention period."""
+    cutoff = (now or timezone.now()) - UNCONFIRMED_RETENTION
+    submissions, _ = Submission.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff).delete()
+    cosignatures, _ = CoSignature.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff).delete()
+    return submissions, cosignatures

@@ -1,0 +1,165 @@
+"""Public views of a discussion, reached through DiscussionPage's routes: send conclusions, agree
+with a published one, confirm by e-mail link, download an attachment, read the moderation report.
+
+Every form refuses clearly and stores nothing on a refused request: CSRF (Django's middleware),
+honeypot, rate limits per browser (the signed participant cookie, set on the first post) and per
+address, size limits. Nothing is public before confirmation and moderation.
+"""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from livewall.intake import ratelimit
+
+from . import reports, services
+from .choices import SubmissionStatus
+from .forms import CoSignForm, SubmissionForm
+from .models import Submission
+from .tokens import ExpiredToken, InvalidToken, read_token
+
+RATE_LIMITED_MESSAGE = "You have sent several forms in a short time. Please wait a while and try again."
+CLOSED_MESSAGE = "This discussion is not taking conclusions now."
+BOT_MESSAGE = "Your form could not be sent. Please try again."
+TOO_LARGE_STATUS = 413
+
+
+def _limiters(request, discussion):
+    browser, is_new = ratelimit.ensure_participant_id(request)
+    per_browser = ratelimit.RateLimiter(
+        "hub-browser", browser, ratelimit.Limit(*getattr(settings, "HUB_RATE_PER_BROWSER", (5, 3600)))
+    )
+    per_address = ratelimit.RateLimiter(
+        "hub-address",
+        ratelimit.client_address(request),
+        ratelimit.Limit(*getattr(settings, "HUB_RATE_PER_ADDRESS", (30, 3600))),
+    )
+    return browser, is_new, (per_browser, per_address)
+
+
+def _confirm_url(request, discussion):
+    def build(token):
+        path = discussion.url + discussion.reverse_subpage("confirm")
+        return request.build_absolute_uri(f"{path}?{urlencode({'token': token})}")
+
+    return build
+
+
+def _form_page(request, discussion, template, context, status=200):
+    response = render(request, template, {"page": discussion, **context}, status=status)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _handle(request, discussion, form, template, context, create):
+    """The shared POST path of both forms; `create(cleaned_data)` saves and queues the e-mail."""
+    browser, is_new, limiters = _limiters(request, discussion)
+    if any(limiter.is_limited() for limiter in limiters):
+        response = _form_page(
+            request, discussion, template, {**context, "form": form, "refusal": RATE_LIMITED_MESSAGE}, 429
+        )
+        response["Retry-After"] = str(max(limiter.retry_after() for limiter in limiters))
+        return response
+    for limiter in limiters:
+        limiter.hit()
+    if form.is_bot():
+        return _form_page(request, discussion, template, {**context, "form": form, "refusal": BOT_MESSAGE}, 400)
+    if not form.is_valid():
+        too_large = any(e.code == "too_large" for e in form.errors.as_data().get("attachment", []))
+        status = TOO_LARGE_STATUS if too_large else 400
+        return _form_page(request, discussion, template, {**context, "form": form}, status)
+    row = create(form.cleaned_data)
+    response = _form_page(request, discussion, "hub/sent.html", {**context, "row": row})
+    if is_new:
+        ratelimit.remember_participant(response, browser)
+    return response
+
+
+@never_cache
+@csrf_protect
+def submit(request, discussion):
+    context = {"accepting": discussion.is_open()}
+    if request.method not in ("GET", "POST"):
+        raise Http404
+    if request.method == "GET" or not context["accepting"]:
+        status = 200 if request.method == "GET" else 403
+        refusal = "" if context["accepting"] else CLOSED_MESSAGE
+        return _form_page(
+            request, discussion, "hub/submit.html", {**context, "form": SubmissionForm(), "refusal": refusal}, status
+        )
+    form = SubmissionForm(request.POST, request.FILES)
+    return _handle(
+        request,
+        discussion,
+        form,
+        "hub/submit.html",
+        context,
+        lambda data: services.create_submission(discussion, data, _confirm_url(request, discussion)),
+    )
+
+
+@never_cache
+@csrf_protect
+def cosign(request, discussion, submission_id):
+    submission = Submission.objects.filter(
+        pk=submission_id, discussion=discussion, status=SubmissionStatus.APPROVED
+    ).first()
+    if submission is None or request.method not in ("GET", "POST"):
+        raise Http404
+    context = {"submission": submission, "accepting": True}
+    if request.method == "GET":
+        return _form_page(request, discussion, "hub/cosign.html", {**context, "form": CoSignForm()})
+    form = CoSignForm(request.POST)
+    return _handle(
+        request,
+        discussion,
+        form,
+        "hub/cosign.html",
+        context,
+        lambda data: services.create_cosignature(submission, data, _confirm_url(request, discussion)),
+    )
+
+
+@never_cache
+def confirm(request, discussion, token):
+    try:
+        confirmation = read_token(token)
+    except ExpiredToken:
+        return _form_page(request, discussion, "hub/confirm.html", {"outcome": "expired"}, 410)
+    except InvalidToken:
+        return _form_page(request, discussion, "hub/confirm.html", {"outcome": "invalid"}, 400)
+    # A GET only shows a button: mail scanners open links, and must not confirm for anyone.
+    if request.method == "GET":
+        return _form_page(request, discussion, "hub/confirm.html", {"outcome": "ask", "token": token})
+    if request.method != "POST":
+        raise Http404
+    outcome = services.confirm(discussion, confirmation)
+    status = 404 if outcome == services.ConfirmOutcome.GONE else 200
+    return _form_page(request, discussion, "hub/confirm.html", {"outcome": outcome, "kind": confirmation.kind}, status)
+
+
+def attachment(request, discussion, submission_id):
+    """An approved submission's attachment, always as a download (PDFs are never shown inline)."""
+    submission = Submission.objects.filter(
+        pk=submission_id, discussion=discussion, status=SubmissionStatus.APPROVED
+    ).first()
+    if submission is None or not submission.attachment:
+        raise Http404
+    extension = "pdf" if submission.attachment_type == "pdf" else submission.attachment.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        submission.attachment.open("rb"),
+        as_attachment=True,
+        filename=f"conclusions-{submission.pk}.{extension}",
+        content_type="application/pdf" if submission.attachment_type == "pdf" else None,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def report(request, discussion):
+    return render(request, "hub/report.html", {"page": discussion, "report": reports.moderation_report(discussion)})
