@@ -143,6 +143,8 @@ class Post(models.Model):
     image_alt = models.CharField(max_length=1500, blank=True)
     # Shown instead of the post until a viewer asks (only on walls that allow content warnings).
     content_warning = models.CharField(max_length=500, blank=True)
+    # A post this one quotes (author_name, author_handle, text, permalink: plain text); {} when none.
+    quote = models.JSONField(default=dict, blank=True)
     attending = models.CharField(max_length=10, choices=Attending.choices, default=Attending.UNKNOWN, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -26,4 +26,5 @@ class IncomingPost:
     tags: list[str] = field(default_factory=list)  # lower-case hashtags, without '#'
     mentions: list[str] = field(default_factory=list)  # lower-case handles mentioned
     content_warning: str = ""
+    quote: dict = field(default_factory=dict)  # a quoted post: author_name, author_handle, text, permalink
     extra: dict = field(default_factory=dict)  # source-specific facts the filters may use

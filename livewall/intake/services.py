@@ -21,6 +21,7 @@ from livewall.stream import publisher
 MAX_TEXT_LENGTH = 2000
 MAX_IMAGE_ALT_LENGTH = 1500
 MAX_CONTENT_WARNING_LENGTH = 500
+MAX_QUOTE_LENGTH = 600
 MAX_LINKS = 10
 URL_MAX_LENGTH = 500
 
@@ -77,6 +78,18 @@ def _video(incoming, links):
     return video
 
 
+def _quote(quote):
+    """A quoted post cleaned like a post (only the known fields); {} when nothing readable is left."""
+    quote = quote if isinstance(quote, dict) else {}
+    cleaned = {
+        "author_name": clean_text(quote.get("author_name"), max_length=120),
+        "author_handle": clean_text(quote.get("author_handle"), max_length=255),
+        "text": clean_text(quote.get("text"), max_length=MAX_QUOTE_LENGTH),
+        "permalink": safe_url(quote.get("permalink")),
+    }
+    return cleaned if cleaned["text"] else {}
+
+
 def _created_at(incoming, now):
     created_at = incoming.created_at or now
     return min(created_at, now)  # a source's clock running ahead must not pin a post to the top
@@ -113,6 +126,7 @@ def build_post(wall, incoming):
         image_url=safe_url(incoming.image_url),
         image_alt=clean_text(incoming.image_alt, max_length=MAX_IMAGE_ALT_LENGTH),
         content_warning=clean_text(incoming.content_warning, max_length=MAX_CONTENT_WARNING_LENGTH),
+        quote=_quote(incoming.quote),
         attending=attending,
         content_hash=text_hash(text),
         created_at=_created_at(incoming, timezone.now()),

@@ -6,22 +6,25 @@ created again only when the token is refused). Without them the search is tried 
 the public AppView usually refuses with 403: that refusal becomes the source's last error in the
 admin, with what to set.
 
-Per hashtag: `q=#tag`, `tag=tag`, `sort=latest`, `since=<newest indexedAt seen>` (inclusive, so
-the posts at exactly that time are remembered and skipped), `cursor` pages back to it. Facets become
-links (link facets replace their shortened text with the full address), tags and mentions.
+What is searched: the source's query, passed as `q` exactly as written in Bluesky's own syntax
+("quoted phrases", from:handle, #tags, -word). Bluesky's search has no OR (it matches every term;
+bluesky-social/atproto#3751), so a query with OR runs one search per branch and merges them.
+Without a query, each of the wall's hashtags is one search, `q=#tag` narrowed with `tag=tag`.
+Each search: `sort=latest`, `since=<newest indexedAt seen>` (inclusive, so the posts at exactly
+that time are remembered and skipped), `cursor` pages back to it. Reading a post view (facets,
+embeds, quotes) is bluesky_posts.py.
 Deletions: the URIs seen in the last `recheck_minutes` (default 120) are looked up with
 `app.bsky.feed.getPosts` (25 per poll); a post missing from the answer was deleted.
 """
 
+import re
 import threading
-from datetime import datetime, timedelta
-from urllib.parse import quote
+from datetime import timedelta
 
 from django.utils import timezone
 
-from livewall.intake.incoming import IncomingPost
-
 from . import base
+from .bluesky_posts import normalise_post, parse_time
 
 DEFAULT_API_URL = "https://bsky.social"
 PAGE_LIMIT = 100
@@ -29,7 +32,6 @@ MAX_PAGES = 5
 INITIAL_ITEMS = 20
 GET_POSTS_MAX = 25
 RECENT_KEPT = 200
-CONTENT_WARNING_LABELS = {"sexual", "nudity", "porn", "graphic-media", "gore"}
 
 _sessions = {}  # (api url, handle) -> access token
 _sessions_lock = threading.Lock()
@@ -40,88 +42,23 @@ def forget_sessions():
         _sessions.clear()
 
 
-def _parse_time(value):
-    try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
-    except ValueError:
-        return None
+def split_or(query):
+    """The branches of a query joined by OR (Bluesky's search has no OR: each branch is one search).
 
-
-def apply_facets(text, facets):
-    """(text with link facets spelled out, links, tags, mention dids) from a post record.
-
-    Facet indexes count UTF-8 bytes, not characters.
+    OR inside a "quoted phrase" is a word of the phrase. A query without OR comes back unchanged.
     """
-    data = (text or "").encode("utf-8")
-    links, tags, mentions, replacements = [], [], [], []
-    for facet in facets or []:
-        index = facet.get("index") or {}
-        start, end = index.get("byteStart"), index.get("byteEnd")
-        for feature in facet.get("features") or []:
-            kind = feature.get("$type", "")
-            if kind.endswith("#link") and feature.get("uri"):
-                if feature["uri"] not in links:
-                    links.append(feature["uri"])
-                if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(data):
-                    replacements.append((start, end, feature["uri"].encode("utf-8")))
-            elif kind.endswith("#tag") and feature.get("tag"):
-                tags.append(feature["tag"].lower())
-            elif kind.endswith("#mention") and isinstance(start, int) and isinstance(end, int):
-                handle = data[start:end].decode("utf-8", "ignore").lstrip("@").lower()
-                if handle:
-                    mentions.append(handle)
-    for start, end, uri in sorted(replacements, reverse=True):
-        data = data[:start] + uri + data[end:]
-    return data.decode("utf-8", "ignore"), links, tags, mentions
-
-
-def _embed_media(embed, links):
-    """Image URL from an embed view; an external card's URL (often a video) joins the links."""
-    embed = embed or {}
-    kind = embed.get("$type", "")
-    if kind.startswith("app.bsky.embed.recordWithMedia"):
-        return _embed_media(embed.get("media"), links)
-    if kind.startswith("app.bsky.embed.images"):
-        images = embed.get("images") or []
-        return (images[0].get("fullsize") or images[0].get("thumb") or "") if images else ""
-    if kind.startswith("app.bsky.embed.external"):
-        external = embed.get("external") or {}
-        if external.get("uri") and external["uri"] not in links:
-            links.append(external["uri"])
-        return external.get("thumb") or ""
-    if kind.startswith("app.bsky.embed.video"):
-        return embed.get("thumbnail") or ""
-    return ""
-
-
-def normalise_post(view):
-    record = view.get("record") or {}
-    author = view.get("author") or {}
-    handle = author.get("handle") or ""
-    text, links, tags, mentions = apply_facets(record.get("text"), record.get("facets"))
-    image_url = _embed_media(view.get("embed"), links)
-    rkey = (view.get("uri") or "").rsplit("/", 1)[-1]
-    labels = {label.get("val") for label in view.get("labels") or [] if isinstance(label, dict)}
-    labels |= {v.get("val") for v in ((record.get("labels") or {}).get("values") or []) if isinstance(v, dict)}
-    warning = ", ".join(sorted(label for label in labels if label in CONTENT_WARNING_LABELS))
-    return base.finish(
-        IncomingPost(
-            source="bluesky",
-            external_id=view.get("uri") or "",
-            text=text,
-            author_name=author.get("displayName") or handle,
-            author_handle=f"@{handle}" if handle else "",
-            avatar_url=author.get("avatar") or "",
-            links=links,
-            permalink=f"https://bsky.app/profile/{quote(handle or author.get('did', ''), safe='@.:')}/post/{rkey}",
-            image_url=image_url,
-            created_at=_parse_time(record.get("createdAt") or view.get("indexedAt")),
-            tags=tags + [tag.lower() for tag in record.get("tags") or [] if isinstance(tag, str)],
-            mentions=mentions,
-            content_warning=warning,
-            extra={"indexed_at": view.get("indexedAt") or ""},
-        )
-    )
+    tokens = re.findall(r'"[^"]*"?|\S+', query)
+    if "OR" not in tokens:
+        return [query.strip()] if query.strip() else []
+    branches, current = [], []
+    for token in tokens + ["OR"]:
+        if token == "OR":
+            if current and " ".join(current) not in branches:
+                branches.append(" ".join(current))
+            current = []
+        else:
+            current.append(token)
+    return branches
 
 
 class BlueskySource(base.Source):
@@ -182,28 +119,39 @@ class BlueskySource(base.Source):
                 raise
         raise AssertionError("unreachable")
 
+    def searches(self):
+        """(q, tag) per search: the source's query as written, one search per OR branch; without a
+        query, one search per wall hashtag, narrowed to posts carrying that tag."""
+        query = (self.config.query or "").strip()
+        if query:
+            return [(branch, None) for branch in split_or(query)]
+        return [(f"#{tag}", tag) for tag in self.wall.hashtag_list]
+
     def fetch(self, cursor):
-        tags = self.query_tags()
-        if not tags:
-            raise base.SourceError("Bluesky: no hashtag to search (set the source's query or the wall's hashtags)")
-        states = dict(cursor.get("tags") or {})
+        searches = self.searches()
+        if not searches:
+            raise base.SourceError("Bluesky: nothing to search (set the source's query or the wall's hashtags)")
+        states = dict(cursor.get("searches") or {})
+        old_states = cursor.get("tags") or {}  # cursors written before queries: per hashtag
         result = base.FetchResult()
         by_uri = {}
-        for tag in tags:
-            state, retry_after = self._fetch_tag(tag, states.get(tag) or {}, by_uri)
-            states[tag] = state
+        for q, tag in searches:
+            state = states.get(q) or (old_states.get(tag) if tag else None) or {}
+            states[q], retry_after = self._search(q, tag, state, by_uri)
             if retry_after:
                 result.retry_after = retry_after
                 break
-        result.posts = list(by_uri.values())
+        result.posts = [post for post in by_uri.values() if post is not None]
         recent, result.deleted_ids = self._recheck(cursor, result.posts)
-        result.new_cursor = {"tags": states, "recent": recent}
+        result.new_cursor = {"searches": states, "recent": recent}
         return result
 
-    def _fetch_tag(self, tag, state, by_uri):
+    def _search(self, q, tag, state, by_uri):
         since = state.get("since")
         skip = set(state.get("at_since") or [])
-        params = {"q": f"#{tag}", "tag": tag, "sort": "latest", "limit": PAGE_LIMIT}
+        params = {"q": q, "sort": "latest", "limit": PAGE_LIMIT}
+        if tag:
+            params["tag"] = tag
         if since:
             params["since"] = since
         else:
@@ -221,7 +169,9 @@ class BlueskySource(base.Source):
                     newest, at_newest = indexed, {view["uri"]}
                 elif indexed and indexed == newest:
                     at_newest.add(view["uri"])
-                by_uri.setdefault(view["uri"], normalise_post(view))
+                if view["uri"] not in by_uri:
+                    # None (skipped, its reason logged) is kept too, so another branch does not log it again.
+                    by_uri[view["uri"]] = normalise_post(view)
             retry_after = base.budget_exhausted_until(response)
             if not since or not body.get("cursor") or not body["posts"] or retry_after:
                 break
@@ -232,7 +182,7 @@ class BlueskySource(base.Source):
     def _recheck(self, cursor, new_posts):
         now = timezone.now()
         window = timedelta(minutes=int(self.options.get("recheck_minutes", 120)))
-        recent = [e for e in cursor.get("recent") or [] if (_parse_time(e.get("seen")) or now) >= now - window]
+        recent = [e for e in cursor.get("recent") or [] if (parse_time(e.get("seen")) or now) >= now - window]
         deleted = []
         batch = [entry["uri"] for entry in recent[:GET_POSTS_MAX]]
         if batch:

@@ -1,11 +1,18 @@
-"""HTML from a source (Mastodon statuses, feed summaries) -> plain text plus the links it carried.
+"""Text from a source (Mastodon statuses, feed titles and summaries) -> plain text plus its links.
 
-nh3 (the Rust `ammonia` sanitiser) first reduces the fragment to a few harmless tags, so the parser
-below only ever sees paragraphs, line breaks, spans and links. The text is stored and shown as
-plain text (never as HTML), so what matters here is reading order and keeping the links.
+HTML: nh3 (the Rust `ammonia` sanitiser) first reduces the fragment to a few harmless tags, so the
+parser below only ever sees paragraphs, line breaks, spans and links. The text is stored and shown
+as plain text (never as HTML), so what matters here is reading order and keeping the links.
+
+Feeds declare what their text is (`readable_text`): Atom's type="text" is plain text, and "if a<b
+then b>a" must stay as written rather than lose `<b then b>` as a tag. RSS descriptions are HTML by
+the spec, but publishers routinely put plain text there, so HTML is only assumed when the text
+shows markup (a closing tag, an entity reference, a line break or paragraph tag).
 """
 
+import re
 from html.parser import HTMLParser
+from urllib.parse import urljoin
 
 import nh3
 
@@ -13,6 +20,8 @@ KEPT_TAGS = {"a", "p", "br", "span", "li", "div", "blockquote"}
 BLOCK_TAGS = {"p", "li", "div", "blockquote"}
 # Mastodon marks mention and hashtag links with these classes: they are not links to show.
 NON_CONTENT_LINK_CLASSES = {"mention", "hashtag"}
+PLAIN_TEXT = "text/plain"
+_MARKUP = re.compile(r"</[a-z][a-z0-9]*\s*>|&(#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);|<(br|p|img|hr)\b[^<>]*>", re.I)
 
 
 def sanitise(html):
@@ -27,8 +36,9 @@ def sanitise(html):
 
 
 class _TextAndLinks(HTMLParser):
-    def __init__(self):
+    def __init__(self, base_url=None):
         super().__init__(convert_charrefs=True)
+        self.base_url = base_url
         self.chunks = []
         self.links = []
         self._link_stack = []  # (href, is_content_link, collected text) per open <a>
@@ -48,6 +58,8 @@ class _TextAndLinks(HTMLParser):
         elif tag == "a":
             classes = set((attrs.get("class") or "").split())
             href = attrs.get("href") or ""
+            if href and self.base_url:
+                href = urljoin(self.base_url, href)
             self._link_stack.append((href, bool(href) and not classes & NON_CONTENT_LINK_CLASSES, []))
 
     def handle_startendtag(self, tag, attrs):
@@ -80,12 +92,8 @@ def _looks_like_url(label):
     return label.startswith(("http://", "https://", "www.")) or "…" in label or "/" in label and " " not in label
 
 
-def html_to_text(html):
-    """(plain text, [links]) from an HTML fragment."""
-    parser = _TextAndLinks()
-    parser.feed(sanitise(html))
-    parser.close()
-    text = "".join(parser.chunks)
+def _tidy(text):
+    """Spaces collapsed within lines, line breaks kept, runs of blank lines made one."""
     lines = [" ".join(line.split()) for line in text.split("\n")]
     paragraphs, blank = [], False
     for line in lines:
@@ -95,4 +103,26 @@ def html_to_text(html):
         elif not blank and paragraphs:
             paragraphs.append("")
             blank = True
-    return "\n".join(paragraphs).strip(), parser.links
+    return "\n".join(paragraphs).strip()
+
+
+def html_to_text(html, base_url=None):
+    """(plain text, [links]) from an HTML fragment; relative links resolved against `base_url`."""
+    parser = _TextAndLinks(base_url)
+    parser.feed(sanitise(html))
+    parser.close()
+    return _tidy("".join(parser.chunks)), parser.links
+
+
+def looks_like_html(text):
+    return bool(_MARKUP.search(text or ""))
+
+
+def readable_text(value, content_type, base_url=None):
+    """(plain text, [links]) from a feed's text, read as its content type says ("text/plain",
+    "text/html", "application/xhtml+xml"); HTML without any markup is read as the text it is."""
+    value = value or ""
+    is_html = "html" in (content_type or PLAIN_TEXT)
+    if is_html and ("xhtml" in content_type or looks_like_html(value)):
+        return html_to_text(value, base_url)
+    return _tidy(value.replace("\r\n", "\n")), []

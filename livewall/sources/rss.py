@@ -4,7 +4,8 @@ https://www.youtube.com/feeds/videos.xml?channel_id=... feed).
 The feed is fetched with the shared HTTP client (so the timeout applies; feedparser's own fetching
 has none) with If-None-Match / If-Modified-Since, then feedparser parses the bytes. Entries are
 remembered by id in the cursor; the first poll takes only the newest `initial_items` (default 5)
-so that a blog's archive does not flood the wall.
+so that a blog's archive does not flood the wall. Titles and summaries are read as the feed declares
+them (plain text stays as written, HTML is reduced to text and links: htmltext.readable_text).
 """
 
 import calendar
@@ -18,7 +19,7 @@ from livewall.intake.incoming import IncomingPost
 from livewall.stream.embeds import Video
 
 from . import base
-from .htmltext import html_to_text
+from .htmltext import PLAIN_TEXT, readable_text
 
 INITIAL_ITEMS = 5
 SEEN_KEPT = 500
@@ -40,12 +41,20 @@ def _entry_id(entry):
     return ident
 
 
+def _summary(entry):
+    """(text, its content type): the summary, else the content (feedparser copies it to `summary`
+    without saying its type), else nothing. media:description and itunes:summary arrive as summary."""
+    if entry.get("summary_detail"):
+        return entry["summary_detail"].get("value") or "", entry["summary_detail"].get("type")
+    for content in entry.get("content") or []:
+        return content.get("value") or "", content.get("type")
+    return entry.get("summary") or "", PLAIN_TEXT
+
+
 def normalise_entry(entry, feed, feed_url):
-    title = (entry.get("title") or "").strip()
-    summary_html = entry.get("summary") or ""
-    if not summary_html and entry.get("media_description"):
-        summary_html = entry["media_description"]
-    summary, links = html_to_text(summary_html)
+    title_type = (entry.get("title_detail") or {}).get("type") or PLAIN_TEXT
+    title = readable_text(entry.get("title"), title_type)[0]
+    summary, links = readable_text(*_summary(entry), base_url=feed_url)
     if summary == title:
         summary = ""
     text = "\n\n".join(part for part in (title, summary) if part)
@@ -104,6 +113,10 @@ class RssSource(base.Source):
         parsed = feedparser.parse(
             response.content,
             response_headers={"content-location": url, "content-type": response.headers.get("content-type", "")},
+            # Its sanitiser reads every description as HTML ("if a<b then b>a" -> "if a<b>a"), and so
+            # does resolving links: the text is read by its declared type in normalise_entry instead.
+            sanitize_html=False,
+            resolve_relative_uris=False,
         )
         if not parsed.entries and (parsed.bozo or not parsed.version):
             reason = parsed.get("bozo_exception") or f"content type {response.headers.get('content-type', '?')}"

@@ -44,6 +44,7 @@ def post_payload(post):
         "image_url": _image_url(post),
         "image_alt": post.image_alt,
         "content_warning": post.content_warning,
+        "quote": dict(post.quote) if post.quote else None,
         "attending": post.attending,
         "created_at": post.created_at.isoformat(),
         "pinned": post.pinned,

@@ -86,6 +86,15 @@
       warning.hidden = !post.content_warning;
     }
     var content = row.querySelector(".moderation-post__content");
+    if (post.quote && post.quote.text) {
+      // What the wall shows of a quoted post is approved with the post: moderators read it too.
+      var quoted = document.createElement("p");
+      quoted.className = "moderation-post__extra";
+      quoted.dataset.field = "quote";
+      quoted.textContent =
+        "Quoting " + (post.quote.author_name || "Anonymous") + " " + (post.quote.author_handle || "") + ": " + post.quote.text;
+      content.appendChild(quoted);
+    }
     if (post.video) {
       var video = document.createElement("p");
       video.className = "moderation-post__extra";

@@ -6,7 +6,8 @@ from werkzeug import Response
 
 from livewall.models import WallSource
 from livewall.sources import base
-from livewall.sources.bluesky import BlueskySource, apply_facets
+from livewall.sources.bluesky import BlueskySource
+from livewall.sources.bluesky_posts import apply_facets
 from tests.livewall.factories import WallSourceFactory
 
 from .conftest import payload
@@ -59,9 +60,11 @@ def test_logs_in_with_the_app_password_and_searches_the_tag(wall, httpserver, ap
     assert jess.permalink == "https://bsky.app/profile/jessllew.bsky.social/post/3lbfov0003"
     library = posts["at://did:plc:lib456/app.bsky.feed.post/3lbfov0002"]
     assert library.image_url.endswith("feed_fullsize/plain/did:plc:lib456/bafkreiimg@jpeg")
+    assert library.image_alt == "Poster for the drop-in sessions"
+    assert jess.image_url == "" and jess.image_alt == ""
     labelled = posts["at://did:plc:cw789/app.bsky.feed.post/3lbfov0001"]
     assert labelled.content_warning == "graphic-media"
-    state = result.new_cursor["tags"]["findingourvoice"]
+    state = result.new_cursor["searches"]["#findingourvoice"]
     assert state == {
         "since": "2026-11-25T10:04:01.500Z",
         "at_since": ["at://did:plc:jess123/app.bsky.feed.post/3lbfov0003"],
@@ -185,3 +188,107 @@ def test_facet_offsets_are_utf8_bytes():
         }
     ]
     assert apply_facets(text, facets)[0] == "🎉 café https://link.example/x/long #Tag"
+
+
+def search_posts(wall, httpserver, name, query="", cursor=None):
+    httpserver.expect_request(SESSION, method="POST").respond_with_data(payload("bluesky_create_session.json"))
+    httpserver.expect_request(SEARCH).respond_with_data(payload(name), content_type="application/json")
+    config = bluesky_source(wall, httpserver)
+    if query:
+        config.query = query
+        config.save(update_fields=["query"])
+    return fetch(config, cursor)
+
+
+def test_every_embed_kind_keeps_its_first_image_and_its_description(wall, httpserver, app_password):
+    result = search_posts(wall, httpserver, "bluesky_search_posts_embeds.json")
+    by_handle = {post.author_handle: post for post in result.posts}
+    # app.bsky.embed.gallery#view: the first of its media, with that image's own alt text.
+    gallery = by_handle["@greenwestshire.bsky.social"]
+    assert gallery.image_url == "https://cdn.bsky.app/img/feed_fullsize/plain/did:plc:gallery01/bafkreigal1@jpeg"
+    assert gallery.image_alt == 'Volunteers "planting" <trees> by the library'
+    # recordWithMedia's media part: images without a description stay without one (never guessed).
+    with_media = by_handle["@lena.bsky.social"]
+    assert with_media.image_url == "https://cdn.bsky.app/img/feed_fullsize/plain/did:plc:rwm04/bafkreirwm1@jpeg"
+    assert with_media.image_alt == ""
+    # A video (here as recordWithMedia's media) shows its thumbnail, described by the video's alt.
+    video = by_handle["@choir.bsky.social"]
+    assert video.image_url == "https://video.bsky.app/watch/did:plc:video05/bafkreivid1/thumbnail.jpg"
+    assert video.image_alt == "The choir singing on the library steps"
+    # A kind this connector does not know (comboExternalImages) still gives its first image and link.
+    combo = by_handle["@events.bsky.social"]
+    assert combo.image_url == "https://cdn.bsky.app/img/feed_fullsize/plain/did:plc:combo06/bafkreimap@jpeg"
+    assert combo.image_alt == "Map of the venue"
+    assert "https://westshire.example/programme" in combo.links
+
+
+def test_an_embed_without_a_usable_image_is_skipped_with_a_logged_reason(wall, httpserver, app_password, caplog):
+    caplog.set_level("WARNING", logger="livewall.sources.bluesky")
+    result = search_posts(wall, httpserver, "bluesky_search_posts_embeds.json")
+    poll_uri = "at://did:plc:poll07/app.bsky.feed.post/3lbemb0006"
+    assert poll_uri not in [post.external_id for post in result.posts]
+    reasons = [record.getMessage() for record in caplog.records if poll_uri in record.getMessage()]
+    assert len(reasons) == 1 and "app.bsky.embed.poll#view" in reasons[0]
+    # Skipped, yet remembered: the next poll does not fetch it again as if it were new.
+    assert result.new_cursor["searches"]["#findingourvoice"]["since"] == "2026-11-25T11:07:01.000Z"
+    assert len(result.posts) == 6
+
+
+def test_a_quoted_post_becomes_a_quote_with_its_author_and_text(wall, httpserver, app_password):
+    result = search_posts(wall, httpserver, "bluesky_search_posts_embeds.json")
+    by_handle = {post.author_handle: post for post in result.posts}
+    expected = {
+        "author_name": "Amira <Speaker>",
+        "author_handle": "@amira.bsky.social",
+        # The quoted post's link facet is spelled out, as in the post's own text.
+        "text": "Slides from my talk: https://westshire.example/slides/finding-our-voice <b>bring questions</b>",
+        "permalink": "https://bsky.app/profile/amira.bsky.social/post/3lbquoted01",
+    }
+    assert by_handle["@owen.bsky.social"].quote == expected
+    assert by_handle["@owen.bsky.social"].image_url == ""
+    # recordWithMedia: the quote and the media, both.
+    assert by_handle["@lena.bsky.social"].quote == expected
+    # A quote of a deleted or blocked post: the post is shown on its own, no empty quote block.
+    assert by_handle["@choir.bsky.social"].quote == {}
+    assert by_handle["@sam.bsky.social"].quote == {}
+    assert by_handle["@greenwestshire.bsky.social"].quote == {}
+
+
+def searched(httpserver):
+    return [request.args for request, _ in httpserver.log if request.path == SEARCH]
+
+
+def test_the_sources_query_is_sent_verbatim_in_bluesky_syntax(wall, httpserver, app_password):
+    query = '"finding our voice" from:westshirelibraries.bsky.social #FOV2026 -spoiler'
+    result = search_posts(wall, httpserver, "bluesky_search_posts_empty.json", query=query)
+    (args,) = searched(httpserver)
+    assert args["q"] == query
+    assert "tag" not in args  # a real query is not narrowed to one hashtag
+    assert list(result.new_cursor["searches"]) == [query]
+
+
+def test_or_runs_one_search_per_branch_because_bluesky_search_has_no_or(wall, httpserver, app_password):
+    query = '#FindingOurVoice OR "sink OR swim" from:jessllew.bsky.social OR westshire'
+    result = search_posts(wall, httpserver, "bluesky_search_posts_page1.json", query=query)
+    assert [args["q"] for args in searched(httpserver)] == [
+        "#FindingOurVoice",
+        '"sink OR swim" from:jessllew.bsky.social',  # OR inside a quoted phrase is a word, not an operator
+        "westshire",
+    ]
+    assert len(result.posts) == 3  # the same posts found by several branches are kept once
+    assert set(result.new_cursor["searches"]) == {
+        "#FindingOurVoice",
+        '"sink OR swim" from:jessllew.bsky.social',
+        "westshire",
+    }
+
+
+def test_without_a_query_each_of_the_walls_hashtags_is_searched(db, httpserver, app_password):
+    from tests.livewall.factories import WallFactory
+
+    wall = WallFactory(hashtags="#FindingOurVoice #FOV2026")
+    search_posts(wall, httpserver, "bluesky_search_posts_empty.json")
+    assert [(args["q"], args["tag"]) for args in searched(httpserver)] == [
+        ("#findingourvoice", "findingourvoice"),
+        ("#fov2026", "fov2026"),
+    ]

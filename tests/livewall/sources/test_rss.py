@@ -123,3 +123,51 @@ def test_a_source_without_url_is_a_clear_error(wall):
     config = WallSourceFactory(wall=wall, kind=WallSource.Kind.RSS, base_url="")
     with pytest.raises(base.SourceError, match="no feed URL"):
         fetch(config)
+
+
+def texts(result):
+    return {post.external_id: post.text for post in result.posts}
+
+
+def test_rss_plain_text_descriptions_are_not_read_as_html(wall, httpserver):
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        payload("rss_text_and_html.xml"), content_type="application/rss+xml"
+    )
+    result = fetch(feed_source(wall, httpserver, options={"initial_items": 10}))
+    by_id = texts(result)
+    # No markup at all: the text as its author wrote it, line breaks kept.
+    assert by_id["puzzle-12"] == "Puzzle of the week\n\nif a<b then b>a\nBring a pencil."
+    assert by_id["thanks-2026"] == "Thank you\n\nWe <3 volunteers & their biscuits"
+    # iTunes summaries are plain text by definition; Media RSS says so with type="plain".
+    assert by_id["podcast-4"] == "Episode 4\n\nWhy x<y>z is not a tag, and other stories"
+    assert by_id["photo-7"] == "Photo of the week\n\nOur <3 for geometry: a <hexagon> made of cake"
+
+
+def test_rss_html_descriptions_are_read_as_html(wall, httpserver):
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        payload("rss_text_and_html.xml"), content_type="application/rss+xml"
+    )
+    result = fetch(feed_source(wall, httpserver, options={"initial_items": 10}))
+    results = next(post for post in result.posts if post.external_id == "results-2026")
+    assert results.text == (
+        "Results\n\nFinal score: Team A < Team B, see the table (https://maths.westshire.example/table).\n\n"
+        f"Well done & thanks! Last year ({httpserver.url_for('/archive/2025')})"
+    )
+    # A relative link is resolved against the feed's own address.
+    assert results.links[1:] == [
+        "https://maths.westshire.example/table",
+        httpserver.url_for("/archive/2025"),
+    ]
+
+
+def test_atom_follows_each_elements_declared_type(wall, httpserver):
+    httpserver.expect_request("/atom.xml").respond_with_data(payload("atom_text_types.xml"))
+    result = fetch(feed_source(wall, httpserver, path="/atom.xml", options={"initial_items": 10}))
+    by_id = texts(result)
+    assert by_id["tag:maths.westshire.example,2026:1"] == "Is a < b?\n\nif a<b then b>a\nand We <3 volunteers"
+    assert by_id["tag:maths.westshire.example,2026:2"] == "Results & prizes\n\nTeam A < Team B this year"
+    # Atom's default type is text.
+    assert by_id["tag:maths.westshire.example,2026:3"] == "Untyped means text\n\nx<y means y>x"
+    assert by_id["tag:maths.westshire.example,2026:4"] == (
+        "XHTML\n\nProof that a<b: read it (https://maths.westshire.example/proof)"
+    )
