@@ -147,3 +147,18 @@ def _show(post_id, wall_id):
         if post.status == Post.Status.APPROVED:
             event = publisher.append_event(post.wall, post, WallEvent.Kind.UPDATED)
         publisher.publish_on_commit(event=event, post=post)
+
+
+def fetch_missing():
+    """Give each video post without one its video's thumbnail, then fetch every thumbnail due.
+
+    For posts made before thumbnails were kept, and fetches whose queue was lost or that failed
+    long enough ago (`manage.py livewall_fetch_thumbnails`). Returns (posts linked, pictures stored).
+    """
+    unlinked = Post.objects.filter(cached_thumbnail__isnull=True).exclude(video_provider="").exclude(video_id="")
+    linked = 0
+    for post in unlinked.only("pk", "video_provider", "video_id", "video_thumbnail"):
+        linked += Post.objects.filter(pk=post.pk).update(cached_thumbnail=shared_thumbnail(post))
+    due = VideoThumbnail.objects.filter(_claimable(timezone.now())).values_list("pk", flat=True)
+    stored = sum(1 for thumbnail_id in list(due) if fetch(thumbnail_id))
+    return linked, stored

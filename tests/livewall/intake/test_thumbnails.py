@@ -210,3 +210,27 @@ def test_two_fetches_of_one_video_make_one_request(provider, django_capture_on_c
     thumbnails.fetch(post.cached_thumbnail_id)
     thumbnails.fetch(post.cached_thumbnail_id)
     assert len(requests_for(provider, PATH)) == 1
+
+
+def test_posts_from_before_the_cache_get_their_thumbnail_from_the_command(provider, client):
+    from django.core.management import call_command
+
+    from ..factories import PostFactory
+
+    provider.expect_request(PATH).respond_with_data(provider_jpeg(), content_type="image/jpeg")
+    wall = WallFactory()
+    older = [
+        PostFactory(wall=wall, video_provider="youtube", video_id=VIDEO_ID, video_thumbnail=provider.url_for(PATH))
+        for _ in range(2)
+    ]
+    assert "<img" not in video_box(page_html(client, wall))
+
+    out = io.StringIO()
+    call_command("livewall_fetch_thumbnails", stdout=out)
+    assert "Linked 2 post(s)" in out.getvalue() and "stored 1 new" in out.getvalue()
+    assert len(requests_for(provider, PATH)) == 1
+    local = VideoThumbnail.objects.get().image.url
+    assert {Post.objects.get(pk=post.pk).cached_thumbnail.url for post in older} == {local}
+    assert f'<img src="{local}"' in page_html(client, wall)
+    call_command("livewall_fetch_thumbnails", stdout=io.StringIO())
+    assert len(requests_for(provider, PATH)) == 1
