@@ -105,6 +105,42 @@ class Wall(models.Model):
         return True
 
 
+class VideoThumbnail(models.Model):
+    """One video's thumbnail, fetched once from its provider and served from the portal's media.
+
+    Every post of the video shares the row, so a room full of viewers and a dozen posts of the same
+    video cost the provider one request, made server-side (`livewall.intake.thumbnails`).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Not fetched yet"
+        FETCHING = "fetching", "Being fetched"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    provider = models.CharField(max_length=20)
+    video_id = models.CharField(max_length=64)
+    # Where the provider keeps it: fetched from, never shown to a viewer.
+    source_url = models.URLField(max_length=500, blank=True)
+    image = models.ImageField(upload_to="wall/thumbnails/", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempted_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "video_id"], name="unique_thumbnail_per_video"),
+        ]
+
+    def __str__(self):
+        return f"{self.provider} {self.video_id} ({self.status})"
+
+    @property
+    def url(self):
+        """The portal's address of the picture, or "" while there is none."""
+        return self.image.url if self.status == self.Status.READY and self.image else ""
+
+
 class Post(models.Model):
     class Source(models.TextChoices):
         CONTRIBUTION = "contribution", "Contribution"
@@ -136,7 +172,11 @@ class Post(models.Model):
     permalink = models.URLField(max_length=500, blank=True)
     video_provider = models.CharField(max_length=20, blank=True)
     video_id = models.CharField(max_length=64, blank=True)
+    # The provider's address of the thumbnail (where it is fetched from); viewers get cached_thumbnail.
     video_thumbnail = models.URLField(max_length=500, blank=True)
+    cached_thumbnail = models.ForeignKey(
+        VideoThumbnail, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
+    )
     image = models.ImageField(upload_to="wall/%Y/%m/", blank=True)
     image_url = models.URLField(max_length=500, blank=True)
     # The image's description as its author wrote it (alt text); empty when they gave none.

@@ -13,15 +13,15 @@ its own Content-Security-Policy header keeps it.
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
 
-# Video thumbnails of posts (livewall.stream.embeds) and the click-to-play players.
-VIDEO_THUMBNAIL_HOSTS = ("https://i.ytimg.com", "https://i.vimeocdn.com")
+# The click-to-play video players, framed only once a viewer presses play. Their thumbnails are
+# served by the portal itself (livewall.intake.thumbnails), so images come from 'self' alone.
 VIDEO_PLAYER_HOSTS = ("https://www.youtube-nocookie.com", "https://player.vimeo.com")
 
 PUBLIC_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "img-src": ["'self'", "data:", *VIDEO_THUMBNAIL_HOSTS],
+    "img-src": ["'self'", "data:"],
     "font-src": ["'self'"],
     "media-src": ["'self'"],
     "frame-src": list(VIDEO_PLAYER_HOSTS),

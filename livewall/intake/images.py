@@ -1,4 +1,4 @@
-"""Validate and re-encode a contributed image.
+"""Validate and re-encode a contributed image (and a video thumbnail fetched from its provider).
 
 The upload is trusted for nothing: not its name, not its content type. It must decode fully with
 Pillow as JPEG, PNG or WebP, stay under a pixel budget (decompression bombs), and is then
@@ -73,14 +73,20 @@ def _has_alpha(image):
 
 def process_upload(upload):
     """Return a ContentFile with a clean re-encoded image, or raise ImageRejected."""
-    image = _decode(_read(upload))
+    return clean_image(_read(upload))
+
+
+def clean_image(data, max_edge=MAX_EDGE):
+    """The image in `data` (bytes) re-encoded from its pixels, at most `max_edge` pixels on its longest
+    side, as a ContentFile; or raise ImageRejected. Fetched video thumbnails go through this too."""
+    image = _decode(data)
     try:
         image = ImageOps.exif_transpose(image)  # keep the picture upright once EXIF is gone
     except Exception:  # noqa: BLE001 - a broken orientation tag is not worth refusing the image
         pass
     keep_alpha = _has_alpha(image)
     image = image.convert("RGBA" if keep_alpha else "RGB")
-    image.thumbnail((MAX_EDGE, MAX_EDGE), Image.Resampling.LANCZOS)
+    image.thumbnail((max_edge, max_edge), Image.Resampling.LANCZOS)
     # A fresh image carries pixels only: no EXIF, ICC, XMP or text chunks can leak through.
     clean = Image.new(image.mode, image.size)
     clean.paste(image)

@@ -3,7 +3,8 @@
 Contributions, source pollers and the replay all call it. It cleans the text, finds a video,
 decides the status (the wall's moderation mode, and the blocklist, which holds a post for review
 even on a post-moderated wall), saves the post and, if viewers may see it, its WallEvent in one
-transaction, and broadcasts only after commit.
+transaction, and broadcasts only after commit; then the video's thumbnail is fetched, once per
+video (`thumbnails`).
 """
 
 import hashlib
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from livewall.intake import thumbnails
 from livewall.intake.text import clean_text, extract_links
 from livewall.intake.video_links import find_video, resolve_thumbnail
 from livewall.models import ModerationAction, Post, Wall, WallEvent
@@ -152,6 +154,7 @@ def accept(wall, incoming):
     if existing:
         return existing
     post = build_post(wall, incoming)
+    post.cached_thumbnail = thumbnails.shared_thumbnail(post)
     held_by = blocklist_match(wall, post.text, post.author_name, post.author_handle)
     if wall.moderation_mode == Wall.Moderation.POST and not held_by:
         post.status = Post.Status.APPROVED
@@ -169,6 +172,8 @@ def accept(wall, incoming):
             if post.status == Post.Status.APPROVED:
                 event = publisher.append_event(wall, post, WallEvent.Kind.PUBLISHED)
             publisher.publish_on_commit(event=event, post=post, last_action=held)
+            if post.cached_thumbnail:
+                thumbnails.queue_fetch_on_commit(post.cached_thumbnail)
     except IntegrityError:
         # The same item arrived twice at once (two pollers): the other one won.
         existing = _existing(wall, incoming)

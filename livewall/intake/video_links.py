@@ -1,9 +1,10 @@
 """Video links (YouTube, Vimeo) in what people post -> a `Video` (provider + id) and its thumbnail.
 
-The id parsed from the URL is always enough to show a thumbnail and play the video. When the
-network allows, the thumbnail is taken from the provider's oEmbed answer (through Wagtail's
-configured embed finders) with a short timeout: venue networks are poor, so a slow or absent
-answer falls back to the parsed id instead of holding up the post.
+The id parsed from the URL is always enough to play the video. The thumbnail's address (which the
+portal fetches once, `thumbnails`; viewers never see it) comes, when the network allows, from the
+provider's oEmbed answer (through Wagtail's configured embed finders) with a short timeout: venue
+networks are poor, so a slow or absent answer falls back to the parsed id instead of holding up
+the post.
 """
 
 import logging

@@ -48,7 +48,9 @@ def changed_posts(wall, after, limit):
     Posts never shown to viewers have no seq (pending) or only changes after removal that viewers
     never saw; they are listed as removed, which clients treat as a no-op.
     """
-    return list(Post.objects.filter(wall=wall, seq__gt=after).select_related("wall").order_by("seq")[:limit])
+    return list(
+        Post.objects.filter(wall=wall, seq__gt=after).select_related("wall", "cached_thumbnail").order_by("seq")[:limit]
+    )
 
 
 def page(wall, after, limit, path, html=False):

@@ -74,6 +74,10 @@ def normalise_entry(entry, feed, feed_url):
                 image_url = enclosure["href"]
                 break
     video = Video(provider="youtube", id=entry["yt_videoid"]) if entry.get("yt_videoid") else None
+    if video:
+        # A channel feed's media:thumbnail is the video's own picture, on YouTube's host: the post
+        # shows the video instead, its thumbnail fetched once and served by the portal.
+        image_url = ""
     author = entry.get("author") or feed.get("author") or feed.get("title") or ""
     feed_image = (feed.get("image") or {}).get("href") or ""
     return base.finish(

@@ -53,7 +53,7 @@ def visible_posts(wall_id):
     return (
         Post.objects.filter(wall_id=wall_id, status=Post.Status.APPROVED)
         .order_by("-pinned", "-created_at", "-id")
-        .select_related("wall")
+        .select_related("wall", "cached_thumbnail")
     )
 
 
@@ -95,7 +95,7 @@ def catch_up(wall_id, after, limit=MAX_CATCH_UP):
             return None
         events = (
             WallEvent.objects.filter(wall_id=wall_id, seq__gt=after, seq__lte=last_seq)
-            .select_related("post")
+            .select_related("post__cached_thumbnail")
             .order_by("seq")
         )
         frames = []

@@ -31,7 +31,9 @@ def embed_url(video):
 
 
 def thumbnail_url(video):
-    """The known thumbnail, or the one derived from the id (YouTube only; Vimeo needs oEmbed)."""
+    """The provider's thumbnail address, known or derived from the id (YouTube only; Vimeo needs oEmbed).
+
+    The portal fetches it from there once (livewall.intake.thumbnails); viewers never get it."""
     if video.thumbnail:
         return video.thumbnail
     if video.provider == YOUTUBE:

@@ -6,17 +6,18 @@ template) and travels beside it in the viewer frames; clients insert that, never
 """
 
 from livewall.models import Post
-from livewall.stream.embeds import Video, embed_url, thumbnail_url
+from livewall.stream.embeds import Video, embed_url
 
 
 def _video(post):
     if not (post.video_provider and post.video_id):
         return None
-    video = Video(provider=post.video_provider, id=post.video_id, thumbnail=post.video_thumbnail)
+    video = Video(provider=post.video_provider, id=post.video_id)
     return {
         "provider": video.provider,
         "id": video.id,
-        "thumbnail": thumbnail_url(video),
+        # The portal's copy only (intake.thumbnails), "" until fetched: never the provider's address.
+        "thumbnail": post.cached_thumbnail.url if post.cached_thumbnail_id else "",
         "embed_url": embed_url(video),
     }
 

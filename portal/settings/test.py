@@ -18,3 +18,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 AXES_ENABLED = os.environ.get("AXES_ENABLED", "0") == "1"
 # Pages change under tests without a publish; tests/portal/test_pagecache.py turns the cache on.
 PAGE_CACHE_SECONDS = 0
+# Video thumbnails are fetched only from loopback servers that a test starts (and names).
+LIVEWALL_THUMBNAIL_ORIGINS = []

@@ -2,7 +2,7 @@
 and one Chromium for the whole run, a fresh browser context per page a test opens.
 
 Every page refuses requests that leave the machine (there is no internet at a venue, nor here)
-and a test fails if a page tried to load a script, stylesheet or font from elsewhere (no CDN) or
+and a test fails if a page tried to load a script, stylesheet, font or image from elsewhere (no CDN) or
 threw an uncaught JavaScript error."""
 
 import os
@@ -14,7 +14,8 @@ from tests.conftest import missing_service
 
 from .server import CHROMIUM, PortalServer, chromium_available, is_loopback, launch_chromium
 
-ASSET_TYPES = {"script", "stylesheet", "font"}
+# Images too: a wall's video thumbnails are served by the portal, never by the provider.
+ASSET_TYPES = {"script", "stylesheet", "font", "image", "media"}
 
 
 @pytest.fixture(scope="session")

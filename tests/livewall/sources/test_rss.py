@@ -60,7 +60,7 @@ def test_a_youtube_channel_feed_gives_videos(wall, httpserver):
     newest = result.posts[-1]
     assert newest.external_id == "yt:video:Kp3nR8tXz1Q"
     assert newest.video.provider == "youtube" and newest.video.id == "Kp3nR8tXz1Q"
-    assert newest.image_url == "https://i2.ytimg.com/vi/Kp3nR8tXz1Q/hqdefault.jpg"
+    assert newest.image_url == ""  # its media:thumbnail is the video's: shown as the video's, by the portal
     assert newest.text.startswith("Finding Our Voice – coffee-break interviews")
     assert newest.permalink == "https://www.youtube.com/watch?v=Kp3nR8tXz1Q"
     assert newest.author_name == "Westshire Community Radio"
@@ -171,3 +171,23 @@ def test_atom_follows_each_elements_declared_type(wall, httpserver):
     assert by_id["tag:maths.westshire.example,2026:4"] == (
         "XHTML\n\nProof that a<b: read it (https://maths.westshire.example/proof)"
     )
+
+
+def test_a_youtube_feed_video_shows_no_picture_from_youtube(wall, httpserver, client):
+    """The feed's media:thumbnail is the video's own thumbnail: the wall shows the video (its
+    thumbnail served by the portal once fetched), never YouTube's image address as the post's photo."""
+    from django.urls import reverse
+
+    from livewall.models import Post
+    from livewall.sources import poller
+    from tests.livewall.third_party import third_party_resources
+
+    httpserver.expect_request("/feeds/videos.xml").respond_with_data(
+        payload("youtube_channel_feed.xml"), content_type="application/atom+xml"
+    )
+    assert poller.poll_source(feed_source(wall, httpserver, path="/feeds/videos.xml")).accepted >= 1
+    shown = Post.objects.filter(wall=wall, status=Post.Status.APPROVED, video_provider="youtube")
+    assert shown.exists() and not shown.exclude(image_url="").exists()
+    html = client.get(reverse("livewall:participant", args=[wall.slug])).content.decode()
+    assert 'class="wall-video"' in html
+    assert third_party_resources(html) == []
