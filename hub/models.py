@@ -25,7 +25,7 @@ MAX_CONCLUSIONS_LENGTH = 5000
 UNCONFIRMED_RETENTION = timedelta(days=7)
 
 
-class HubIndexPage(Page):
+class HubIndexPage(RoutablePageMixin, Page):
     intro = RichTextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -44,6 +44,24 @@ class HubIndexPage(Page):
         context["other_discussions"] = [d for d in discussions if d.status(today) != DiscussionStatus.OPEN]
         context["today"] = today
         return context
+
+    @path("responses/feed/", name="responses_feed")
+    def responses_feed(self, request):
+        from .feeds import ResponsesFeed
+
+        return ResponsesFeed(self)(request)
+
+    @path("topics/<slug:topic>/responses/feed/", name="topic_responses_feed")
+    def topic_responses_feed(self, request, topic):
+        from .feeds import ResponsesFeed
+
+        return ResponsesFeed(self, topic_slug=topic)(request)
+
+    @path("dates/", name="calendar")
+    def calendar(self, request):
+        from .feeds import calendar_response
+
+        return calendar_response(request, self)
 
 
 class DiscussionPage(RoutablePageMixin, Page):
