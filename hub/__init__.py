@@ -7,5 +7,6 @@ discussion's moderating organisation), the confirmation and notification e-mails
 exports and the public moderation report.
 
 May import: django, wagtail, portal.demo, and from the live wall only what every public form shares
-(livewall.intake.text cleaning, images re-encoding, ratelimit), never the wall's models or stages.
+(livewall.intake.text cleaning, images re-encoding, ratelimit) and the wall's one way in
+(livewall.intake.services.accept, used by wall_feed.py); never the wall's models or other stages.
 """

@@ -91,6 +91,15 @@ class DiscussionPage(RoutablePageMixin, Page):
         help_text="Officials of the asking body: they read conclusions and respond, but do not moderate.",
     )
 
+    wall = models.ForeignKey(
+        "livewall.Wall",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="An event's live wall: conclusions published here are sent to it as posts from the hub.",
+    )
+
     response = RichTextField(blank=True, help_text="“You said, we did”: published with the date below.")
     response_published_on = models.DateField(null=True, blank=True)
     responded_by = models.CharField(max_length=200, blank=True, help_text="Who answered, with their role.")
@@ -110,6 +119,7 @@ class DiscussionPage(RoutablePageMixin, Page):
         ),
         FieldRowPanel([FieldPanel("topics"), FieldPanel("area")]),
         MultiFieldPanel([FieldPanel("moderating_group"), FieldPanel("officials_group")], heading="Governance"),
+        FieldPanel("wall", heading="Live wall"),
         MultiFieldPanel(
             [
                 FieldPanel("response"),

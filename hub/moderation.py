@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from . import wall_feed
 from .choices import RejectionReason, SubmissionStatus
 from .models import Submission, SubmissionAction
 
@@ -76,4 +77,6 @@ def act(submission, user, action, reason=""):
         SubmissionAction.objects.create(
             submission=current, user=user, action=action, reason=reason if action == Action.REJECT else ""
         )
+        if action == Action.APPROVE:
+            wall_feed.send_on_commit(current)
     return current

@@ -149,6 +149,7 @@ class Post(models.Model):
         BLUESKY = "bluesky", "Bluesky"
         RSS = "rss", "RSS / Atom"
         REPLAY = "replay", "Replay"
+        HUB = "hub", "Discussion hub"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
