@@ -27,7 +27,7 @@ run: $(VENV)/.installed
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_admin
 	PORTAL_EMBEDDED_POLLER=$${PORTAL_EMBEDDED_POLLER:-$(if $(REDIS_URL),0,1)} \
-		$(VENV)/bin/daphne -b $(HOST) -p $(PORT) portal.asgi:application
+		$(VENV)/bin/uvicorn portal.asgi:application --host $(HOST) --port $(PORT) --lifespan on
 
 test: $(VENV)/.installed-dev
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)

@@ -1,4 +1,5 @@
-"""ASGI entry point: HTTP through Django, websockets through the live wall's routing."""
+"""ASGI entry point: HTTP through Django, websockets through the live wall's routing, and the server's
+lifespan (portal/lifespan.py: the embedded poller of `make run`)."""
 
 import os
 
@@ -12,14 +13,17 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from livewall.routing import websocket_urlpatterns  # noqa: E402
+from portal.lifespan import ServerLifespan  # noqa: E402
 from portal.origin import AllowedHostsOriginCheck  # noqa: E402
 from portal.startup import freeze_startup_heap  # noqa: E402
 
-application = ProtocolTypeRouter(
-    {
-        "http": django_asgi_app,
-        "websocket": AllowedHostsOriginCheck(URLRouter(websocket_urlpatterns)),
-    }
+application = ServerLifespan(
+    ProtocolTypeRouter(
+        {
+            "http": django_asgi_app,
+            "websocket": AllowedHostsOriginCheck(URLRouter(websocket_urlpatterns)),
+        }
+    )
 )
 
 freeze_startup_heap()

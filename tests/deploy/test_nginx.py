@@ -1,5 +1,6 @@
 """deploy/nginx.conf, run for real: nginx (TLS with a throwaway certificate) in front of two ASGI
-processes (one uvicorn, one Daphne) serving the portal with production settings, on free loopback ports.
+processes (the production server, tests.support.servers.production_server) serving the portal with
+production settings, on free loopback ports.
 
 Only addresses, ports and file paths are rewritten; every proxy directive is the shipped one.
 """
@@ -21,7 +22,7 @@ from tests.conftest import missing_service
 from tests.livewall.factories import PostFactory, WallFactory
 from tests.support.databases import subprocess_database_url
 from tests.support.ports import free_port
-from tests.support.servers import ROOT, ServerProcess, wait_until_answers
+from tests.support.servers import ROOT, ServerProcess, production_server, wait_until_answers
 
 CONFIG = ROOT / "deploy" / "nginx.conf"
 
@@ -82,8 +83,9 @@ def portal_behind_nginx(tmp_path):
         PORTAL_EMBEDDED_POLLER="0",
         PYTHONPATH=str(ROOT),
     )
-    # One upstream of each ASGI server the deployment guide covers (uvicorn is the production choice).
-    servers = [ServerProcess(env, kind=kind, log_path=tmp_path / f"{kind}.log") for kind in ("daphne", "uvicorn")]
+    # Two upstreams, as deploy/nginx.conf has, each the production server.
+    kind = production_server()
+    servers = [ServerProcess(env, kind=kind, log_path=tmp_path / f"{kind}-{n}.log") for n in (1, 2)]
     for server in servers:
         server.start(wait=False)
     nginx_process = None

@@ -22,13 +22,25 @@ PORTAL_APP = "portal.asgi:application"
 KINDS = ("daphne", "uvicorn")
 
 
+def production_server():
+    """The ASGI server production runs: the program of the Procfile's `web` process (the same one the
+    systemd units, `make run` and requirements.txt name; tests/deploy/test_production_server.py)."""
+    for line in (ROOT / "Procfile").read_text().splitlines():
+        if line.startswith("web:"):
+            return line.split()[1]
+    raise LookupError("no web: line in the Procfile")
+
+
 def server_command(kind, app, port, args=()):
     """The command line of `kind` serving `app` on 127.0.0.1:`port`, plus the server's own options."""
     if kind == "daphne":
         return [PYTHON, "-m", "daphne", "-b", HOST, "-p", str(port), *args, app]
     if kind == "uvicorn":
         command = [PYTHON, "-m", "uvicorn", app, "--host", HOST, "--port", str(port)]
-        return command + ["--lifespan", "off", "--no-access-log", *args]
+        # The portal answers the lifespan scope (portal/lifespan.py: the embedded poller); the
+        # benchmark's applications do not.
+        lifespan = "on" if app == PORTAL_APP else "off"
+        return command + ["--lifespan", lifespan, "--no-access-log", *args]
     raise ValueError(f"unknown server {kind!r} (one of {KINDS})")
 
 
