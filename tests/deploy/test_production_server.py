@@ -9,7 +9,7 @@ from tests.support.servers import ROOT, production_server
 # A command line that serves the portal: `<server program> ... portal.asgi:application`.
 SERVERS = "daphne|uvicorn|hypercorn|gunicorn|granian"
 SERVES_THE_PORTAL = re.compile(rf"(?:^|[\s/`])({SERVERS})\b[^\n`]*portal\.asgi:application")
-UNITS = ("portal-asgi@.service", "portal-poller.service")
+UNITS = ("portal-asgi@.service", "portal-poller.service", "portal-worker.service")
 
 
 def pinned(requirements_file):
