@@ -18,3 +18,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 AXES_ENABLED = os.environ.get("AXES_ENABLED", "0") == "1"
 # Pages change under tests without a publish; tests/portal/test_pagecache.py turns the cache on.
 PAGE_CACHE_SECONDS = 0
+# The suite is loopback-only (tests/conftest.py): no oEmbed lookup of real providers. A test of the
+# lookup points the finders at a loopback server and sets its own timeout.
+LIVEWALL_OEMBED_TIMEOUT = 0

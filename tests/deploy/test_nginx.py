@@ -80,7 +80,7 @@ def portal_behind_nginx(tmp_path):
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=database_url,
         PORTAL_EMBEDDED_POLLER="0",
-        PYTHONPATH=str(ROOT),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     )
     # One upstream of each ASGI server the deployment guide covers (uvicorn is the production choice).
     servers = [ServerProcess(env, kind=kind, log_path=tmp_path / f"{kind}.log") for kind in ("daphne", "uvicorn")]
