@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from home.models import PortalSettings, PrivacyNotice
+
 
 @require_GET
 def robots_txt(request):
@@ -17,6 +19,19 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+def privacy_notice(request):
+    """The privacy notice: the editors' own text when they wrote one, else the standard one."""
+    portal = PortalSettings.for_request(request)
+    notice = PrivacyNotice.for_request(request)
+    context = {
+        "notice": notice,
+        "organisation": portal.organisation_name,
+        "contact_email": notice.contact_email or portal.contact_email,
+    }
+    return render(request, "home/privacy_notice.html", context)
 
 
 @never_cache
