@@ -78,6 +78,32 @@ class PortalSettings(BaseSiteSetting):
     ]
 
 
+@register_setting(icon="lock")
+class PrivacyNotice(BaseSiteSetting):
+    """The privacy notice at /privacy/ (home.views.privacy_notice), linked from every page's footer
+    and the contribution form. Left empty, the standard notice describes what this software
+    collects; editors replace it when their organisation keeps more, or says it differently."""
+
+    body = RichTextField(
+        blank=True,
+        help_text=(
+            "Leave empty to show the standard notice (what the portal collects, why, how long, and "
+            "who to contact). Write your own to replace it."
+        ),
+    )
+    contact_email = models.EmailField(
+        "Contact for personal data",
+        blank=True,
+        help_text="Who answers questions and removal requests. Defaults to the site's contact e-mail.",
+    )
+    last_updated = models.DateField(null=True, blank=True, help_text="Shown on the notice.")
+
+    panels = [FieldPanel("contact_email"), FieldPanel("last_updated"), FieldPanel("body")]
+
+    class Meta:
+        verbose_name = "privacy notice"
+
+
 @register_setting(icon="list-ul")
 class MainMenu(BaseSiteSetting, ClusterableModel):
     panels = [InlinePanel("items", label="Menu item")]

@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from home.models import PortalSettings, PrivacyNotice
+
 
 @require_GET
 def robots_txt(request):
@@ -17,6 +19,19 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+def privacy_notice(request):
+    """The privacy notice: the editors' own text when they wrote one, else the standard one."""
+    portal = PortalSettings.for_request(request)
+    notice = PrivacyNotice.for_request(request)
+    context = {
+        "notice": notice,
+        "organisation": portal.organisation_name,
+        "contact_email": notice.contact_email or portal.contact_email,
+    }
+    return render(request, "home/privacy_notice.html", context)
 
 
 @never_cache
@@ -39,9 +54,31 @@ def healthz(request):
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
 
 
+NOT_FOUND_MESSAGE = "There is nothing at this address."
+SERVER_ERROR_MESSAGE = "Sorry, there was a problem on our side. Please try again in a few minutes."
+
+
+def wants_json(request):
+    """The API speaks JSON whatever the Accept header; elsewhere the client must prefer JSON to
+    HTML (a script's fetch), so browsers, which also accept */*, keep the designed pages."""
+    if request.path.startswith("/api/"):
+        return True
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+def json_error(error, message, status):
+    """The one error shape for JSON clients; `ok` is what the contribution form's script reads."""
+    return JsonResponse({"ok": False, "error": error, "message": message}, status=status)
+
+
 def page_not_found(request, exception=None):
+    if wants_json(request):
+        return json_error("not_found", NOT_FOUND_MESSAGE, 404)
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
+    # Nothing here may need the database: it is often why we are here.
+    if wants_json(request):
+        return json_error("server_error", SERVER_ERROR_MESSAGE, 500)
     return render(request, "500.html", status=500)

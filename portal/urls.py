@@ -16,6 +16,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path("privacy/", home_views.privacy_notice, name="privacy"),
     path("healthz/", home_views.healthz, name="healthz"),
     path("", include("livewall.urls")),
 ]

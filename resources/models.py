@@ -27,6 +27,13 @@ AUDIENCE_FIELDS = {value: field for value, field, _label, _short in AUDIENCES}
 RESULTS_PER_PAGE = 12
 
 
+def for_audience(audience):
+    """Resources that help this audience: those ticked for it and those with no audience ticked,
+    which are for everyone and so belong in every audience's results."""
+    for_everyone = models.Q(**{field: False for field in AUDIENCE_FIELDS.values()})
+    return models.Q(**{AUDIENCE_FIELDS[audience]: True}) | for_everyone
+
+
 class ResourceIndexPage(Page):
     intro = RichTextField(blank=True)
 
@@ -66,7 +73,7 @@ class ResourceIndexPage(Page):
         results = self.resources()
         audience = cleaned.get("audience")
         if audience:
-            results = results.filter(**{AUDIENCE_FIELDS[audience]: True})
+            results = results.filter(for_audience(audience))
         topic = cleaned.get("topic")
         if topic:
             # Wagtail search cannot filter on related fields, so the topic narrows the ids instead.

@@ -1,11 +1,36 @@
 """Shared fixtures. Service fixtures skip when the service is absent on a developer's machine,
-and fail instead under CI/REQUIRE_SERVICES, where a skipped service test would hide a gap."""
+and fail instead under CI/REQUIRE_SERVICES, where a skipped service test would hide a gap.
+
+The whole run is loopback-only (tests/support/loopback/): no test may reach the internet."""
 
 import os
+from pathlib import Path
 
 import pytest
 
+from tests.support.loopback import loopback_guard
+
 REDIS_DEFAULT = "redis://127.0.0.1:6379/0"
+LOOPBACK_SITE = Path(loopback_guard.__file__).parent
+
+
+def pytest_configure(config):
+    """Guard this process, and every Python process a test starts (through the environment they
+    inherit: its sitecustomize.py installs the same guard), before any test runs."""
+    loopback_guard.install()
+    os.environ[loopback_guard.ENV_FLAG] = "1"
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(LOOPBACK_SITE), os.environ.get("PYTHONPATH")]))
+
+
+@pytest.fixture(autouse=True)
+def loopback_only():
+    """Fail the test that tried to leave loopback, even when a fallback swallowed the refusal."""
+    start = len(loopback_guard.attempts)
+    yield
+    tried = loopback_guard.attempts[start:]
+    del loopback_guard.attempts[start:]
+    if tried:
+        pytest.fail(f"this test tried to reach the network outside loopback: {tried}", pytrace=False)
 
 
 def services_required():

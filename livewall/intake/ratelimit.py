@@ -2,7 +2,9 @@
 
 A participant is a browser, identified by a signed cookie: a whole venue usually shares one public
 address behind its Wi-Fi, so the address only gets a much larger cap that a room of people cannot
-reach but a single script hammering the form soon does.
+reach but a single script hammering the form soon does. The cookie (a random id, nothing else) is
+set with the answer to the browser's first contribution, never on a page view: nobody who only
+reads a wall carries an identifier (the privacy notice, /privacy/, says so).
 
 Counters use a sliding window approximated from two fixed windows (current and previous), which
 avoids the double burst a plain fixed window allows at its edge. They live in the "ratelimit" cache
@@ -152,11 +154,3 @@ def for_participant(wall_slug, identity):
 
 def for_address(address):
     return RateLimiter("ip", address, address_limit())
-
-
-def with_participant_cookie(request, response):
-    """`response` carrying the browser's signed participant id when it did not have one yet."""
-    identity, is_new = ensure_participant_id(request)
-    if is_new:
-        remember_participant(response, identity)
-    return response

@@ -57,7 +57,7 @@ def contribute(request, slug):
     wall = get_object_or_404(Wall, slug=slug)
     if request.method == "GET":
         context = {"wall": wall, "form": ContributionForm(), "accepting": wall.is_accepting_contributions()}
-        return ratelimit.with_participant_cookie(request, render(request, "livewall/contribute.html", context))
+        return render(request, "livewall/contribute.html", context)
 
     if not wall.is_accepting_contributions():
         return _refuse(request, wall, CLOSED_MESSAGE, 403)
@@ -82,7 +82,16 @@ def contribute(request, slug):
 
     if participant_limiter.hit():
         return _rate_limited(request, wall, participant_limiter)
+    # From here this browser's id counts towards its limit: every answer carries it (a new id is
+    # first set now, on the first contribution, never on a page view).
+    response = _counted_contribution(request, wall, form)
+    if is_new:
+        ratelimit.remember_participant(response, identity)
+    return response
 
+
+def _counted_contribution(request, wall, form):
+    """The answer to a valid contribution already counted against the browser's limit."""
     if form.is_bot():
         # Answer as if it worked: a bot that learns nothing does not adapt. Nothing is saved.
         logger.info("Honeypot filled on wall %s; contribution dropped", wall.slug)
@@ -107,6 +116,4 @@ def contribute(request, slug):
         # 303: the browser follows with a GET, so a reload does not post again.
         response = HttpResponseRedirect(reverse("livewall:participant", args=[wall.slug]) + "#contribute")
         response.status_code = 303
-    if is_new:
-        ratelimit.remember_participant(response, identity)
     return response

@@ -20,3 +20,6 @@ AXES_ENABLED = os.environ.get("AXES_ENABLED", "0") == "1"
 PAGE_CACHE_SECONDS = 0
 # Video thumbnails are fetched only from loopback servers that a test starts (and names).
 LIVEWALL_THUMBNAIL_ORIGINS = []
+# The suite is loopback-only (tests/conftest.py): no oEmbed lookup of real providers. A test of the
+# lookup points the finders at a loopback server and sets its own timeout.
+LIVEWALL_OEMBED_TIMEOUT = 0

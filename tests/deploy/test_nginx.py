@@ -81,7 +81,7 @@ def portal_behind_nginx(tmp_path):
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=database_url,
         PORTAL_EMBEDDED_POLLER="0",
-        PYTHONPATH=str(ROOT),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     )
     # Two upstreams, as deploy/nginx.conf has, each the production server.
     kind = production_server()

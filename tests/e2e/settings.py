@@ -16,3 +16,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Loopback only, like the whole suite: video thumbnails come from the parsed id, never oEmbed.
+LIVEWALL_OEMBED_TIMEOUT = 0

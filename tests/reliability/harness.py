@@ -10,7 +10,8 @@ import httpx
 
 
 class Participant:
-    """One browser: its own cookie jar (participant cookie + CSRF cookie) from a real page visit."""
+    """One browser: its own cookie jar (the CSRF cookie from a real page visit, the participant
+    cookie from its first post)."""
 
     def __init__(self, server, slug):
         self.server = server

@@ -81,14 +81,20 @@ def test_lists_live_resources_newest_first(client, library, catalogue):
 @pytest.mark.parametrize(
     ("audience", "expected"),
     [
-        ("public-sector", {"The Westshire Compact", "Commissioning guide"}),
-        ("voluntary-sector", {"The Westshire Compact"}),
-        ("community-groups", {"The Westshire Compact", "Small grants guide"}),
+        # "Accessible meetings" has no audience ticked: it is for everyone, so every audience sees it.
+        ("public-sector", {"The Westshire Compact", "Commissioning guide", "Accessible meetings"}),
+        ("voluntary-sector", {"The Westshire Compact", "Accessible meetings"}),
+        ("community-groups", {"The Westshire Compact", "Small grants guide", "Accessible meetings"}),
     ],
 )
-def test_filter_by_audience(client, library, catalogue, audience, expected):
+def test_filter_by_audience_keeps_resources_for_everyone(client, library, catalogue, audience, expected):
     response = client.get(library.url, {"audience": audience})
     assert set(titles(response)) == expected
+
+
+def test_keyword_search_within_an_audience_finds_resources_for_everyone(client, library, catalogue):
+    response = client.get(library.url, {"q": "microphone", "audience": "public-sector"})
+    assert titles(response) == ["Accessible meetings"]
 
 
 def test_filter_by_topic(client, library, catalogue):

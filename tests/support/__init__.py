@@ -10,6 +10,8 @@ It owns, once each:
 - loadclient.py: THE load client, a crowd of wall viewer sockets in a process of its own (latency
   per copy, lost and doubled frames, gaps, reconnects, several server processes at once);
 - crowd.py: the driver a test or benchmark uses to start that process and talk to it.
+- loopback/: the guard that keeps the whole suite off the internet (tests/conftest.py installs it
+  here, and its sitecustomize.py in every Python process a test starts).
 
 Nothing here imports Django at module level, so bench/ (outside pytest) imports it too.
 """

@@ -52,7 +52,7 @@ class TestContributionLimits:
     def test_sixth_post_in_a_minute_is_429_and_another_browser_on_the_same_ip_is_fine(self):
         wall = WallFactory()
         browser = Client()
-        browser.get(reverse("livewall:participant", args=[wall.slug]))  # gets its participant cookie
+        browser.get(reverse("livewall:participant", args=[wall.slug]))  # no cookie yet: the first post sets it
         for i in range(5):
             assert self.post(browser, wall, f"post {i}").status_code == 201
         response = self.post(browser, wall, "one too many")

@@ -2,7 +2,13 @@ import pytest
 from wagtail.embeds.finders import get_finders
 
 from livewall.intake.text import clean_text, extract_links
-from livewall.intake.video_links import find_video, oembed_thumbnail, parse_video_link, resolve_thumbnail
+from livewall.intake.video_links import (
+    DEFAULT_OEMBED_TIMEOUT,
+    find_video,
+    oembed_thumbnail,
+    parse_video_link,
+    resolve_thumbnail,
+)
 from livewall.stream.embeds import Video, embed_url, thumbnail_url
 
 
@@ -89,7 +95,9 @@ def test_embed_and_thumbnail_urls_from_the_id():
 
 @pytest.fixture
 def oembed_provider(httpserver, settings):
-    """Wagtail's oEmbed finder pointed at a real HTTP server on loopback."""
+    """Wagtail's oEmbed finder pointed at a real HTTP server on loopback, looked up with the
+    production timeout (the test settings turn lookups off for the rest of the suite)."""
+    settings.LIVEWALL_OEMBED_TIMEOUT = DEFAULT_OEMBED_TIMEOUT
     settings.WAGTAILEMBEDS_FINDERS = [
         {
             "class": "wagtail.embeds.finders.oembed",
