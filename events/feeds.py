@@ -23,7 +23,7 @@ class UpcomingEventsFeed(Feed):
         return index.get_url(self.request)
 
     def description(self, index):
-        return f"Upcoming events from {index.title}, soonest first. Times are {timing.site_time_zone_name()}."
+        return f"Upcoming events from {index.title}, soonest first. Times are {timing.site_time_zone_text()}."
 
     def items(self, index):
         return list(timing.upcoming(index.events())[:FEED_LIMIT])

@@ -36,14 +36,27 @@ def event_is_live(context, event):
     return event.is_live(context.get("now"))
 
 
-@register.filter
-def zone_abbreviation(value):
-    return timing.zone_abbreviation(value)
+@register.inclusion_tag("events/includes/event_times.html")
+def event_times(event, day_format="D j F Y", end_day_format="D j F"):
+    """Start and end, each labelled with its own zone when a clock change falls between them."""
+    start, end = timezone.localtime(event.start), timezone.localtime(event.end)
+    return {
+        "start": start,
+        "end": end,
+        "start_zone": timing.zone_abbreviation(start),
+        "end_zone": timing.zone_abbreviation(end),
+        "start_title": timing.zone_title(start),
+        "end_title": timing.zone_title(end),
+        "same_day": start.date() == end.date(),
+        "day_format": day_format,
+        "end_day_format": end_day_format,
+    }
 
 
 @register.simple_tag
 def site_time_zone():
-    return timing.site_time_zone_name()
+    """'London time (Europe/London)': the zone of settings.TIME_ZONE, for readers."""
+    return timing.site_time_zone_text()
 
 
 @register.simple_tag

@@ -42,7 +42,7 @@ class TestRssFeed:
         assert [entry.title for entry in feed.entries] == ["Sooner", "Cancelled: Off", "Later"]
         sooner = feed.entries[0]
         assert sooner.link == "http://testserver/events/sooner/"
-        assert sooner.summary.startswith("Sat 21 November 2026, 12:00 GMT to Sun 22 November 2026, 12:00 GMT.")
+        assert sooner.summary.startswith("Sat 21 November 2026, 12:00 to Sun 22 November 2026, 12:00 GMT.")
         assert datetime.datetime(*sooner.published_parsed[:6], tzinfo=datetime.UTC) == NOW
 
     def test_a_hostile_title_is_escaped_in_the_feed(self, client, index, frozen_now):
