@@ -19,8 +19,12 @@ class UpcomingEventsFeed(Feed):
     def title(self, index):
         return f"{index.title}: upcoming events"
 
+    # Full URLs on the portal's public address: the framework would otherwise prefix the request's host.
     def link(self, index):
-        return index.get_url(self.request)
+        return index.get_full_url(self.request)
+
+    def feed_url(self, index):
+        return f"{index.get_full_url(self.request)}feed/"
 
     def description(self, index):
         return f"Upcoming events from {index.title}, soonest first. Times are {timing.site_time_zone_text()}."
@@ -37,7 +41,7 @@ class UpcomingEventsFeed(Feed):
         return f"{timing.when_text(event)}. {event.summary}"
 
     def item_link(self, event):
-        return event.get_url(self.request)
+        return event.get_full_url(self.request)
 
     def item_pubdate(self, event):
         return event.first_published_at

@@ -1,8 +1,9 @@
 """iCalendar (RFC 5545) output for one event or a subscription feed, built with `icalendar`.
 
 Times are written in the site's time zone with a VTIMEZONE component, so a calendar shows
-10:00 BST as 10:00 BST whatever its own zone. UIDs are 'event-<page id>@<site host>': an
-edit never changes them, so a subscribed calendar updates the event instead of duplicating it.
+10:00 BST as 10:00 BST whatever its own zone. UIDs are the page's own random key
+(Page.translation_key, a UUID made when the page is created): neither an edit nor a new host name
+changes them, so a subscribed calendar updates the event instead of duplicating it.
 """
 
 import zoneinfo
@@ -13,7 +14,6 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from wagtail.models import Site
 
 from .choices import EventStatus
 
@@ -28,13 +28,8 @@ ICS_STATUS = {
 }
 
 
-def uid_domain(request):
-    site = Site.find_for_request(request)
-    return site.hostname if site else "localhost"
-
-
-def event_uid(event, domain):
-    return f"event-{event.pk}@{domain}"
+def event_uid(event):
+    return f"{event.translation_key}"
 
 
 def subscription_events(index, now=None):
@@ -64,10 +59,10 @@ def description_text(event, url):
     return "\n\n".join(lines)
 
 
-def build_event(event, request, domain, zone):
+def build_event(event, request, zone):
     url = event.get_full_url(request)
     vevent = icalendar.Event()
-    vevent.add("uid", event_uid(event, domain))
+    vevent.add("uid", event_uid(event))
     modified = event.last_published_at or event.latest_revision_created_at or timezone.now()
     # Without a METHOD, DTSTAMP is when the information was last revised (RFC 5545, 3.8.7.2).
     vevent.add("dtstamp", modified.astimezone(zoneinfo.ZoneInfo("UTC")))
@@ -92,7 +87,6 @@ def build_event(event, request, domain, zone):
 
 def build_calendar(events, request, name):
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    domain = uid_domain(request)
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -102,7 +96,7 @@ def build_calendar(events, request, name):
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     for event in events:
-        calendar.add_component(build_event(event, request, domain, zone))
+        calendar.add_component(build_event(event, request, zone))
     if events:
         first = min(event.start for event in events).astimezone(zone).date() - timedelta(days=366)
         last = max(event.end for event in events).astimezone(zone).date() + timedelta(days=366)

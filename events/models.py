@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from portal.canonical import CanonicalUrlMixin
 
 from .choices import EventFormat, EventStatus
 from .feeds import UpcomingEventsFeed
@@ -28,7 +29,7 @@ def normalise_hashtag(value):
     return (value or "").strip().lstrip("#").strip().lower()
 
 
-class EventIndexPage(RoutablePageMixin, Page):
+class EventIndexPage(CanonicalUrlMixin, RoutablePageMixin, Page):
     intro = RichTextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -72,7 +73,7 @@ class EventPageTag(TaggedItemBase):
     content_object = ParentalKey("events.EventPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
     Status = EventStatus
     Format = EventFormat
 

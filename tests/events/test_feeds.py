@@ -76,7 +76,7 @@ class TestSitemap:
         frozen_now.move_to(NOW + datetime.timedelta(days=3))
         EventPage.objects.get(pk=event.pk).save_revision().publish()
         urls = self.lastmods(client)
-        assert urls["http://localhost/events/open-board/"] == "2026-11-23"
-        assert "http://localhost/events/draft-board/" not in urls
+        assert urls["http://testserver/events/open-board/"] == "2026-11-23"
+        assert "http://testserver/events/draft-board/" not in urls
         # The listing changes when one of its events does.
-        assert urls["http://localhost/events/"] == "2026-11-23"
+        assert urls["http://testserver/events/"] == "2026-11-23"
