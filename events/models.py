@@ -1,9 +1,11 @@
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.http import http_date
 from django.utils.text import capfirst
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -19,7 +21,8 @@ from portal.canonical import CanonicalUrlMixin
 
 from .choices import EventFormat, EventStatus
 from .feeds import UpcomingEventsFeed
-from .ics import calendar_response, subscription_events
+from .freshness import last_modified
+from .ics import RECENT_DAYS, calendar_response, subscription_events
 from .listing import build_listing
 from .structured_data import event_json_ld
 
@@ -46,18 +49,34 @@ class EventIndexPage(CanonicalUrlMixin, RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(build_listing(self, request))
+        calendar_url = self.calendar_url(request)
+        context["calendar_url"] = calendar_url
+        # webcal:// opens the calendar program to subscribe (it fetches over https or http).
+        context["webcal_url"] = "webcal://" + calendar_url.split("://", 1)[1]
         return context
 
     # Reached as <index url>calendar.ics through events.urls (Wagtail's own URL pattern refuses dots).
     @re_path(r"^calendar\.ics/$", name="calendar")
     def calendar_feed(self, request):
         return calendar_response(
-            request, subscription_events(self), filename=f"{self.slug}.ics", name=self.title, attachment=False
+            request,
+            subscription_events(self),
+            filename=f"{self.slug}.ics",
+            title=self.title,
+            attachment=False,
+            last_modified=last_modified(self.events(), kept_for=timedelta(days=RECENT_DAYS)),
         )
 
     @path("feed/", name="feed")
     def rss_feed(self, request):
-        return UpcomingEventsFeed(self)(request)
+        response = UpcomingEventsFeed(self)(request)
+        # The framework's own Last-Modified is the newest item's date, which stays put when an
+        # event ends and leaves the feed.
+        response["Last-Modified"] = http_date(last_modified(self.events()).timestamp())
+        return response
+
+    def calendar_url(self, request):
+        return f"{self.get_full_url(request)}calendar.ics"
 
     def get_sitemap_urls(self, request=None):
         # The listing changes whenever an event under it is published, so its lastmod follows them.
@@ -226,4 +245,11 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
     # Reached as <event url>calendar.ics through events.urls.
     @re_path(r"^calendar\.ics/$", name="calendar")
     def calendar_feed(self, request):
-        return calendar_response(request, [self], filename=f"{self.slug}.ics", name=self.title, attachment=True)
+        return calendar_response(
+            request,
+            [self],
+            filename=f"{self.slug}.ics",
+            title=self.title,
+            attachment=True,
+            last_modified=last_modified(),
+        )

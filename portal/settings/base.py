@@ -60,6 +60,8 @@ MIDDLEWARE = [
     # Content-Security-Policy and Permissions-Policy (portal/security.py).
     "portal.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags from the content and 304s for every GET (calendar programs and feed readers poll hourly).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -118,7 +118,7 @@ class TestSingleEventCalendar:
     def test_online_event_location_and_joining_link(self, client, index, frozen_now):
         event = online(parent=index, slug="webinar", joining_link="https://meet.example.org/webinar")
         vevent = only_event(parse(client.get(f"{event.url}calendar.ics")))
-        assert str(vevent["LOCATION"]) == "Online"
+        assert str(vevent["LOCATION"]) == "https://meet.example.org/webinar"
         assert "Join online: https://meet.example.org/webinar" in str(vevent["DESCRIPTION"])
 
     def test_an_unpublished_event_has_no_calendar(self, client, index, frozen_now):
@@ -138,7 +138,7 @@ class TestSubscriptionCalendar:
         response = client.get("/events/calendar.ics")
         assert response["Content-Disposition"] == 'inline; filename="events.ics"'
         calendar = parse(response)
-        assert str(calendar["X-WR-CALNAME"]) == "Events"
+        assert str(calendar["X-WR-CALNAME"]) == "Community Portal: Events"
         events = {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
         assert set(events) == {"All-night helpline rehearsal", "Last month"}
         assert str(events["Last month"]["UID"]) == str(recent.translation_key)
@@ -150,7 +150,7 @@ class TestSubscriptionCalendar:
         html = client.get("/events/").content.decode()
         link = '<link rel="alternate" type="text/calendar" title="Events (iCalendar)" href="/events/calendar.ics">'
         assert link in html
-        assert 'href="/events/calendar.ics">Subscribe in your calendar (.ics)</a>' in html
+        assert 'href="webcal://testserver/events/calendar.ics">Subscribe in your calendar</a>' in html
 
 
 def test_times_are_stored_in_utc_and_shown_in_london():
