@@ -10,10 +10,10 @@ from django.utils.text import capfirst
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
@@ -122,7 +122,9 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
 
     capacity = models.PositiveIntegerField(null=True, blank=True)
     registration_link = models.URLField(blank=True)
-    organisers = models.CharField(max_length=255, blank=True, help_text="Who runs the event, comma separated.")
+    price = models.DecimalField(
+        "Price (£)", max_digits=7, decimal_places=2, null=True, blank=True, help_text="Leave empty for a free event."
+    )
     hashtag = models.CharField(max_length=100, blank=True, help_text="With or without #; stored lower-case.")
     image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     body = StreamField(BaseStreamBlock(), blank=True)
@@ -158,8 +160,8 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
             ],
             heading="Accessibility",
         ),
-        FieldRowPanel([FieldPanel("capacity"), FieldPanel("registration_link")], heading="Places"),
-        FieldPanel("organisers"),
+        FieldRowPanel([FieldPanel("capacity"), FieldPanel("registration_link"), FieldPanel("price")], heading="Places"),
+        InlinePanel("organiser_entries", label="Organiser", heading="Organised by"),
         FieldPanel("hashtag"),
         FieldPanel("image"),
         FieldPanel("body"),
@@ -234,7 +236,8 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
 
     @property
     def organiser_list(self):
-        return [name.strip() for name in (self.organisers or "").split(",") if name.strip()]
+        """The organisers in the editor's order (EventOrganiser rows)."""
+        return list(self.organiser_entries.all())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -253,3 +256,16 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
             attachment=True,
             last_modified=last_modified(),
         )
+
+
+class EventOrganiser(Orderable):
+    """Who runs an event, with their website: search engines show an organiser with a URL."""
+
+    page = ParentalKey(EventPage, related_name="organiser_entries", on_delete=models.CASCADE)
+    name = models.CharField(max_length=200)
+    url = models.URLField("Website", blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("url")]
+
+    def __str__(self):
+        return self.name

@@ -148,7 +148,10 @@ class TestSubscriptionCalendar:
 
     def test_the_listing_links_to_the_feeds(self, client, index):
         html = client.get("/events/").content.decode()
-        link = '<link rel="alternate" type="text/calendar" title="Events (iCalendar)" href="/events/calendar.ics">'
+        link = (
+            '<link rel="alternate" type="text/calendar" title="Community Portal: events (iCalendar)" '
+            'href="http://testserver/events/calendar.ics">'
+        )
         assert link in html
         assert 'href="webcal://testserver/events/calendar.ics">Subscribe in your calendar</a>' in html
 

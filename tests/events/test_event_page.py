@@ -32,7 +32,7 @@ def evening(index):
         accessibility_notes="Lift at the side entrance.",
         capacity=80,
         registration_link="https://tickets.example.org/board",
-        organisers="Westshire Council, Westshire Voluntary Action",
+        organisers=["Westshire Council", "Westshire Voluntary Action"],
         tags=["governance"],
     )
 

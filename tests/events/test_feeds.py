@@ -37,7 +37,7 @@ class TestRssFeed:
         assert response["Content-Type"].startswith("application/rss+xml")
         feed = feedparser.parse(response.content)
         assert not feed.bozo, feed.bozo_exception
-        assert feed.feed.title == "Events: upcoming events"
+        assert feed.feed.title == "Community Portal: upcoming events"
         assert feed.feed.link == "http://testserver/events/"
         assert [entry.title for entry in feed.entries] == ["Sooner", "Cancelled: Off", "Later"]
         sooner = feed.entries[0]
@@ -54,8 +54,8 @@ class TestRssFeed:
     def test_the_listing_links_to_the_feed(self, client, index):
         html = client.get("/events/").content.decode()
         assert (
-            '<link rel="alternate" type="application/rss+xml" title="Events: upcoming events (RSS)" '
-            'href="/events/feed/">' in html
+            '<link rel="alternate" type="application/rss+xml" title="Community Portal: upcoming events" '
+            'href="http://testserver/events/feed/">' in html
         )
 
 

@@ -38,7 +38,7 @@ class TestEventJsonLd:
             venue_address="12 Market Street\nWestbury",
             venue_postcode="WS1 2AB",
             joining_link="https://meet.example.org/voice",
-            organisers="Westshire Voluntary Action, Westshire Council",
+            organisers=["Westshire Voluntary Action", "Westshire Council"],
             image=wagtail_factories.ImageFactory(),
             capacity=120,
         )
