@@ -12,12 +12,13 @@ import io
 import random
 
 from django.utils import timezone
+from django.utils.text import slugify
 from PIL import Image, ImageColor, ImageDraw, ImageFilter
 from wagtail.images import get_image_model
 
 from portal.demo import demo_image, ensure_page, home_page
 
-from .models import EventIndexPage, EventPage
+from .models import EventIndexPage, EventOrganiser, EventPage
 
 INDEX_SLUG = "events"
 LIVE_SLUG = "finding-our-voice"
@@ -330,6 +331,12 @@ def make_event(spec, now):
             if name in PAGE_FIELDS:
                 setattr(page, name, value)
         page.tags.add(*spec.get("tags", []))
+        page.organiser_entries = [
+            # Made-up organisations of the demo county: each gets a website on the reserved .example domain.
+            EventOrganiser(name=name.strip(), url=f"https://{slugify(name)}.example/")
+            for name in spec.get("organisers", "").split(",")
+            if name.strip()
+        ]
         return page
 
     return make

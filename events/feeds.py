@@ -2,9 +2,16 @@
 
 from django.contrib.syndication.views import Feed
 
+from home.models import PortalSettings
+
 from . import timing
 
 FEED_LIMIT = 50
+
+
+def feed_title(request):
+    """'Westshire Community Portal: upcoming events': a feed reader lists the feed under this."""
+    return f"{PortalSettings.for_request(request).organisation_name}: upcoming events"
 
 
 class UpcomingEventsFeed(Feed):
@@ -17,13 +24,18 @@ class UpcomingEventsFeed(Feed):
         return self.index
 
     def title(self, index):
-        return f"{index.title}: upcoming events"
+        return feed_title(self.request)
 
+    # Full URLs on the portal's public address: the framework would otherwise prefix the request's host.
     def link(self, index):
-        return index.get_url(self.request)
+        return index.get_full_url(self.request)
+
+    def feed_url(self, index):
+        return f"{index.get_full_url(self.request)}feed/"
 
     def description(self, index):
-        return f"Upcoming events from {index.title}, soonest first. Times are {timing.site_time_zone_name()}."
+        site_name = PortalSettings.for_request(self.request).organisation_name
+        return f"Upcoming events from {site_name}, soonest first. Times are {timing.site_time_zone_text()}."
 
     def items(self, index):
         return list(timing.upcoming(index.events())[:FEED_LIMIT])
@@ -37,7 +49,7 @@ class UpcomingEventsFeed(Feed):
         return f"{timing.when_text(event)}. {event.summary}"
 
     def item_link(self, event):
-        return event.get_url(self.request)
+        return event.get_full_url(self.request)
 
     def item_pubdate(self, event):
         return event.first_published_at

@@ -1,19 +1,26 @@
 """iCalendar (RFC 5545) output for one event or a subscription feed, built with `icalendar`.
 
 Times are written in the site's time zone with a VTIMEZONE component, so a calendar shows
-10:00 BST as 10:00 BST whatever its own zone. UIDs are 'event-<page id>@<site host>': an
-edit never changes them, so a subscribed calendar updates the event instead of duplicating it.
+10:00 BST as 10:00 BST whatever its own zone. UIDs are the page's own random key
+(Page.translation_key, a UUID made when the page is created): neither an edit nor a new host name
+changes them, so a subscribed calendar updates the event instead of duplicating it.
+
+An online event's joining link goes where calendar programs look (LOCATION when there is no
+venue, URL, RFC 7986 CONFERENCE), never into a cancelled event. A postponed or cancelled event
+keeps its old times but is TRANSPARENT, so the stale slot is not shown as busy; when it gets a
+new date the same UID comes back CONFIRMED with a higher SEQUENCE, and calendars move it.
 """
 
 import zoneinfo
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
-from wagtail.models import Site
+from django.utils.http import content_disposition_header, http_date
+
+from home.models import PortalSettings
 
 from .choices import EventStatus
 
@@ -28,13 +35,8 @@ ICS_STATUS = {
 }
 
 
-def uid_domain(request):
-    site = Site.find_for_request(request)
-    return site.hostname if site else "localhost"
-
-
-def event_uid(event, domain):
-    return f"event-{event.pk}@{domain}"
+def event_uid(event):
+    return f"{event.translation_key}"
 
 
 def subscription_events(index, now=None):
@@ -44,36 +46,61 @@ def subscription_events(index, now=None):
     return list(events.prefetch_related("tags")[:FEED_LIMIT])
 
 
+# SEQUENCE counts seconds from here to the last publication: it only grows, so a calendar that
+# holds an older copy of the event (an imported file) takes a moved or re-timed one as newer.
+SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+JOINING_LINK_LATER = "the joining link will be sent to registered participants"
+
+
+def venue_text(event):
+    parts = [event.venue_name, event.venue_address.replace("\n", ", ").strip(), event.venue_postcode]
+    return ", ".join(part for part in parts if part)
+
+
+def joining_link(event):
+    """The link to join online, when there is one to give: never for a cancelled event."""
+    if event.is_online and event.joining_link and event.status != EventStatus.CANCELLED:
+        return event.joining_link
+    return ""
+
+
 def location_text(event):
+    """Where calendar programs look for the place: the venue, else the joining link itself."""
     if event.has_venue:
-        parts = [event.venue_name, event.venue_address.replace("\n", ", ").strip(), event.venue_postcode]
-        return ", ".join(part for part in parts if part)
+        return venue_text(event)
+    if joining_link(event):
+        return joining_link(event)
+    if event.joining_link_later and event.status != EventStatus.CANCELLED:
+        return f"Online: {JOINING_LINK_LATER}"
     return "Online"
 
 
 def description_text(event, url):
     lines = [event.summary]
-    if event.status != EventStatus.SCHEDULED:
+    if event.status == EventStatus.POSTPONED:
+        lines.insert(0, "Postponed: a new date will be announced. The time shown is the original plan.")
+    elif event.status != EventStatus.SCHEDULED:
         lines.insert(0, f"{event.get_status_display()}.")
-    if event.is_online:
-        if event.joining_link:
-            lines.append(f"Join online: {event.joining_link}")
-        elif event.joining_link_later:
-            lines.append("The joining link will be sent to registered participants.")
+    if joining_link(event):
+        lines.append(f"Join online: {joining_link(event)}")
+    elif event.is_online and event.joining_link_later and event.status != EventStatus.CANCELLED:
+        lines.append(f"Online: {JOINING_LINK_LATER}.")
     lines.append(f"Details: {url}")
     return "\n\n".join(lines)
 
 
-def build_event(event, request, domain, zone):
+def build_event(event, request, zone):
     url = event.get_full_url(request)
+    link = joining_link(event)
     vevent = icalendar.Event()
-    vevent.add("uid", event_uid(event, domain))
+    vevent.add("uid", event_uid(event))
     modified = event.last_published_at or event.latest_revision_created_at or timezone.now()
     # Without a METHOD, DTSTAMP is when the information was last revised (RFC 5545, 3.8.7.2).
-    vevent.add("dtstamp", modified.astimezone(zoneinfo.ZoneInfo("UTC")))
-    vevent.add("last-modified", modified.astimezone(zoneinfo.ZoneInfo("UTC")))
+    vevent.add("dtstamp", modified.astimezone(UTC))
+    vevent.add("last-modified", modified.astimezone(UTC))
+    vevent.add("sequence", max(0, int((modified - SEQUENCE_EPOCH).total_seconds())))
     if event.first_published_at:
-        vevent.add("created", event.first_published_at.astimezone(zoneinfo.ZoneInfo("UTC")))
+        vevent.add("created", event.first_published_at.astimezone(UTC))
     vevent.add("dtstart", event.start.astimezone(zone))
     vevent.add("dtend", event.end.astimezone(zone))
     summary = event.title
@@ -82,8 +109,14 @@ def build_event(event, request, domain, zone):
     vevent.add("summary", summary)
     vevent.add("description", description_text(event, url))
     vevent.add("location", location_text(event))
-    vevent.add("url", url)
+    # Calendar programs open URL from the event; for an online event that should join it.
+    vevent.add("url", link or url)
+    if link:
+        vevent.add("conference", link, parameters={"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": "Join online"})
     vevent.add("status", ICS_STATUS[event.status])
+    # A postponed or cancelled event keeps its old times (DTSTART is required), but must not
+    # hold that slot as busy (RFC 5545, 3.8.2.7).
+    vevent.add("transp", "OPAQUE" if ICS_STATUS[event.status] == "CONFIRMED" else "TRANSPARENT")
     tags = [tag.name for tag in event.tags.all()]
     if tags:
         vevent.add("categories", tags)
@@ -92,7 +125,6 @@ def build_event(event, request, domain, zone):
 
 def build_calendar(events, request, name):
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    domain = uid_domain(request)
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -102,7 +134,7 @@ def build_calendar(events, request, name):
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     for event in events:
-        calendar.add_component(build_event(event, request, domain, zone))
+        calendar.add_component(build_event(event, request, zone))
     if events:
         first = min(event.start for event in events).astimezone(zone).date() - timedelta(days=366)
         last = max(event.end for event in events).astimezone(zone).date() + timedelta(days=366)
@@ -110,8 +142,16 @@ def build_calendar(events, request, name):
     return calendar.to_ical()
 
 
-def calendar_response(request, events, filename, name, attachment):
-    response = HttpResponse(build_calendar(list(events), request, name), content_type="text/calendar; charset=utf-8")
+def calendar_name(request, title):
+    """'Westshire Community Portal: Events': a subscribed calendar is named after the site."""
+    return f"{PortalSettings.for_request(request).organisation_name}: {title}"
+
+
+def calendar_response(request, events, filename, title, attachment, last_modified):
+    """The calendar file, with Last-Modified; ConditionalGetMiddleware adds the ETag and answers 304s."""
+    body = build_calendar(list(events), request, calendar_name(request, title))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     # Handles a non-ASCII slug too (RFC 6266 filename*).
     response["Content-Disposition"] = content_disposition_header(attachment, filename)
+    response["Last-Modified"] = http_date(last_modified.timestamp())
     return response

@@ -1,24 +1,28 @@
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.http import http_date
 from django.utils.text import capfirst
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from portal.canonical import CanonicalUrlMixin
 
 from .choices import EventFormat, EventStatus
 from .feeds import UpcomingEventsFeed
-from .ics import calendar_response, subscription_events
+from .freshness import last_modified
+from .ics import RECENT_DAYS, calendar_response, subscription_events
 from .listing import build_listing
 from .structured_data import event_json_ld
 
@@ -28,7 +32,7 @@ def normalise_hashtag(value):
     return (value or "").strip().lstrip("#").strip().lower()
 
 
-class EventIndexPage(RoutablePageMixin, Page):
+class EventIndexPage(CanonicalUrlMixin, RoutablePageMixin, Page):
     intro = RichTextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -45,18 +49,34 @@ class EventIndexPage(RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(build_listing(self, request))
+        calendar_url = self.calendar_url(request)
+        context["calendar_url"] = calendar_url
+        # webcal:// opens the calendar program to subscribe (it fetches over https or http).
+        context["webcal_url"] = "webcal://" + calendar_url.split("://", 1)[1]
         return context
 
     # Reached as <index url>calendar.ics through events.urls (Wagtail's own URL pattern refuses dots).
     @re_path(r"^calendar\.ics/$", name="calendar")
     def calendar_feed(self, request):
         return calendar_response(
-            request, subscription_events(self), filename=f"{self.slug}.ics", name=self.title, attachment=False
+            request,
+            subscription_events(self),
+            filename=f"{self.slug}.ics",
+            title=self.title,
+            attachment=False,
+            last_modified=last_modified(self.events(), kept_for=timedelta(days=RECENT_DAYS)),
         )
 
     @path("feed/", name="feed")
     def rss_feed(self, request):
-        return UpcomingEventsFeed(self)(request)
+        response = UpcomingEventsFeed(self)(request)
+        # The framework's own Last-Modified is the newest item's date, which stays put when an
+        # event ends and leaves the feed.
+        response["Last-Modified"] = http_date(last_modified(self.events()).timestamp())
+        return response
+
+    def calendar_url(self, request):
+        return f"{self.get_full_url(request)}calendar.ics"
 
     def get_sitemap_urls(self, request=None):
         # The listing changes whenever an event under it is published, so its lastmod follows them.
@@ -72,7 +92,7 @@ class EventPageTag(TaggedItemBase):
     content_object = ParentalKey("events.EventPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
     Status = EventStatus
     Format = EventFormat
 
@@ -102,7 +122,9 @@ class EventPage(RoutablePageMixin, Page):
 
     capacity = models.PositiveIntegerField(null=True, blank=True)
     registration_link = models.URLField(blank=True)
-    organisers = models.CharField(max_length=255, blank=True, help_text="Who runs the event, comma separated.")
+    price = models.DecimalField(
+        "Price (£)", max_digits=7, decimal_places=2, null=True, blank=True, help_text="Leave empty for a free event."
+    )
     hashtag = models.CharField(max_length=100, blank=True, help_text="With or without #; stored lower-case.")
     image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     body = StreamField(BaseStreamBlock(), blank=True)
@@ -138,8 +160,8 @@ class EventPage(RoutablePageMixin, Page):
             ],
             heading="Accessibility",
         ),
-        FieldRowPanel([FieldPanel("capacity"), FieldPanel("registration_link")], heading="Places"),
-        FieldPanel("organisers"),
+        FieldRowPanel([FieldPanel("capacity"), FieldPanel("registration_link"), FieldPanel("price")], heading="Places"),
+        InlinePanel("organiser_entries", label="Organiser", heading="Organised by"),
         FieldPanel("hashtag"),
         FieldPanel("image"),
         FieldPanel("body"),
@@ -214,7 +236,8 @@ class EventPage(RoutablePageMixin, Page):
 
     @property
     def organiser_list(self):
-        return [name.strip() for name in (self.organisers or "").split(",") if name.strip()]
+        """The organisers in the editor's order (EventOrganiser rows)."""
+        return list(self.organiser_entries.all())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -225,4 +248,24 @@ class EventPage(RoutablePageMixin, Page):
     # Reached as <event url>calendar.ics through events.urls.
     @re_path(r"^calendar\.ics/$", name="calendar")
     def calendar_feed(self, request):
-        return calendar_response(request, [self], filename=f"{self.slug}.ics", name=self.title, attachment=True)
+        return calendar_response(
+            request,
+            [self],
+            filename=f"{self.slug}.ics",
+            title=self.title,
+            attachment=True,
+            last_modified=last_modified(),
+        )
+
+
+class EventOrganiser(Orderable):
+    """Who runs an event, with their website: search engines show an organiser with a URL."""
+
+    page = ParentalKey(EventPage, related_name="organiser_entries", on_delete=models.CASCADE)
+    name = models.CharField(max_length=200)
+    url = models.URLField("Website", blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("url")]
+
+    def __str__(self):
+        return self.name

@@ -23,6 +23,8 @@ EVENT_STATUS = {
     EventStatus.MOVED_ONLINE: "EventMovedOnline",
 }
 IMAGE_FILTER = "fill-1200x675"
+# Venues are in the UK (addressCountry GB below), so prices are in pounds.
+PRICE_CURRENCY = "GBP"
 # The characters that could end a <script> element or open a comment, as JSON unicode escapes.
 SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -41,11 +43,28 @@ def virtual_location(event, page_url):
 
 
 def organisers(event, request, page_url):
-    names = event.organiser_list
-    if names:
-        return [{"@type": "Organization", "name": name} for name in names]
+    entries = event.organiser_list
+    if entries:
+        return [
+            {"@type": "Organization", "name": entry.name, **({"url": entry.url} if entry.url else {})}
+            for entry in entries
+        ]
     site_settings = PortalSettings.for_request(request)
     return [{"@type": "Organization", "name": site_settings.organisation_name, "url": urljoin(page_url, "/")}]
+
+
+def offer(event):
+    """Registration as a schema.org Offer: free unless the editor gave a price; none once cancelled."""
+    data = {
+        "@type": "Offer",
+        "url": event.registration_link,
+        "price": f"{event.price:.2f}" if event.price else "0",
+        "priceCurrency": PRICE_CURRENCY,
+        "availability": SCHEMA + "InStock",
+    }
+    if event.first_published_at:
+        data["validFrom"] = timezone.localtime(event.first_published_at).isoformat()
+    return data
 
 
 def event_json_ld(event, request):
@@ -74,8 +93,8 @@ def event_json_ld(event, request):
         data["location"] = locations[0] if len(locations) == 1 else locations
     if event.image:
         data["image"] = [urljoin(url, event.image.get_rendition(IMAGE_FILTER).url)]
-    if event.registration_link:
-        data["offers"] = {"@type": "Offer", "url": event.registration_link}
+    if event.registration_link and event.status != EventStatus.CANCELLED:
+        data["offers"] = offer(event)
     if event.capacity:
         data["maximumAttendeeCapacity"] = event.capacity
     return data

@@ -1,7 +1,8 @@
 """Which events are upcoming, past or running, and how their times read in the site's time zone.
 
-Times are stored in UTC and shown in settings.TIME_ZONE (Europe/London by default), with the
-zone's abbreviation for that date (GMT in winter, BST in summer).
+Times are stored in UTC and shown in settings.TIME_ZONE (Europe/London by default). Each time
+carries the zone's abbreviation for its own instant (an event can start in BST and end in GMT),
+and the zone is named from the setting ("London time (Europe/London)").
 """
 
 from django.conf import settings
@@ -44,20 +45,47 @@ def site_time_zone_name():
     return settings.TIME_ZONE
 
 
+def site_time_zone_text():
+    """The configured zone for readers: 'London time (Europe/London)', 'New York time (...)', 'UTC'."""
+    name = settings.TIME_ZONE
+    if "/" not in name:
+        return name
+    place = name.rsplit("/", 1)[-1].replace("_", " ")
+    return f"{place} time ({name})"
+
+
+def utc_offset_text(local):
+    """'UTC+01:00' for a local time one hour ahead of UTC."""
+    minutes = int(local.utcoffset().total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
 def zone_abbreviation(value):
-    """'GMT' or 'BST' (for Europe/London) for the instant `value`."""
-    return timezone.localtime(value).tzname()
+    """'GMT' or 'BST' (for Europe/London) for the instant `value`; the offset where the zone has no
+    letters for it (tz data names São Paulo's time '-03')."""
+    local = timezone.localtime(value)
+    name = local.tzname()
+    if not name or name[0] in "+-" or name[0].isdigit():
+        return utc_offset_text(local)
+    return name
+
+
+def zone_title(value):
+    """'Europe/London, UTC+01:00': the zone and offset of the instant, for an <abbr> title."""
+    return f"{settings.TIME_ZONE}, {utc_offset_text(timezone.localtime(value))}"
 
 
 def when_text(event):
-    """A one-line human date and time, e.g. 'Wed 25 November 2026, 10:00 to 13:00 GMT'."""
+    """A one-line human date and time, e.g. 'Wed 25 November 2026, 10:00 to 13:00 GMT', each time
+    with its own zone when a clock change falls between them."""
     start = timezone.localtime(event.start)
     end = timezone.localtime(event.end)
+    start_zone, end_zone = zone_abbreviation(start), zone_abbreviation(end)
+    start_time = f"{start:%H:%M}" if start_zone == end_zone else f"{start:%H:%M} {start_zone}"
     if start.date() == end.date():
-        if start.tzname() == end.tzname():
-            return f"{day_text(start)}, {start:%H:%M} to {end:%H:%M} {end.tzname()}"
-        return f"{day_text(start)}, {start:%H:%M} {start.tzname()} to {end:%H:%M} {end.tzname()}"
-    return f"{day_text(start)}, {start:%H:%M} {start.tzname()} to {day_text(end)}, {end:%H:%M} {end.tzname()}"
+        return f"{day_text(start)}, {start_time} to {end:%H:%M} {end_zone}"
+    return f"{day_text(start)}, {start_time} to {day_text(end)}, {end:%H:%M} {end_zone}"
 
 
 def day_text(local):

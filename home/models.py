@@ -9,10 +9,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from portal.canonical import CanonicalUrlMixin
+
 from .blocks import BaseStreamBlock
 
 
-class HomePage(Page):
+class HomePage(CanonicalUrlMixin, Page):
     hero_heading = models.CharField(max_length=200, default="Where councils and communities meet")
     hero_text = models.TextField(blank=True)
     hero_image = models.ForeignKey(
@@ -39,7 +41,7 @@ class HomePage(Page):
     max_count = 1
 
 
-class StandardPage(Page):
+class StandardPage(CanonicalUrlMixin, Page):
     introduction = models.TextField(blank=True)
     body = StreamField(BaseStreamBlock(), blank=True)
 

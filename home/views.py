@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from home.models import PortalSettings, PrivacyNotice
+from portal.canonical import absolute
 
 
 @require_GET
@@ -16,7 +17,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /django-admin/",
         "Disallow: /api/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {absolute('/sitemap.xml', request)}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from portal.canonical import CanonicalUrlMixin
 
 # (URL value, model field, label, short label for badges). The URL value is what ?audience= takes.
 AUDIENCES = [
@@ -34,7 +35,7 @@ def for_audience(audience):
     return models.Q(**{AUDIENCE_FIELDS[audience]: True}) | for_everyone
 
 
-class ResourceIndexPage(Page):
+class ResourceIndexPage(CanonicalUrlMixin, Page):
     intro = RichTextField(blank=True)
 
     search_fields = Page.search_fields + [index.SearchField("intro")]
@@ -124,7 +125,7 @@ class ResourcePageTag(TaggedItemBase):
     content_object = ParentalKey("resources.ResourcePage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class ResourcePage(Page):
+class ResourcePage(CanonicalUrlMixin, Page):
     summary = models.TextField(max_length=500, help_text="One or two sentences for listings and search results.")
     date = models.DateField(default=datetime.date.today, help_text="When the resource was published or last reviewed.")
     body = StreamField(BaseStreamBlock(), blank=True)

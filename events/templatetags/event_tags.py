@@ -1,10 +1,13 @@
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
+from wagtail.models import Site
 
 from events import timing
-from events.models import EventPage
+from events.feeds import feed_title
+from events.models import EventIndexPage, EventPage
 from events.structured_data import script_json
+from home.models import PortalSettings
 
 register = template.Library()
 
@@ -36,17 +39,48 @@ def event_is_live(context, event):
     return event.is_live(context.get("now"))
 
 
-@register.filter
-def zone_abbreviation(value):
-    return timing.zone_abbreviation(value)
+@register.inclusion_tag("events/includes/event_times.html")
+def event_times(event, day_format="D j F Y", end_day_format="D j F"):
+    """Start and end, each labelled with its own zone when a clock change falls between them."""
+    start, end = timezone.localtime(event.start), timezone.localtime(event.end)
+    return {
+        "start": start,
+        "end": end,
+        "start_zone": timing.zone_abbreviation(start),
+        "end_zone": timing.zone_abbreviation(end),
+        "start_title": timing.zone_title(start),
+        "end_title": timing.zone_title(end),
+        "same_day": start.date() == end.date(),
+        "day_format": day_format,
+        "end_day_format": end_day_format,
+    }
 
 
 @register.simple_tag
 def site_time_zone():
-    return timing.site_time_zone_name()
+    """'London time (Europe/London)': the zone of settings.TIME_ZONE, for readers."""
+    return timing.site_time_zone_text()
 
 
 @register.simple_tag
 def json_ld(data):
     """A schema.org JSON-LD script element; the JSON is escaped so user text cannot end the element."""
     return format_html('<script type="application/ld+json">{}</script>', script_json(data))
+
+
+@register.inclusion_tag("events/includes/feed_links.html", takes_context=True)
+def events_feed_links(context):
+    """Feed autodiscovery for every page's <head>: the site's events RSS feed and calendar."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return {}
+    index = EventIndexPage.objects.live().public().descendant_of(site.root_page, inclusive=True).first()
+    if index is None:
+        return {}
+    return {
+        "feed_title": feed_title(request),
+        "feed_url": f"{index.get_full_url(request)}feed/",
+        "calendar_title": f"{PortalSettings.for_request(request).organisation_name}: events (iCalendar)",
+        "calendar_url": index.calendar_url(request),
+    }

@@ -15,6 +15,8 @@ STORAGES = {
 }
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver", "[::1]"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Links follow the test client's host unless a test sets a public address.
+PORTAL_BASE_URL = ""
 AXES_ENABLED = os.environ.get("AXES_ENABLED", "0") == "1"
 # Pages change under tests without a publish; tests/portal/test_pagecache.py turns the cache on.
 PAGE_CACHE_SECONDS = 0

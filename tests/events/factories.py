@@ -4,7 +4,7 @@ import factory
 import wagtail_factories
 from django.utils import timezone
 
-from events.models import EventIndexPage, EventPage
+from events.models import EventIndexPage, EventOrganiser, EventPage
 
 
 class EventIndexPageFactory(wagtail_factories.PageFactory):
@@ -40,6 +40,15 @@ class EventPageFactory(wagtail_factories.PageFactory):
             self.tags.add(*extracted)
             if create:
                 self.save()
+
+    @factory.post_generation
+    def organisers(self, create, extracted, **kwargs):
+        """organisers=["Name", ("Name", "https://website")], saved with the revision below."""
+        if extracted:
+            self.organiser_entries = [
+                EventOrganiser(name=entry) if isinstance(entry, str) else EventOrganiser(name=entry[0], url=entry[1])
+                for entry in extracted
+            ]
 
     @factory.post_generation
     def publish(self, create, extracted, **kwargs):

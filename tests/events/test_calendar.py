@@ -64,10 +64,10 @@ class TestSingleEventCalendar:
     def test_fields(self, client, clocks_go_back):
         event = only_event(parse(client.get("/events/helpline-rehearsal/calendar.ics")))
         page = EventPage.objects.get(pk=clocks_go_back.pk)
-        assert str(event["UID"]) == f"event-{page.pk}@localhost"
+        assert str(event["UID"]) == str(page.translation_key)
         assert str(event["SUMMARY"]) == "All-night helpline rehearsal"
         assert str(event["LOCATION"]) == "Westshire Community Hub, 12 Market Street, Westbury, WS1 2AB"
-        assert str(event["URL"]) == "http://localhost/events/helpline-rehearsal/"
+        assert str(event["URL"]) == "http://testserver/events/helpline-rehearsal/"
         assert str(event["STATUS"]) == "CONFIRMED"
         assert "Volunteers rehearse the overnight shift." in str(event["DESCRIPTION"])
         assert event.categories == ["volunteering"]
@@ -107,7 +107,7 @@ class TestSingleEventCalendar:
         event = EventPageFactory(parent=index, slug="café-morning")
         response = client.get(f"{event.url}calendar.ics")
         assert response["Content-Disposition"] == "attachment; filename*=utf-8''caf%C3%A9-morning.ics"
-        assert str(only_event(parse(response))["UID"]) == f"event-{event.pk}@localhost"
+        assert str(only_event(parse(response))["UID"]) == str(event.translation_key)
 
     def test_cancelled_event_has_status_cancelled(self, client, index, frozen_now):
         event = EventPageFactory(parent=index, slug="called-off", status=EventPage.Status.CANCELLED)
@@ -118,7 +118,7 @@ class TestSingleEventCalendar:
     def test_online_event_location_and_joining_link(self, client, index, frozen_now):
         event = online(parent=index, slug="webinar", joining_link="https://meet.example.org/webinar")
         vevent = only_event(parse(client.get(f"{event.url}calendar.ics")))
-        assert str(vevent["LOCATION"]) == "Online"
+        assert str(vevent["LOCATION"]) == "https://meet.example.org/webinar"
         assert "Join online: https://meet.example.org/webinar" in str(vevent["DESCRIPTION"])
 
     def test_an_unpublished_event_has_no_calendar(self, client, index, frozen_now):
@@ -138,19 +138,22 @@ class TestSubscriptionCalendar:
         response = client.get("/events/calendar.ics")
         assert response["Content-Disposition"] == 'inline; filename="events.ics"'
         calendar = parse(response)
-        assert str(calendar["X-WR-CALNAME"]) == "Events"
+        assert str(calendar["X-WR-CALNAME"]) == "Community Portal: Events"
         events = {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
         assert set(events) == {"All-night helpline rehearsal", "Last month"}
-        assert str(events["Last month"]["UID"]) == f"event-{recent.pk}@localhost"
+        assert str(events["Last month"]["UID"]) == str(recent.translation_key)
         single = only_event(parse(client.get("/events/helpline-rehearsal/calendar.ics")))
         assert events["All-night helpline rehearsal"]["UID"] == single["UID"]
         assert len(calendar.walk("VTIMEZONE")) == 1
 
     def test_the_listing_links_to_the_feeds(self, client, index):
         html = client.get("/events/").content.decode()
-        link = '<link rel="alternate" type="text/calendar" title="Events (iCalendar)" href="/events/calendar.ics">'
+        link = (
+            '<link rel="alternate" type="text/calendar" title="Community Portal: events (iCalendar)" '
+            'href="http://testserver/events/calendar.ics">'
+        )
         assert link in html
-        assert 'href="/events/calendar.ics">Subscribe in your calendar (.ics)</a>' in html
+        assert 'href="webcal://testserver/events/calendar.ics">Subscribe in your calendar</a>' in html
 
 
 def test_times_are_stored_in_utc_and_shown_in_london():

@@ -32,7 +32,7 @@ def evening(index):
         accessibility_notes="Lift at the side entrance.",
         capacity=80,
         registration_link="https://tickets.example.org/board",
-        organisers="Westshire Council, Westshire Voluntary Action",
+        organisers=["Westshire Council", "Westshire Voluntary Action"],
         tags=["governance"],
     )
 
@@ -89,7 +89,7 @@ class TestDetails:
         html = client.get(evening.url).content.decode()
         assert "<h1>Open board meeting</h1>" in html
         assert "Friday 20 November 2026, 18:00" in html and "20:00" in html
-        assert '<abbr title="Europe/London">GMT</abbr>' in html and "UK time (Europe/London)" in html
+        assert '<abbr title="Europe/London, UTC+00:00">GMT</abbr>' in html and "London time (Europe/London)" in html
         assert "Westbury Town Hall" in html and "High Street<br>Westbury" in html and "WS1 1AA" in html
         assert "80 places" in html and 'href="https://tickets.example.org/board"' in html
         assert "Westshire Council, Westshire Voluntary Action" in html
@@ -103,7 +103,7 @@ class TestDetails:
             end=timezone.make_aware(datetime.datetime(2027, 6, 1, 11, 0)),
         )
         html = client.get(event.url).content.decode()
-        assert "Tuesday 1 June 2027, 09:30" in html and '<abbr title="Europe/London">BST</abbr>' in html
+        assert "Tuesday 1 June 2027, 09:30" in html and '<abbr title="Europe/London, UTC+01:00">BST</abbr>' in html
 
     def test_accessibility_information_is_listed_yes_and_no(self, client, evening):
         html = client.get(evening.url).content.decode()

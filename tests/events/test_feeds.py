@@ -37,12 +37,12 @@ class TestRssFeed:
         assert response["Content-Type"].startswith("application/rss+xml")
         feed = feedparser.parse(response.content)
         assert not feed.bozo, feed.bozo_exception
-        assert feed.feed.title == "Events: upcoming events"
+        assert feed.feed.title == "Community Portal: upcoming events"
         assert feed.feed.link == "http://testserver/events/"
         assert [entry.title for entry in feed.entries] == ["Sooner", "Cancelled: Off", "Later"]
         sooner = feed.entries[0]
         assert sooner.link == "http://testserver/events/sooner/"
-        assert sooner.summary.startswith("Sat 21 November 2026, 12:00 GMT to Sun 22 November 2026, 12:00 GMT.")
+        assert sooner.summary.startswith("Sat 21 November 2026, 12:00 to Sun 22 November 2026, 12:00 GMT.")
         assert datetime.datetime(*sooner.published_parsed[:6], tzinfo=datetime.UTC) == NOW
 
     def test_a_hostile_title_is_escaped_in_the_feed(self, client, index, frozen_now):
@@ -54,8 +54,8 @@ class TestRssFeed:
     def test_the_listing_links_to_the_feed(self, client, index):
         html = client.get("/events/").content.decode()
         assert (
-            '<link rel="alternate" type="application/rss+xml" title="Events: upcoming events (RSS)" '
-            'href="/events/feed/">' in html
+            '<link rel="alternate" type="application/rss+xml" title="Community Portal: upcoming events" '
+            'href="http://testserver/events/feed/">' in html
         )
 
 
@@ -76,7 +76,7 @@ class TestSitemap:
         frozen_now.move_to(NOW + datetime.timedelta(days=3))
         EventPage.objects.get(pk=event.pk).save_revision().publish()
         urls = self.lastmods(client)
-        assert urls["http://localhost/events/open-board/"] == "2026-11-23"
-        assert "http://localhost/events/draft-board/" not in urls
+        assert urls["http://testserver/events/open-board/"] == "2026-11-23"
+        assert "http://testserver/events/draft-board/" not in urls
         # The listing changes when one of its events does.
-        assert urls["http://localhost/events/"] == "2026-11-23"
+        assert urls["http://testserver/events/"] == "2026-11-23"

@@ -118,13 +118,13 @@ class TestFiltersAndCards:
         online(parent=index, title="Winter call", start=at(1), end=at(1, 1))
         html = client.get("/events/").content.decode()
         summer = html[html.index("Summer fair") :]
-        assert "Sat 3 July 2027" in summer and "14:00 to" in summer and "17:30" in summer
-        assert '<abbr title="Europe/London">BST</abbr>' in summer
+        assert "Sat 3 July 2027, 14:00</time> to" in summer and "17:30" in summer
+        assert '<abbr title="Europe/London, UTC+01:00">BST</abbr>' in summer
         assert "Westbury Park" in summer and ">In person<" in summer
         winter = html[html.index("Winter call") : html.index("Summer fair")]
-        assert '<abbr title="Europe/London">GMT</abbr>' in winter
+        assert '<abbr title="Europe/London, UTC+00:00">GMT</abbr>' in winter
         assert 'event-card-where">Online</p>' in winter
-        assert "Times are UK time (Europe/London)" in html
+        assert "Times are London time (Europe/London)." in html
 
     def test_status_is_shown_on_the_card(self, client, index):
         EventPageFactory(parent=index, title="Called off", start=at(1), end=at(1, 1), status=EventPage.Status.CANCELLED)

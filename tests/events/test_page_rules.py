@@ -3,7 +3,7 @@ import datetime
 from django.utils import timezone
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from events.models import EventIndexPage, EventPage
 from home.models import HomePage, StandardPage
@@ -47,7 +47,14 @@ class EventPageRulesTests(WagtailPageTestCase):
                 "venue_name": "Westbury Town Hall",
                 "body": streamfield([("paragraph", rich_text("<p>Papers are published a week before.</p>"))]),
                 "tags": "governance",
+                "organiser_entries": inline_formset(
+                    [{"name": "Westshire Council", "url": "https://westshire.example.gov.uk/"}]
+                ),
             }
         )
         self.assertCanCreate(index, EventPage, data)
-        self.assertPageIsRoutable(EventPage.objects.get(slug="open-board-meeting"))
+        created = EventPage.objects.get(slug="open-board-meeting")
+        self.assertPageIsRoutable(created)
+        assert [(entry.name, entry.url) for entry in created.organiser_list] == [
+            ("Westshire Council", "https://westshire.example.gov.uk/")
+        ]

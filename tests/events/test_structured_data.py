@@ -38,7 +38,7 @@ class TestEventJsonLd:
             venue_address="12 Market Street\nWestbury",
             venue_postcode="WS1 2AB",
             joining_link="https://meet.example.org/voice",
-            organisers="Westshire Voluntary Action, Westshire Council",
+            organisers=["Westshire Voluntary Action", "Westshire Council"],
             image=wagtail_factories.ImageFactory(),
             capacity=120,
         )
@@ -47,7 +47,7 @@ class TestEventJsonLd:
         assert data["@type"] == "Event"
         assert data["name"] == "Finding Our Voice"
         assert data["description"] == "Talks and workshops for small groups."
-        assert data["url"] == "http://localhost/events/finding-our-voice/"
+        assert data["url"] == "http://testserver/events/finding-our-voice/"
         assert data["startDate"] == "2027-05-12T14:00:00+01:00"
         assert data["endDate"] == "2027-05-12T17:00:00+01:00"
         assert datetime.datetime.fromisoformat(data["startDate"]) == START
@@ -70,7 +70,7 @@ class TestEventJsonLd:
             {"@type": "Organization", "name": "Westshire Council"},
         ]
         (image,) = data["image"]
-        assert re.fullmatch(r"http://localhost/media/images/.+\.fill-1200x675\.\w+", image)
+        assert re.fullmatch(r"http://testserver/media/images/.+\.fill-1200x675\.\w+", image)
         assert data["maximumAttendeeCapacity"] == 120
 
     def test_in_person_event_has_only_a_place(self, client, index):
@@ -89,7 +89,7 @@ class TestEventJsonLd:
         assert data["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
         assert data["location"] == {"@type": "VirtualLocation", "url": "https://meet.example.org/call"}
         assert data["organizer"] == [
-            {"@type": "Organization", "name": "Westshire Community Portal", "url": "http://localhost/"}
+            {"@type": "Organization", "name": "Westshire Community Portal", "url": "http://testserver/"}
         ]
 
     @pytest.mark.parametrize(

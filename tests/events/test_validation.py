@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.test.utils.form_data import nested_form_data, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from events.models import EventPage, normalise_hashtag
 
@@ -104,7 +104,8 @@ def edit_form(event, **changes):
         "venue_postcode": event.venue_postcode,
         "joining_link": event.joining_link,
         "accessibility_notes": "",
-        "organisers": "",
+        "organiser_entries": inline_formset([]),
+        "price": "",
         "hashtag": event.hashtag,
         "body": streamfield([]),
         "tags": "",

@@ -27,7 +27,12 @@ def manage(*args, **env):
 
 
 def production_env(**extra):
-    return {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "portal.example.org", **extra}
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "portal.example.org",
+        "PORTAL_BASE_URL": "https://portal.example.org",
+        **extra,
+    }
 
 
 def test_check_deploy_is_clean():

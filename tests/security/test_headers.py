@@ -196,7 +196,11 @@ def test_check_deploy_is_clean():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
-        env=production_env(SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS="wall.example.org"),
+        env=production_env(
+            SECRET_KEY=secrets.token_urlsafe(60),
+            ALLOWED_HOSTS="wall.example.org",
+            PORTAL_BASE_URL="https://wall.example.org",
+        ),
         capture_output=True,
         text=True,
         timeout=120,
