@@ -18,6 +18,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from portal.canonical import CanonicalUrlMixin
+
 from .choices import CommitmentStatus, DiscussionStatus, GroupKind, Platform, RejectionReason, SubmissionStatus
 
 MAX_CONCLUSIONS_LENGTH = 5000
@@ -25,7 +27,7 @@ MAX_CONCLUSIONS_LENGTH = 5000
 UNCONFIRMED_RETENTION = timedelta(days=7)
 
 
-class HubIndexPage(RoutablePageMixin, Page):
+class HubIndexPage(CanonicalUrlMixin, RoutablePageMixin, Page):
     intro = RichTextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -64,7 +66,7 @@ class HubIndexPage(RoutablePageMixin, Page):
         return calendar_response(request, self)
 
 
-class DiscussionPage(RoutablePageMixin, Page):
+class DiscussionPage(CanonicalUrlMixin, RoutablePageMixin, Page):
     question = models.TextField(help_text="The question groups are asked to discuss, in plain words.")
     background = RichTextField(blank=True, help_text="What groups need to know to discuss it.")
     asking_body = models.CharField(max_length=200, help_text="Who is asking, e.g. “Cardiff Council”.")
