@@ -18,13 +18,16 @@ from django.views.decorators.http import require_GET
 from livewall.intake.forms import ContributionForm
 from livewall.models import Post, Wall
 from livewall.stream import catchup, watchers
+from portal.canonical import absolute
 
 PARTICIPANT_POSTS = 50
 SCREEN_POSTS = 40
 
 
 def participant_url(request, wall):
-    return request.build_absolute_uri(reverse("livewall:participant", args=[wall.slug]))
+    """The address phones in the room open: the portal's public address (PORTAL_BASE_URL), not
+    whatever host the screen's browser reached, which may be an internal name."""
+    return absolute(reverse("livewall:participant", args=[wall.slug]), request)
 
 
 def short_url(request, wall):

@@ -1,12 +1,14 @@
-"""The embedded poller: the same poll loop inside the Daphne server process (`make run`).
+"""The embedded poller: the same poll loop inside the server process (`make run`).
 
 With no Redis (the in-memory channel layer), a separate poller process could not reach the
 server's viewers, so `make run` sets PORTAL_EMBEDDED_POLLER=1 and the loop runs as an asyncio task
-on Daphne's own event loop. Each pass runs in a worker thread (`sync_to_async`); the broadcasts it
+on the server's own event loop: under uvicorn (the one production server, and `make run`'s) it is
+started on the ASGI lifespan by portal/lifespan.py; under Daphne (`runserver`, the benchmark's
+comparison) by the Daphne hook below. Each pass runs in a worker thread (`sync_to_async`); the broadcasts it
 makes on commit (`async_to_sync(group_send)` in livewall.stream.publisher) are then carried out on the
 server's loop, where the in-memory layer and the sockets live.
 
-It starts only in the Daphne server (not in migrate, tests or other commands), only once.
+It starts only in a server process (not in migrate, tests or other commands), only once.
 With Redis, run `manage.py livewall_poll` as its own process instead (see the Procfile).
 """
 

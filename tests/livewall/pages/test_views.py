@@ -131,6 +131,13 @@ class TestScreen:
         assert 'data-max-posts="40"' in html
         assert "fonts.googleapis" not in html and "cdn" not in html.lower()
 
+    def test_the_qr_code_and_short_url_use_the_public_address(self, client, settings):
+        settings.PORTAL_BASE_URL = "https://portal.example.org"
+        wall = WallFactory(show_qr_code=True)
+        html = client.get(reverse("livewall:screen", args=[wall.slug]), HTTP_HOST="127.0.0.1").content.decode()
+        assert f"portal.example.org/walls/{wall.slug}" in html
+        assert f"127.0.0.1/walls/{wall.slug}" not in html
+
     def test_qr_code_can_be_switched_off(self, client):
         wall = WallFactory(show_qr_code=False)
         html = client.get(reverse("livewall:screen", args=[wall.slug])).content.decode()
