@@ -11,7 +11,7 @@ FEED_LIMIT = 50
 
 def feed_title(request):
     """'Westshire Community Portal: upcoming events': a feed reader lists the feed under this."""
-    return f"{PortalSettings.for_request(request).organisation_name}: upcoming events"
+    return f"{PortalSettings.for_request_or_default(request).organisation_name}: upcoming events"
 
 
 class UpcomingEventsFeed(Feed):
@@ -34,7 +34,7 @@ class UpcomingEventsFeed(Feed):
         return f"{index.get_full_url(self.request)}feed/"
 
     def description(self, index):
-        site_name = PortalSettings.for_request(self.request).organisation_name
+        site_name = PortalSettings.for_request_or_default(self.request).organisation_name
         return f"Upcoming events from {site_name}, soonest first. Times are {timing.site_time_zone_text()}."
 
     def items(self, index):

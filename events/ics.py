@@ -144,7 +144,7 @@ def build_calendar(events, request, name):
 
 def calendar_name(request, title):
     """'Westshire Community Portal: Events': a subscribed calendar is named after the site."""
-    return f"{PortalSettings.for_request(request).organisation_name}: {title}"
+    return f"{PortalSettings.for_request_or_default(request).organisation_name}: {title}"
 
 
 def calendar_response(request, events, filename, title, attachment, last_modified):

@@ -49,7 +49,7 @@ def organisers(event, request, page_url):
             {"@type": "Organization", "name": entry.name, **({"url": entry.url} if entry.url else {})}
             for entry in entries
         ]
-    site_settings = PortalSettings.for_request(request)
+    site_settings = PortalSettings.for_request_or_default(request)
     return [{"@type": "Organization", "name": site_settings.organisation_name, "url": urljoin(page_url, "/")}]
 
 

@@ -6,7 +6,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from portal.canonical import CanonicalUrlMixin
@@ -50,8 +50,20 @@ class StandardPage(CanonicalUrlMixin, Page):
     parent_page_types = ["home.HomePage", "home.StandardPage"]
 
 
+class SiteSettingOrDefault:
+    """`for_request_or_default`: a setting of the request's site, or its defaults (unsaved) when no
+    Site serves the request (a host no Site names, a database whose Site was removed), so a page
+    still renders instead of failing on the footer."""
+
+    @classmethod
+    def for_request_or_default(cls, request):
+        if request is None or Site.find_for_request(request) is None:
+            return cls()
+        return cls.for_request(request)
+
+
 @register_setting(icon="site")
-class PortalSettings(BaseSiteSetting):
+class PortalSettings(SiteSettingOrDefault, BaseSiteSetting):
     organisation_name = models.CharField(max_length=200, default="Community Portal")
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
@@ -81,7 +93,7 @@ class PortalSettings(BaseSiteSetting):
 
 
 @register_setting(icon="lock")
-class PrivacyNotice(BaseSiteSetting):
+class PrivacyNotice(SiteSettingOrDefault, BaseSiteSetting):
     """The privacy notice at /privacy/ (home.views.privacy_notice), linked from every page's footer
     and the contribution form. Left empty, the standard notice describes what this software
     collects; editors replace it when their organisation keeps more, or says it differently."""

@@ -25,8 +25,8 @@ def robots_txt(request):
 @require_GET
 def privacy_notice(request):
     """The privacy notice: the editors' own text when they wrote one, else the standard one."""
-    portal = PortalSettings.for_request(request)
-    notice = PrivacyNotice.for_request(request)
+    portal = PortalSettings.for_request_or_default(request)
+    notice = PrivacyNotice.for_request_or_default(request)
     context = {
         "notice": notice,
         "organisation": portal.organisation_name,

@@ -81,7 +81,21 @@ def empty_local_cache():
 
 @pytest.fixture
 def home(db):
-    """The default site's home page (the root page the migrations create), as its specific type."""
-    from wagtail.models import Site
+    """The default site's home page (the root page the migrations create), as its specific type.
 
-    return Site.objects.get(is_default_site=True).root_page.specific
+    A transactional test empties every table when it ends, data migrations' rows included; a later
+    transactional test then gets the same tree rebuilt: root page, home page, default site."""
+    from django.conf import settings
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page, Site
+
+    from home.models import HomePage
+
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None:
+        return site.root_page.specific
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home_page = root.add_child(instance=HomePage(title="Home", slug="home"))
+    Site.objects.create(hostname="localhost", root_page=home_page, is_default_site=True)
+    return home_page

@@ -81,6 +81,6 @@ def events_feed_links(context):
     return {
         "feed_title": feed_title(request),
         "feed_url": f"{index.get_full_url(request)}feed/",
-        "calendar_title": f"{PortalSettings.for_request(request).organisation_name}: events (iCalendar)",
+        "calendar_title": f"{PortalSettings.for_request_or_default(request).organisation_name}: events (iCalendar)",
         "calendar_url": index.calendar_url(request),
     }

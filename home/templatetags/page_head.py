@@ -57,7 +57,7 @@ def page_head(context, title="", description="", image=None):
         "canonical_url": url,
         "title": title,
         "description": description,
-        "site_name": PortalSettings.for_request(request).organisation_name,
+        "site_name": PortalSettings.for_request_or_default(request).organisation_name,
         "image_url": image_url,
         "image_alt": getattr(image, "description", "") if image is not None else "",
     }

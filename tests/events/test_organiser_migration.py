@@ -18,9 +18,9 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-# serialized_rollback: the flush after a transactional test would otherwise take the Site and root page
-# that the migrations created away from every later test.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional: migrations run outside a test transaction. The flush afterwards empties the Site and
+# page tree; later transactional tests rebuild them through the `home` fixture.
+@pytest.mark.django_db(transaction=True)
 def test_names_are_split_into_rows_and_joined_back(home):
     index = EventIndexPageFactory(parent=home)
     event = EventPageFactory(parent=index, slug="forum")

@@ -9,7 +9,7 @@ from hub.models import Submission
 
 from .test_submit import VALID, send_url
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -19,10 +19,11 @@ def database_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-def test_the_confirmation_waits_for_the_worker(client, discussion, database_tasks):
+def test_the_confirmation_waits_for_the_worker(client, discussion, database_tasks, django_capture_on_commit_callbacks):
     from django_tasks_db.models import DBTaskResult
 
-    response = client.post(send_url(discussion), VALID)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(send_url(discussion), VALID)
     assert response.status_code == 200
     assert Submission.objects.count() == 1
     assert mail.outbox == []  # queued, not sent in the request
