@@ -140,7 +140,12 @@ def _show(post_id, wall_id):
     with transaction.atomic():
         # Lock order everywhere: the wall row, then the post row (as moderation.actions).
         Wall.objects.select_for_update().filter(pk=wall_id).only("pk").first()
-        post = Post.objects.select_for_update().select_related("wall", "cached_thumbnail").filter(pk=post_id).first()
+        post = (
+            Post.objects.select_for_update(of=("self",))
+            .select_related("wall", "cached_thumbnail")
+            .filter(pk=post_id)
+            .first()
+        )
         if post is None:
             return
         event = None

@@ -9,7 +9,8 @@ from hub.models import Submission
 
 from .test_submit import VALID, send_url
 
-pytestmark = pytest.mark.django_db
+# Transactional: the worker command closes its database connection as a real worker does.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -19,11 +20,10 @@ def database_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-def test_the_confirmation_waits_for_the_worker(client, discussion, database_tasks, django_capture_on_commit_callbacks):
+def test_the_confirmation_waits_for_the_worker(client, discussion, database_tasks):
     from django_tasks_db.models import DBTaskResult
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(send_url(discussion), VALID)
+    response = client.post(send_url(discussion), VALID)
     assert response.status_code == 200
     assert Submission.objects.count() == 1
     assert mail.outbox == []  # queued, not sent in the request
