@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 
 from .choices import GroupKind, Platform
+from .listing import approved_with_cosigners
 
 # (column, what it holds)
 COLUMNS = [
@@ -29,16 +30,15 @@ COLUMNS = [
 
 
 def rows(discussion):
-    for submission in discussion.approved_submissions().order_by("created_at", "pk"):
-        cosigners = submission.confirmed_cosignatures()
+    for submission in approved_with_cosigners(discussion):
         yield {
             "id": submission.pk,
             "group": submission.public_name,
             "kind": submission.group_kind,
             "area": submission.area,
             "people": submission.people_count,
-            "cosigning_groups": cosigners.count(),
-            "people_with_cosigners": submission.people_total(),
+            "cosigning_groups": submission.cosigners,
+            "people_with_cosigners": submission.people_sum,
             "platform": submission.platform,
             "discussion_link": submission.discussion_link,
             "conclusions": submission.conclusions,

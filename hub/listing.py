@@ -21,24 +21,31 @@ def interleave_by_kind(submissions):
     return [submission for round_ in rounds for submission in round_ if submission is not None]
 
 
-def public_conclusions(discussion, request):
+def approved_with_cosigners(discussion):
+    """Approved submissions, oldest first, each with `cosigners` (confirmed co-signing groups),
+    `groups_total` and `people_sum` (sender and co-signers), counted in the one query."""
+    confirmed = Q(cosignatures__confirmed_at__isnull=False)
     approved = (
         discussion.approved_submissions()
         .annotate(
-            cosigners=Count("cosignatures", filter=Q(cosignatures__confirmed_at__isnull=False)),
-            cosigner_people=Sum("cosignatures__people_count", filter=Q(cosignatures__confirmed_at__isnull=False)),
+            cosigners=Count("cosignatures", filter=confirmed),
+            cosigner_people=Sum("cosignatures__people_count", filter=confirmed),
         )
         .order_by("created_at", "pk")
     )
-    everything = list(approved)
+    for submission in approved:
+        submission.groups_total = 1 + submission.cosigners
+        submission.people_sum = submission.people_count + (submission.cosigner_people or 0)
+        yield submission
+
+
+def public_conclusions(discussion, request):
+    everything = list(approved_with_cosigners(discussion))
     kind = request.GET.get("kind", "")
     area = request.GET.get("area", "").strip()
     shown = [
         s for s in everything if (not kind or s.group_kind == kind) and (not area or s.area.lower() == area.lower())
     ]
-    for submission in everything:
-        submission.groups_total = 1 + submission.cosigners
-        submission.people_sum = submission.people_count + (submission.cosigner_people or 0)
     counts = Counter(s.group_kind for s in everything)
     return {
         "conclusions": interleave_by_kind(shown),

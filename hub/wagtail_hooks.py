@@ -35,7 +35,7 @@ class HubQueueViewSet(ViewSet):
     def menu_item_class(self):
         class HubMenuItem(MenuItem):
             def is_shown(self, request):
-                return bool(moderation.discussions_for(request.user, DiscussionPage.objects.all()))
+                return moderation.discussions_for(request.user, DiscussionPage.objects.all()).exists()
 
         return HubMenuItem
 
