@@ -6,7 +6,7 @@ and co-signatures (sent without an account, confirmed by a signed e-mail link, m
 discussion's moderating organisation), the confirmation and notification e-mails (sent from tasks),
 exports and the public moderation report.
 
-May import: django, wagtail, portal.demo, and from the live wall only what every public form shares
-(livewall.intake.text cleaning, images re-encoding, ratelimit) and the wall's one way in
-(livewall.intake.services.accept, used by wall_feed.py); never the wall's models or other stages.
+May import: django, wagtail, portal.demo, portal.public_input (what every public form shares), and
+from the live wall only its one way in (livewall.intake.services.accept, used by wall_feed.py);
+never the wall's models or other stages.
 """

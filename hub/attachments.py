@@ -6,7 +6,7 @@ import uuid
 
 from django.core.files.base import ContentFile
 
-from livewall.intake import images
+from portal.public_input import images
 
 MAX_BYTES = 10 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"

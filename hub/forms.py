@@ -6,26 +6,18 @@ message, and a contact e-mail that is only ever used to confirm and to say when 
 
 from django import forms
 
-from livewall.intake.text import clean_text
+from portal.public_input.fields import HoneypotForm, PlainTextField
 
 from .areas import MAX_AREA_LENGTH, clean_area
 from .attachments import AttachmentRejected, process_attachment
 from .choices import GroupKind, Platform
 from .models import MAX_CONCLUSIONS_LENGTH
 
-HONEYPOT_FIELD = "website"
 MAX_GROUP_NAME_LENGTH = 120
 MAX_PEOPLE = 1_000_000
 
 
-class PlainTextField(forms.CharField):
-    """Text cleaned like every other public text (controls and bidi overrides removed)."""
-
-    def to_python(self, value):
-        return clean_text(super().to_python(value))
-
-
-class GroupFields(forms.Form):
+class GroupFields(HoneypotForm):
     group_name = PlainTextField(label="Your group's name", max_length=MAX_GROUP_NAME_LENGTH)
     show_group_name = forms.BooleanField(
         label="Show our group's name",
@@ -50,17 +42,9 @@ class GroupFields(forms.Form):
         help_text="Never published. We send a link to confirm, and tell you when the response is out.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    website = forms.CharField(
-        label="Leave this field empty",
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
 
     def clean_area(self):
         return clean_area(self.cleaned_data.get("area"))
-
-    def is_bot(self):
-        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
 
 
 class SubmissionForm(GroupFields):

@@ -8,13 +8,13 @@ address, size limits. Nothing is public before confirmation and moderation.
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from livewall.intake import ratelimit
+from portal.public_input import browser as browser_id
+from portal.public_input import ratelimit
 
 from . import reports, services
 from .choices import SubmissionStatus
@@ -29,14 +29,14 @@ TOO_LARGE_STATUS = 413
 
 
 def _limiters(request, discussion):
-    browser, is_new = ratelimit.ensure_participant_id(request)
+    browser, is_new = browser_id.ensure_participant_id(request)
     per_browser = ratelimit.RateLimiter(
-        "hub-browser", browser, ratelimit.Limit(*getattr(settings, "HUB_RATE_PER_BROWSER", (5, 3600)))
+        "hub-browser", browser, ratelimit.Limit.from_setting("HUB_RATE_PER_BROWSER", (5, 3600))
     )
     per_address = ratelimit.RateLimiter(
         "hub-address",
         ratelimit.client_address(request),
-        ratelimit.Limit(*getattr(settings, "HUB_RATE_PER_ADDRESS", (30, 3600))),
+        ratelimit.Limit.from_setting("HUB_RATE_PER_ADDRESS", (30, 3600)),
     )
     return browser, is_new, (per_browser, per_address)
 
@@ -75,7 +75,7 @@ def _handle(request, discussion, form, template, context, create):
     row = create(form.cleaned_data)
     response = _form_page(request, discussion, "hub/sent.html", {**context, "row": row})
     if is_new:
-        ratelimit.remember_participant(response, browser)
+        browser_id.remember_participant(response, browser)
     return response
 
 

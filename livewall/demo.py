@@ -20,11 +20,12 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from events.models import EventPage
-from livewall.intake import images, services
+from livewall.intake import services
 from livewall.intake.incoming import IncomingPost
 from livewall.models import Post, Wall
 from livewall.moderation import actions
 from livewall.stream.embeds import Video, thumbnail_url
+from portal.public_input import images
 
 LIVE_WALL = "finding-our-voice"
 QUEUE_WALL = "community-voices"

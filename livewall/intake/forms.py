@@ -2,33 +2,19 @@
 
 from django import forms
 
-from livewall.intake import images
 from livewall.intake.incoming import IncomingPost
-from livewall.intake.text import clean_text, extract_links
 from livewall.intake.video_links import parse_video_link
 from livewall.models import Post
+from portal.public_input import images
+from portal.public_input.fields import HoneypotForm, PlainTextField
+from portal.public_input.text import extract_links
 
 MAX_TEXT_LENGTH = 500
 MAX_NAME_LENGTH = 60
 MAX_IMAGE_ALT_LENGTH = 300
-# Bots fill every field they see; people never see this one (hidden by CSS and from assistive tech).
-HONEYPOT_FIELD = "website"
 
 
-class PlainTextField(forms.CharField):
-    """A CharField that cleans text (controls, bidi overrides, NUL) *before* validation, so a
-    stray control character is silently removed instead of failing the form."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # clean_text already removes NUL, so Django's "Null characters are not allowed" cannot trigger.
-        self.validators = [v for v in self.validators if v.__class__.__name__ != "ProhibitNullCharactersValidator"]
-
-    def to_python(self, value):
-        return clean_text(super().to_python(value))
-
-
-class ContributionForm(forms.Form):
+class ContributionForm(HoneypotForm):
     author_name = PlainTextField(
         label="Your name or a pseudonym (optional)",
         required=False,
@@ -71,15 +57,6 @@ class ContributionForm(forms.Form):
         choices=[(Post.Attending.IN_ROOM, "I'm in the room"), (Post.Attending.REMOTE, "I'm following remotely")],
         widget=forms.RadioSelect,
     )
-    website = forms.CharField(
-        label="Leave this field empty",
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def is_bot(self):
-        """True when the honeypot was filled in (check after is_valid())."""
-        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
 
     def clean_text(self):
         text = self.cleaned_data["text"]

@@ -1,151 +1,38 @@
-"""Rate limits for contributions, kept in Django's cache.
+"""Rate limits for wall contributions (the counters themselves are portal.public_input.ratelimit).
 
 A participant is a browser, identified by a signed cookie: a whole venue usually shares one public
 address behind its Wi-Fi, so the address only gets a much larger cap that a room of people cannot
-reach but a single script hammering the form soon does. The cookie (a random id, nothing else) is
-set with the answer to the browser's first contribution, never on a page view: nobody who only
-reads a wall carries an identifier (the privacy notice, /privacy/, says so).
-
-Counters use a sliding window approximated from two fixed windows (current and previous), which
-avoids the double burst a plain fixed window allows at its edge. They live in the "ratelimit" cache
-alias when it is configured (Redis when REDIS_URL is set, so every process shares them), else in
-"default" (in-process memory, fine for the embedded single-process set-up).
+reach but a single script hammering the form soon does (the cookie: portal.public_input.browser).
 """
 
-import logging
-import secrets
-import time
-from dataclasses import dataclass
+from portal.public_input.browser import (
+    COOKIE_SALT,
+    PARTICIPANT_COOKIE,
+    ensure_participant_id,
+    participant_id,
+    remember_participant,
+)
+from portal.public_input.ratelimit import Limit, RateLimiter, client_address
 
-from django.conf import settings
-from django.core.cache import caches
-from django.core.cache.backends.base import InvalidCacheBackendError
-
-logger = logging.getLogger(__name__)
-
-PARTICIPANT_COOKIE = "wall_participant"
-COOKIE_SALT = "livewall.participant"
-COOKIE_MAX_AGE = 60 * 60 * 24 * 30
-
-
-@dataclass(frozen=True)
-class Limit:
-    count: int
-    seconds: int
+__all__ = [
+    "COOKIE_SALT",
+    "PARTICIPANT_COOKIE",
+    "RateLimiter",
+    "client_address",
+    "ensure_participant_id",
+    "for_address",
+    "for_participant",
+    "participant_id",
+    "remember_participant",
+]
 
 
 def participant_limit():
-    count, seconds = getattr(settings, "LIVEWALL_RATE_PER_PARTICIPANT", (5, 60))
-    return Limit(count, seconds)
+    return Limit.from_setting("LIVEWALL_RATE_PER_PARTICIPANT", (5, 60))
 
 
 def address_limit():
-    count, seconds = getattr(settings, "LIVEWALL_RATE_PER_ADDRESS", (120, 60))
-    return Limit(count, seconds)
-
-
-def _cache():
-    try:
-        return caches["ratelimit"]
-    except InvalidCacheBackendError:
-        return caches["default"]
-
-
-def _prefix():
-    return getattr(settings, "LIVEWALL_RATELIMIT_PREFIX", "livewall-rl")
-
-
-class RateLimiter:
-    """Sliding-window counter for one (scope, identity) pair."""
-
-    def __init__(self, scope, identity, limit):
-        self.scope = scope
-        self.identity = identity
-        self.limit = limit
-
-    def _key(self, window):
-        return f"{_prefix()}:{self.scope}:{self.identity}:{window}"
-
-    def _state(self, now):
-        window = int(now // self.limit.seconds)
-        elapsed = (now % self.limit.seconds) / self.limit.seconds
-        cache = _cache()
-        values = cache.get_many([self._key(window), self._key(window - 1)])
-        current = values.get(self._key(window), 0)
-        previous = values.get(self._key(window - 1), 0)
-        return window, current + previous * (1 - elapsed)
-
-    def is_limited(self, now=None):
-        try:
-            _, used = self._state(now or time.time())
-        except Exception:  # noqa: BLE001 - see hit()
-            logger.warning("Rate-limit cache unavailable: %s not limited", self.scope, exc_info=True)
-            return False
-        return used >= self.limit.count
-
-    def hit(self, now=None):
-        """Count one request; True if it went over the limit.
-
-        Fails open: when the shared cache (Redis) is down, a participant's post matters more than
-        the limit, and the post itself only needs the database.
-        """
-        try:
-            return self._hit(now or time.time())
-        except Exception:  # noqa: BLE001 - any cache backend error
-            logger.warning("Rate-limit cache unavailable: %s not limited", self.scope, exc_info=True)
-            return False
-
-    def _hit(self, now):
-        window, used = self._state(now)
-        if used >= self.limit.count:
-            return True
-        cache = _cache()
-        key = self._key(window)
-        # add() is a no-op if the key exists; incr() is atomic in Redis and under LocMem's lock.
-        cache.add(key, 0, timeout=self.limit.seconds * 2 + 5)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=self.limit.seconds * 2 + 5)
-        return False
-
-    def retry_after(self, now=None):
-        now = now or time.time()
-        return max(1, int(self.limit.seconds - (now % self.limit.seconds)))
-
-
-def client_address(request):
-    """The client's address; behind a proxy, set LIVEWALL_CLIENT_IP_HEADER (e.g. HTTP_X_REAL_IP)."""
-    header = getattr(settings, "LIVEWALL_CLIENT_IP_HEADER", "")
-    if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def participant_id(request):
-    """The id from the signed cookie, or None when absent or tampered with."""
-    return request.get_signed_cookie(PARTICIPANT_COOKIE, default=None, salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE)
-
-
-def ensure_participant_id(request):
-    """The participant id for this request, creating one (to be set as a cookie) when needed."""
-    existing = participant_id(request)
-    if existing:
-        return existing, False
-    return secrets.token_urlsafe(16), True
-
-
-def remember_participant(response, identity):
-    response.set_signed_cookie(
-        PARTICIPANT_COOKIE,
-        identity,
-        salt=COOKIE_SALT,
-        max_age=COOKIE_MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=getattr(settings, "SESSION_COOKIE_SECURE", False),
-    )
-    return response
+    return Limit.from_setting("LIVEWALL_RATE_PER_ADDRESS", (120, 60))
 
 
 def for_participant(wall_slug, identity):

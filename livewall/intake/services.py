@@ -15,10 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from livewall.intake import thumbnails
-from livewall.intake.text import clean_text, extract_links
 from livewall.intake.video_links import find_video, resolve_thumbnail
 from livewall.models import ModerationAction, Post, Wall, WallEvent
 from livewall.stream import publisher
+from portal.public_input.text import clean_text, extract_links
 
 MAX_TEXT_LENGTH = 2000
 MAX_IMAGE_ALT_LENGTH = 1500

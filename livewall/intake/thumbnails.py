@@ -22,9 +22,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
-from livewall.intake import images
 from livewall.models import Post, VideoThumbnail, Wall, WallEvent
 from livewall.stream import publisher
+from portal.public_input import images
 
 logger = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods
 
 from livewall.intake import ratelimit, services
 from livewall.intake.forms import ContributionForm
-from livewall.intake.images import MAX_BYTES
 from livewall.models import Post, Wall
 from livewall.stream.serializers import post_payload
+from portal.public_input.images import MAX_BYTES
 
 logger = logging.getLogger(__name__)
 

@@ -20,10 +20,10 @@ import httpx
 from django.conf import settings
 from django.utils import timezone
 
-from livewall.intake import text as text_links
 from livewall.intake import video_links as video_links
 from livewall.intake.incoming import IncomingPost
 from livewall.models import split_tags
+from portal.public_input import text as text_links
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
 USER_AGENT = "CommunityPortal-LiveWall/1.0 (+self-hosted event wall)"

@@ -20,8 +20,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from livewall.intake.services import MAX_TEXT_LENGTH, text_hash
-from livewall.intake.text import clean_text
 from livewall.models import Post, split_tags
+from portal.public_input.text import clean_text
 
 _HASHTAG = re.compile(r"(?<![\w&])#(\w+)", re.UNICODE)
 _MENTION = re.compile(r"(?<![\w/])@([\w.\-]+(?:@[\w.\-]+)?)", re.UNICODE)

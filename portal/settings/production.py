@@ -36,7 +36,7 @@ if not SECURE_HSTS_PRELOAD:
 
 # Behind nginx (docs/deployment.md) every request comes from the proxy: the contribution rate limit
 # per address (livewall/intake/ratelimit.py) reads the client's address from the header nginx sets.
-LIVEWALL_CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "HTTP_X_REAL_IP")
+PORTAL_CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "HTTP_X_REAL_IP")
 # Login throttling keys on the same client address (not the proxy's): otherwise five wrong passwords
 # from anyone would lock an account for everyone.
 AXES_CLIENT_IP_CALLABLE = "livewall.intake.ratelimit.client_address"

@@ -28,6 +28,6 @@ def unique_hub_rate_limits(settings):
     """Generous limits unless a test sets its own, and a key prefix per test (the cache is shared)."""
     import uuid
 
-    settings.LIVEWALL_RATELIMIT_PREFIX = f"hub-test-{uuid.uuid4().hex[:8]}"
+    settings.PORTAL_RATELIMIT_PREFIX = f"hub-test-{uuid.uuid4().hex[:8]}"
     settings.HUB_RATE_PER_BROWSER = (50, 3600)
     settings.HUB_RATE_PER_ADDRESS = (100, 3600)

@@ -10,6 +10,7 @@ from PIL import Image
 
 from hub.choices import SubmissionStatus
 from hub.models import Submission
+from tests.support.windows import wait_for_room_in_window
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +109,7 @@ def test_a_closed_discussion_refuses(client, discussion, django_capture_on_commi
 def test_rate_limited_per_browser_then_per_address(client, discussion, settings, django_capture_on_commit_callbacks):
     settings.HUB_RATE_PER_BROWSER = (2, 3600)
     settings.HUB_RATE_PER_ADDRESS = (3, 3600)
+    wait_for_room_in_window(3600, needed=60)
     assert post(client, discussion, django_capture_on_commit_callbacks).status_code == 200
     assert post(client, discussion, django_capture_on_commit_callbacks).status_code == 200
     limited = post(client, discussion, django_capture_on_commit_callbacks)

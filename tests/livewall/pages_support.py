@@ -52,5 +52,5 @@ def unique_rate_limits(settings, request):
     """Each test counts from zero, even on a shared Redis cache (no flush of anyone else's keys)."""
     import uuid
 
-    settings.LIVEWALL_RATELIMIT_PREFIX = f"test-{uuid.uuid4().hex}"
+    settings.PORTAL_RATELIMIT_PREFIX = f"test-{uuid.uuid4().hex}"
     settings.LIVEWALL_OEMBED_TIMEOUT = 0

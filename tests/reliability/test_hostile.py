@@ -13,8 +13,8 @@ from django.db import connection
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
-from livewall.intake.text import clean_text
 from livewall.models import Post, Wall
+from portal.public_input.text import clean_text
 from tests.conftest import missing_service
 from tests.livewall.factories import WallFactory
 from tests.support.databases import subprocess_database_url

@@ -7,9 +7,9 @@ import unicodedata
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from livewall.intake.text import clean_text, extract_links
 from livewall.intake.video_links import parse_video_link
 from livewall.stream.embeds import embed_url, thumbnail_url
+from portal.public_input.text import clean_text, extract_links
 
 # Characters that must never survive: C0/C1 controls other than the newline, and the bidi
 # embeddings/overrides/isolates of "Trojan Source".

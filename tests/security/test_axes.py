@@ -84,7 +84,7 @@ def test_behind_the_proxy_lockout_keys_on_the_client_address_not_the_proxys(clie
         "AXES_ENABLED": True,
         "AXES_FAILURE_LIMIT": 5,
         "AXES_CLIENT_IP_CALLABLE": production.AXES_CLIENT_IP_CALLABLE,
-        "LIVEWALL_CLIENT_IP_HEADER": production.LIVEWALL_CLIENT_IP_HEADER,
+        "PORTAL_CLIENT_IP_HEADER": production.PORTAL_CLIENT_IP_HEADER,
     }
     with override_settings(**proxied):
         for _ in range(5):

@@ -9,8 +9,8 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from home.models import PortalSettings
-from livewall.intake import ratelimit
 from livewall.models import Post
+from portal.public_input import browser as browser_id
 from tests.livewall.factories import WallFactory
 from tests.livewall.pages_support import unique_rate_limits  # noqa: F401 - fixture
 
@@ -65,15 +65,15 @@ class TestNoCookieBeforePosting:
         for url in (participant_url(wall), contribute_url(wall), reverse("livewall:screen", args=[wall.slug])):
             response = browser.get(url)
             assert response.status_code == 200
-            assert ratelimit.PARTICIPANT_COOKIE not in response.cookies, url
-        assert ratelimit.PARTICIPANT_COOKIE not in browser.cookies
+            assert browser_id.PARTICIPANT_COOKIE not in response.cookies, url
+        assert browser_id.PARTICIPANT_COOKIE not in browser.cookies
 
     def test_the_first_contribution_sets_it(self):
         wall = WallFactory()
         browser = Client()
         response = browser.post(contribute_url(wall), {"text": "My first post"}, **JSON)
         assert response.status_code == 201
-        cookie = response.cookies[ratelimit.PARTICIPANT_COOKIE]
+        cookie = response.cookies[browser_id.PARTICIPANT_COOKIE]
         assert cookie["httponly"] and cookie["samesite"] == "Lax"
 
     def test_a_browser_that_never_opened_the_page_is_still_limited_per_browser(self):
@@ -124,8 +124,8 @@ class TestPrivacyNotice:
         assert "<h1>Privacy notice</h1>" in html
         assert "Westshire Portal" in html
         assert 'href="mailto:data@westshire.example"' in html
-        days = ratelimit.COOKIE_MAX_AGE // (24 * 60 * 60)
-        assert ratelimit.PARTICIPANT_COOKIE in html and f"expires after {days} days" in html
+        days = browser_id.COOKIE_MAX_AGE // (24 * 60 * 60)
+        assert browser_id.PARTICIPANT_COOKIE in html and f"expires after {days} days" in html
         assert "only when you post" in html
         assert "Location data" in html  # photos lose their GPS tags
 

@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image
 
-from livewall.intake import images
+from portal.public_input import images
 
 from ..pages_support import SVG, has_gps, image_bytes, png_bomb, upload
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from livewall.intake import ratelimit
 from livewall.models import Post
+from tests.support.windows import wait_for_room_in_window
 
 from ..factories import WallFactory
 from ..pages_support import unique_rate_limits  # noqa: F401 - fixture
@@ -44,6 +45,10 @@ class TestRateLimiter:
 
 @pytest.mark.django_db
 class TestContributionLimits:
+    @pytest.fixture(autouse=True)
+    def far_from_a_window_edge(self):
+        wait_for_room_in_window(60, needed=20)
+
     def post(self, client, wall, text):
         return client.post(
             reverse("livewall:contribute", args=[wall.slug]), {"text": text}, HTTP_ACCEPT="application/json"
@@ -110,7 +115,7 @@ class TestContributionLimits:
 
 def test_client_address_behind_a_proxy(rf, settings):
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="203.0.113.7")
-    settings.LIVEWALL_CLIENT_IP_HEADER = ""
+    settings.PORTAL_CLIENT_IP_HEADER = ""
     assert ratelimit.client_address(request) == "10.0.0.1"  # the header is not trusted unless configured
-    settings.LIVEWALL_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.PORTAL_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
     assert ratelimit.client_address(request) == "203.0.113.7"

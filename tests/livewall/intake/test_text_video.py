@@ -1,7 +1,6 @@
 import pytest
 from wagtail.embeds.finders import get_finders
 
-from livewall.intake.text import clean_text, extract_links
 from livewall.intake.video_links import (
     DEFAULT_OEMBED_TIMEOUT,
     find_video,
@@ -10,6 +9,7 @@ from livewall.intake.video_links import (
     resolve_thumbnail,
 )
 from livewall.stream.embeds import Video, embed_url, thumbnail_url
+from portal.public_input.text import clean_text, extract_links
 
 
 class TestCleanText:

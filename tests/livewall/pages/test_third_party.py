@@ -5,8 +5,8 @@ when someone clicks; the video player is framed only when someone presses play."
 import pytest
 from django.urls import reverse
 
-from livewall.intake import images
 from livewall.models import Wall
+from portal.public_input import images
 
 from ..factories import WallFactory, approved_post
 from ..pages_support import image_bytes, unique_rate_limits, upload  # noqa: F401 - fixture

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from livewall.intake import images, ratelimit
+from livewall.intake import ratelimit
 from livewall.models import Post, Wall, WallEvent
 from livewall.moderation import actions
+from portal.public_input import images
 
 from ..factories import ModeratorFactory, PostFactory, WallFactory, approved_post
 from ..pages_support import image_bytes, unique_rate_limits, upload  # noqa: F401 - fixture
