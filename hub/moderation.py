@@ -3,19 +3,23 @@
 A discussion names its moderating organisation (a Wagtail group): only its members and superusers
 moderate. The asking body's officials (another group) read conclusions and mark them as read, but
 never approve or reject. Each action locks the submission row, changes it and logs who did it, in
-one transaction.
+one transaction: in the hub's own table (for the public moderation report) and in Wagtail's audit
+log, the portal's one moderation log shared with the live wall (`hub.<action>` beside
+`livewall.<action>`: the admin's Reports > Site history).
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from . import wall_feed
 from .choices import RejectionReason, SubmissionStatus
 from .models import Submission, SubmissionAction
 
 Action = SubmissionAction.Action
+LOG_PREFIX = "hub."
 
 
 def _active(user):
@@ -46,6 +50,23 @@ def discussions_for(user, discussions):
         return discussions
     groups = user.groups.values("pk")
     return discussions.filter(Q(moderating_group__in=groups) | Q(officials_group__in=groups))
+
+
+def log_action_name(action):
+    return f"{LOG_PREFIX}{action}"
+
+
+def _record_in_audit_log(submission, discussion, user, logged):
+    # The portal's one moderation log is Wagtail's audit log, shared with the live wall (whose
+    # actions are `livewall.<action>`). The label names the discussion and the submission's
+    # number, never the group or its words.
+    log(
+        instance=submission,
+        action=log_action_name(logged.action),
+        user=user,
+        title=f"{discussion.title}: submission {submission.pk}",
+        data={"discussion": discussion.pk, "submission": submission.pk, "reason": logged.reason},
+    )
 
 
 def act(submission, user, action, reason=""):
@@ -80,9 +101,10 @@ def act(submission, user, action, reason=""):
             current.moderated_by = user
             fields += ["moderated_at", "moderated_by"]
         current.save(update_fields=fields)
-        SubmissionAction.objects.create(
+        logged = SubmissionAction.objects.create(
             submission=current, user=user, action=action, reason=reason if action == Action.REJECT else ""
         )
+        _record_in_audit_log(current, discussion, user, logged)
         if action == Action.APPROVE:
             wall_feed.send_on_commit(current)
     return current

@@ -43,3 +43,12 @@ class HubQueueViewSet(ViewSet):
 @hooks.register("register_admin_viewset")
 def register_hub_queues():
     return HubQueueViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_moderation_log_actions(log_actions):
+    """The hub's moderation decisions in Wagtail's audit log (Reports > Site history), beside the wall's."""
+    for action, label in moderation.Action.choices:
+        log_actions.register_action(
+            moderation.log_action_name(action), f"Hub: {label.lower()}", f"Submission {label.lower()}"
+        )

@@ -133,3 +133,12 @@ class LiveWallsGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_live_walls():
     return LiveWallsGroup()
+
+
+@hooks.register("register_log_actions")
+def register_moderation_log_actions(log_actions):
+    """The wall's moderation decisions in Wagtail's audit log (Reports > Site history), beside the hub's."""
+    for action, label in ModerationAction.Action.choices:
+        log_actions.register_action(
+            actions.log_action_name(action), f"Live wall: {label.lower()}", f"Post {label.lower()}"
+        )

@@ -1,6 +1,10 @@
 """Moderators' actions on posts. Each one logs a ModerationAction (who, when), records the change
 viewers can see as a WallEvent, all in one transaction, and broadcasts after commit.
 
+Each action is also written to Wagtail's audit log (`livewall.<action>`), in the same transaction:
+that is the portal's one moderation log, where the hub's actions (`hub.<action>`) are written
+too, so the admin's Reports > Site history shows every moderation decision, wall and hub, on record.
+
 Viewer events: a post becoming visible -> "published"; a visible post leaving the wall ->
 "removed"; a visible post pinned or unpinned -> "updated". Changes to posts viewers cannot see
 (pending, rejected, hidden) produce no viewer event, only a push to the moderators.
@@ -8,11 +12,13 @@ Viewer events: a post becoming visible -> "published"; a visible post leaving th
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from wagtail.log_actions import log
 
 from livewall.models import ModerationAction, Post, Wall, WallEvent
 from livewall.stream import publisher
 
 PERMISSION = "livewall.moderate_wall"
+LOG_PREFIX = "livewall."
 Action = ModerationAction.Action
 Status = Post.Status
 
@@ -45,6 +51,7 @@ def _apply(post, user, action, *, status=None, pinned=None, note=""):
         logged = ModerationAction.objects.create(
             wall=current.wall, post=current, user=user, action=action, note=note[:255]
         )
+        _record_in_audit_log(current, user, action, logged.note)
         is_visible = current.status == Status.APPROVED
         kind = None
         if is_visible and not was_visible:
@@ -58,6 +65,22 @@ def _apply(post, user, action, *, status=None, pinned=None, note=""):
     # Hand the caller the fresh state.
     post.status, post.pinned, post.seq = current.status, current.pinned, current.seq
     return current
+
+
+def log_action_name(action):
+    return f"{LOG_PREFIX}{action}"
+
+
+def _record_in_audit_log(post, user, action, note):
+    # The label names the wall and the post's number, never the post's text: the log outlives
+    # the retention of contributors' words.
+    log(
+        instance=post,
+        action=log_action_name(action),
+        user=user,
+        title=f"{post.wall.title}: post {post.pk}",
+        data={"wall": post.wall.slug, "post": post.pk, "note": note},
+    )
 
 
 def approve(post, user):
