@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from livewall.intake import thumbnails
+from livewall.intake import platform_images, thumbnails
 from livewall.intake.video_links import find_video, resolve_thumbnail
 from livewall.models import ModerationAction, Post, Wall, WallEvent
 from livewall.stream import publisher
@@ -174,6 +174,7 @@ def accept(wall, incoming):
             publisher.publish_on_commit(event=event, post=post, last_action=held)
             if post.cached_thumbnail:
                 thumbnails.queue_fetch_on_commit(post.cached_thumbnail)
+            platform_images.queue_fetch_on_commit(post)
     except IntegrityError:
         # The same item arrived twice at once (two pollers): the other one won.
         existing = _existing(wall, incoming)

@@ -91,6 +91,11 @@ def download(url):
     """The bytes at `url` (at most MAX_BYTES) from an allowed origin, or raise ThumbnailUnavailable."""
     if not allowed_origin(url):
         raise ThumbnailUnavailable(f"not a video provider's image host: {url[:100]}")
+    return read_limited(url, MAX_BYTES)
+
+
+def read_limited(url, max_bytes):
+    """The bytes at `url`, following no redirect, reading at most `max_bytes`; else ThumbnailUnavailable."""
     timeout = float(getattr(settings, "LIVEWALL_THUMBNAIL_TIMEOUT", DEFAULT_TIMEOUT))
     data = bytearray()
     try:
@@ -100,12 +105,12 @@ def download(url):
             if response.status_code != 200:
                 raise ThumbnailUnavailable(f"HTTP {response.status_code}")
             declared = response.headers.get("Content-Length", "")
-            if declared.isdigit() and int(declared) > MAX_BYTES:
-                raise ThumbnailUnavailable(f"{declared} bytes is too large for a thumbnail")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise ThumbnailUnavailable(f"{declared} bytes is too large")
             for chunk in response.iter_content(64 * 1024):
                 data += chunk
-                if len(data) > MAX_BYTES:
-                    raise ThumbnailUnavailable("too large for a thumbnail")
+                if len(data) > max_bytes:
+                    raise ThumbnailUnavailable("too large")
     except requests.RequestException as exc:
         raise ThumbnailUnavailable(f"{exc.__class__.__name__}: {exc}") from exc
     return bytes(data)
@@ -131,11 +136,11 @@ def fetch(thumbnail_id):
     thumbnail.status, thumbnail.error = Status.READY, ""
     thumbnail.save(update_fields=["image", "status", "error"])
     for post_id, wall_id in thumbnail.posts.values_list("pk", "wall_id"):
-        _show(post_id, wall_id)
+        show_updated(post_id, wall_id)
     return True
 
 
-def _show(post_id, wall_id):
+def show_updated(post_id, wall_id):
     """Send viewers (if the post is on the wall) and moderators the post as it now looks."""
     with transaction.atomic():
         # Lock order everywhere: the wall row, then the post row (as moderation.actions).

@@ -23,9 +23,9 @@ def _video(post):
 
 
 def _image_url(post):
-    if post.image:
-        return post.image.url  # served by the portal itself (MEDIA_URL)
-    return post.image_url
+    # Only the portal's own copy: a platform's picture is fetched and stored by intake.platform_images;
+    # until then viewers get its description as text, never the platform's address.
+    return post.image.url if post.image else ""
 
 
 def post_payload(post):

@@ -25,3 +25,6 @@ LIVEWALL_THUMBNAIL_ORIGINS = []
 # The suite is loopback-only (tests/conftest.py): no oEmbed lookup of real providers. A test of the
 # lookup points the finders at a loopback server and sets its own timeout.
 LIVEWALL_OEMBED_TIMEOUT = 0
+# Platform posts' pictures are fetched server-side (livewall.intake.platform_images); their hosts are
+# real names the suite may not look up. Its tests turn it on and serve the pictures on loopback.
+LIVEWALL_PLATFORM_IMAGES = False

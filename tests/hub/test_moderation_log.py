@@ -7,8 +7,8 @@ from wagtail.models import ModelLogEntry
 
 from hub import moderation as hub_moderation
 from hub.choices import RejectionReason, SubmissionStatus
-from livewall.moderation import actions as wall_actions
 from livewall.models import Post
+from livewall.moderation import actions as wall_actions
 
 from ..livewall.factories import ModeratorFactory, PostFactory, SuperuserFactory, WallFactory
 from .factories import member_of, submission

@@ -14,11 +14,20 @@ from livewall.models import Post
 from livewall.stream import render, serializers
 
 from ..factories import ModeratorFactory, WallFactory, approved_post, incoming_post
-from ..pages_support import unique_rate_limits  # noqa: F401 - fixture
+from ..pages_support import (
+    image_bytes,
+    unique_rate_limits,  # noqa: F401 - fixture
+    upload,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unique_rate_limits")]
 
 PHOTO = "https://files.example.org/media/photo.jpg"
+
+
+def stored_copy():
+    """The portal's copy of the platform's picture (intake.platform_images fetches it in real life)."""
+    return upload(image_bytes())
 
 
 def html_of(post):
@@ -38,6 +47,7 @@ def test_the_image_description_is_the_images_alt_text_and_is_escaped():
         source=Post.Source.MASTODON,
         external_id="1",
         image_url=PHOTO,
+        image=stored_copy(),
         image_alt='Two volunteers "planting" <trees> by the library',
     )
     assert post.image_alt == 'Two volunteers "planting" <trees> by the library'
@@ -47,7 +57,9 @@ def test_the_image_description_is_the_images_alt_text_and_is_escaped():
 
 def test_an_image_without_description_is_decorative_not_guessed():
     wall = WallFactory(moderation_mode="post")
-    post = approved_post(wall, source=Post.Source.MASTODON, external_id="2", image_url=PHOTO, author_name="Ann")
+    post = approved_post(
+        wall, source=Post.Source.MASTODON, external_id="2", image_url=PHOTO, image=stored_copy(), author_name="Ann"
+    )
     tag = image_tag(html_of(post))
     assert 'alt=""' in tag
     assert "Ann" not in tag
@@ -61,6 +73,7 @@ def test_a_warned_post_is_collapsed_behind_its_warning():
         external_id="3",
         text="Details of the flood damage",
         image_url=PHOTO,
+        image=stored_copy(),
         content_warning="Flooding <photos>",
     )
     assert post.content_warning == "Flooding <photos>"
