@@ -8,6 +8,7 @@ also for officials. Plain POST forms; hub.moderation does the work and the permi
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -41,13 +42,18 @@ def _readable(request, pk):
 @require_GET
 def discussion_list(request):
     today = timezone.localdate()
-    discussions = moderation.discussions_for(request.user, DiscussionPage.objects.order_by("-closes_on"))
+    discussions = moderation.discussions_for(
+        request.user,
+        DiscussionPage.objects.order_by("-closes_on").annotate(
+            waiting=Count("submissions", filter=Q(submissions__status=SubmissionStatus.PENDING))
+        ),
+    )
     rows = [
         {
             "discussion": d,
             "status": d.status_label(today),
             "overdue_days": d.overdue_days(today),
-            "waiting": d.submissions.filter(status=SubmissionStatus.PENDING).count(),
+            "waiting": d.waiting,
             "can_moderate": moderation.can_moderate(request.user, d),
         }
         for d in discussions

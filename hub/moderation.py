@@ -26,8 +26,15 @@ def _active(user):
     return bool(user and user.is_authenticated and user.is_active)
 
 
+def _group_ids(user):
+    # Asked once per request and user (a list of discussions asks for each row).
+    if not hasattr(user, "_hub_group_ids"):
+        user._hub_group_ids = frozenset(user.groups.values_list("pk", flat=True))
+    return user._hub_group_ids
+
+
 def _in_group(user, group_id):
-    return group_id is not None and user.groups.filter(pk=group_id).exists()
+    return group_id is not None and group_id in _group_ids(user)
 
 
 def can_moderate(user, discussion):

@@ -120,3 +120,32 @@ def test_the_moderation_report_counts_without_content(client, discussion):
     assert "<dt>Confirmed by their senders</dt><dd>2</dd>" in html
     assert "<td>Abusive, hateful or discriminatory</td><td>1</td>" in html
     assert "Riverside Voluntary Action" in html
+
+
+def test_the_queue_list_asks_the_same_number_of_queries_however_many_discussions(
+    client, hub_index, moderators, officials, people
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import DiscussionPageFactory
+
+    client.force_login(people["moderator"])
+
+    def queries_for_the_list():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("hub_moderation:index"))
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    first = DiscussionPageFactory(parent=hub_index, moderating_group=moderators, officials_group=officials)
+    submission(first, status=SubmissionStatus.PENDING)
+    client.get(reverse("hub_moderation:index"))  # warm Wagtail's per-process caches
+    one, _ = queries_for_the_list()
+    for _ in range(4):
+        more = DiscussionPageFactory(parent=hub_index, moderating_group=moderators, officials_group=officials)
+        submission(more, status=SubmissionStatus.PENDING)
+        submission(more, status=SubmissionStatus.PENDING)
+    five, html = queries_for_the_list()
+    assert five == one
+    assert html.count("<td>2</td>") == 4  # each new discussion's two waiting submissions
