@@ -5,7 +5,7 @@
 
 Loads the content into a throwaway database (SQLite, or a fresh database on the PostgreSQL server
 of DATABASE_URL), counts the database queries of every page with a small and with the full data
-set (they must not grow with the data), then serves the pages from 1 and 2 Daphne processes,
+set (they must not grow with the data), then serves the pages from 1 and 2 server processes (production's: uvicorn),
 with the caches off and on (the anonymous page cache, portal/pagecache, and the wall pages' first
 page of posts, livewall.pages.views.rendered_posts), and measures each page for a few
 seconds with a bounded number of concurrent requests from this process, on 127.0.0.1 only.
@@ -24,6 +24,7 @@ import httpx
 
 from bench.environment import drop, log, migrate, run_django, server_env, start_server, throwaway_database
 from tests.support.loadclient import percentile
+from tests.support.servers import production_server
 
 
 def content_stage(env, counts, have):
@@ -78,7 +79,7 @@ async def measure(servers, path, seconds, concurrency):
 async def serve_and_measure(args, database, paths, cache_seconds, processes):
     caches = {"PAGE_CACHE_SECONDS": str(cache_seconds), "LIVEWALL_FIRST_PAGE_CACHE_SECONDS": str(cache_seconds)}
     env = server_env(database.url, "inmemory", "", "pages", caches)
-    servers = [start_server("daphne", env) for _ in range(processes)]
+    servers = [start_server(production_server(), env) for _ in range(processes)]
     try:
         for process in servers:
             process.wait_ready(90)

@@ -1,8 +1,8 @@
 """Live wall fan-out benchmark: the portal's wall against a stock Channels consumer, same run.
 
-    python -m bench.wall_fanout                      # 1,000 viewers, Daphne, RedisPubSubChannelLayer
+    python -m bench.wall_fanout                      # 1,000 viewers, uvicorn, RedisPubSubChannelLayer
     python -m bench.wall_fanout --quick              # 50 viewers, a few seconds (CI smoke run)
-    python -m bench.wall_fanout --clients 100,500,1000 --server uvicorn --layer redis
+    python -m bench.wall_fanout --clients 100,500,1000 --server daphne --layer redis
     python -m bench.wall_fanout --servers 2          # two server processes sharing Redis
 
 For each client count, one phase per side, each in a fresh server process on 127.0.0.1:
@@ -42,6 +42,7 @@ from bench.environment import (
     throwaway_database,
 )
 from tests.support.crowd import Crowd
+from tests.support.servers import KINDS, production_server
 
 P99_LIMIT_MS = 1000.0
 FULL_RATES = [1, 2, 5, 10, 20, 50, 100]
@@ -343,7 +344,8 @@ def parse_args(argv=None):
 
     parser = argparse.ArgumentParser(description="Live wall fan-out against stock Channels.")
     parser.add_argument("--clients", default="1000", help="comma separated, e.g. 100,500,1000")
-    parser.add_argument("--server", choices=["daphne", "uvicorn"], default="daphne")
+    # The default is production's server (the Procfile's), as everywhere else; Daphne for comparison.
+    parser.add_argument("--server", choices=list(KINDS), default=production_server())
     parser.add_argument("--layer", choices=["pubsub", "redis", "inmemory"], default="pubsub")
     parser.add_argument("--servers", type=int, choices=[1, 2], default=1)
     parser.add_argument("--quick", action="store_true", help="50 clients, a few seconds: the CI smoke run")

@@ -20,7 +20,7 @@ from livewall.consumers.codes import CLOSE_TOO_SLOW, MAX_BACKLOG
 from tests.livewall.factories import WallFactory, WallSourceFactory
 from tests.support.databases import subprocess_database_url
 from tests.support.ports import HOST
-from tests.support.servers import ServerProcess, production_server
+from tests.support.servers import KINDS, ServerProcess, keepalive_args, production_server
 
 # Generous: the test database, a server process starting Django and a thousand posts on SQLite, on
 # a busy CI machine.
@@ -28,7 +28,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(900)]
 
 # The keep-alive would drop a screen that stops reading after ping interval + timeout (40 s by
 # default) and muddle which bound closed it: pushed out of the way, the backlog bound alone decides.
-QUIET_KEEPALIVE = {"uvicorn": ["--ws-ping-interval", "600"], "daphne": ["--ping-interval", "600"]}
+QUIET_KEEPALIVE = {kind: keepalive_args(kind, 600, 600) for kind in KINDS}
 
 
 @pytest.fixture

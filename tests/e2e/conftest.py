@@ -1,5 +1,5 @@
-"""Fixtures for the browser journeys: one real portal (Daphne + its own database + demo content)
-and one Chromium for the whole run, a fresh browser context per page a test opens.
+"""Fixtures for the browser journeys: one real portal (uvicorn, as in production, with its own
+database and the demo content) and one Chromium for the whole run, a fresh browser context per page a test opens.
 
 Every page refuses requests that leave the machine (there is no internet at a venue, nor here)
 and a test fails if a page tried to load a script, stylesheet, font or image from elsewhere (no CDN) or

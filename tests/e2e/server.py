@@ -1,5 +1,5 @@
-"""The real portal for the browser: Daphne serving portal.asgi on a free loopback port, against a
-database of its own (a temporary SQLite file, or a fresh PostgreSQL database when DATABASE_URL
+"""The real portal for the browser: uvicorn (as in production) serving portal.asgi on a free loopback
+port, against a database of its own (a temporary SQLite file, or a fresh PostgreSQL database when DATABASE_URL
 points at PostgreSQL), migrated and filled with the demo content, plus Chromium to drive it.
 
 Used by the pytest fixtures (conftest.py) and by `make screenshots` (screenshots.py)."""
@@ -71,7 +71,7 @@ class Account:
 
 
 class PortalServer:
-    """One Daphne process at a time, always on the same free port, so that `stop()` then `start()`
+    """One server process at a time, always on the same free port, so that `stop()` then `start()`
     looks to a browser like a server that crashed and came back."""
 
     def __init__(self, keep_dir=None):
@@ -97,7 +97,7 @@ class PortalServer:
         self.database = self._make_database()
         self.database_url = self.database.url
         # Always the same port: stop() then start() looks to a browser like a crash and a restart.
-        self.server = ServerProcess(None, log_path=self.workdir / "daphne.log")
+        self.server = ServerProcess(None, log_path=self.workdir / "server.log")
         self.port = self.server.port
         self.url = self.server.base_url
         self.server.env = self.env = self._environment()

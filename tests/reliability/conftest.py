@@ -1,6 +1,6 @@
 """Fixtures for the reliability suite: the real server in a subprocess on the test database.
 
-The server (Daphne) must see what the test writes and the test must see what the server writes,
+The server (uvicorn, as in production) must see what the test writes and the test must see what the server writes,
 so these tests use committed transactions (`transactional_db`) on PostgreSQL. SQLite's test
 database lives in memory and cannot be shared with another process: on SQLite these tests skip
 (and fail under REQUIRE_SERVICES=1, where a skip would hide a gap).
@@ -87,7 +87,7 @@ def shared_redis_url(redis_url):
 
 @pytest.fixture
 def start_server(live_db, tmp_path, reliability_secret_key):
-    """Factory: start_server(redis_url, args=(daphne options), **env) -> a running ServerProcess;
+    """Factory: start_server(redis_url, args=(server options), **env) -> a running ServerProcess;
     all stopped at teardown."""
     servers = []
 

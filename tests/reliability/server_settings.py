@@ -1,4 +1,4 @@
-"""Settings of the server process the reliability suite starts (Daphne in a subprocess).
+"""Settings of the server process the reliability suite starts (uvicorn in a subprocess, as in production).
 
 The test settings, plus: the secret key shared with the test process (so both can sign cookies),
 no oEmbed look-ups (no network in tests), and the per-address contribution cap from the

@@ -20,7 +20,7 @@ from tests.livewall.factories import WallFactory, WallSourceFactory, approved_po
 from tests.support.crowd import Crowd
 from tests.support.databases import subprocess_database_url
 from tests.support.ports import wait_for
-from tests.support.servers import ROOT
+from tests.support.servers import ROOT, keepalive_args, production_server
 
 from .harness import Participant, published_order, summarise
 from .processes import CuttableProxy, server_environment
@@ -288,13 +288,13 @@ def dropped_by_server(stuck, within):
 
 
 def test_a_viewer_that_stops_answering_is_dropped_and_its_backlog_freed(start_server, private_redis, unique_slug):
-    """Daphne's websocket `send` never waits, so the wall's 4010 bound on a socket's queue cannot see a
-    stuck client there (it does under uvicorn, tests/livewall/test_consumers.py). Daphne's keep-alive
-    ping can: a client that neither reads nor answers is dropped after ping interval + ping timeout,
-    so whatever was buffered for it is freed. Viewers that do answer stay connected meanwhile."""
+    """The server's keep-alive ping drops a client that neither reads nor answers, after ping
+    interval + ping timeout, so whatever was buffered for it is freed (under uvicorn the wall's 4010
+    bound on a socket's queue may drop it first: tests/livewall/test_consumers.py). Viewers that do
+    answer stay connected meanwhile."""
     post_wall(unique_slug)
     server = start_server(
-        private_redis.url, args=["--ping-interval", "1", "--ping-timeout", "2"], RELIABILITY_RATE_PER_ADDRESS=100_000
+        private_redis.url, args=keepalive_args(production_server(), 1, 2), RELIABILITY_RATE_PER_ADDRESS=100_000
     )
     stuck = open_stuck_viewer(server, unique_slug)
     participants = [Participant(server, unique_slug) for _ in range(11)]

@@ -1,4 +1,4 @@
-"""Load, nothing lost: 500 viewer sockets in a separate process on the real server (Daphne,
+"""Load, nothing lost: 500 viewer sockets in a separate process on the real server (uvicorn,
 Redis pub/sub layer, PostgreSQL) while contributions arrive through the real form for 60 s."""
 
 import os

@@ -1,5 +1,9 @@
-"""An ASGI server process (Daphne or uvicorn) on a loopback port: its command, environment and log
-file, waiting until it answers over HTTP, and a clean stop (SIGTERM, then SIGKILL if it hangs).
+"""An ASGI server process on a loopback port: its command, environment and log file, waiting until it
+answers over HTTP, and a clean stop (SIGTERM, then SIGKILL if it hangs).
+
+By default the server is the one production runs (the Procfile's `web` program: uvicorn), so the
+browser, reliability and deploy suites and the benchmarks test what users run; Daphne stays
+available (`kind="daphne"`) for the benchmark's side-by-side figures.
 
 The process runs in a session of its own, so a stop reaches everything it started and a Ctrl-C
 in the terminal reaches the test runner only (which then stops it)."""
@@ -44,6 +48,16 @@ def server_command(kind, app, port, args=()):
     raise ValueError(f"unknown server {kind!r} (one of {KINDS})")
 
 
+def keepalive_args(kind, interval, timeout):
+    """The server's options for its websocket keep-alive: ping every `interval` s, drop a socket
+    whose pong has not come `timeout` s later."""
+    if kind == "daphne":
+        return ["--ping-interval", str(interval), "--ping-timeout", str(timeout)]
+    if kind == "uvicorn":
+        return ["--ws-ping-interval", str(interval), "--ws-ping-timeout", str(timeout)]
+    raise ValueError(f"unknown server {kind!r} (one of {KINDS})")
+
+
 def wait_until_answers(url, process, timeout, what="server", log_tail=lambda: "", **request_options):
     """Poll `url` until it answers 200; RuntimeError if `process` exits first, TimeoutError after `timeout`."""
     deadline = time.monotonic() + timeout
@@ -64,7 +78,8 @@ class ServerProcess:
     `start()` looks to clients like a server that went away and came back.
 
     env: the whole environment of the process (see the callers for the settings they choose).
-    kind: "daphne" or "uvicorn"; app: the ASGI application; args: extra options of the server.
+    kind: "daphne" or "uvicorn" (default: production's, `production_server()`); app: the ASGI
+    application; args: extra options of the server.
     log_path: where stdout and stderr go (appended); default a temporary file. keep_log: whether
     stop() leaves the log in place (default: only a log_path the caller chose).
     ready_path: answers 200 once the server serves requests.
@@ -74,7 +89,7 @@ class ServerProcess:
         self,
         env,
         *,
-        kind="daphne",
+        kind=None,
         app=PORTAL_APP,
         port=None,
         args=(),
@@ -84,7 +99,7 @@ class ServerProcess:
         cwd=ROOT,
     ):
         self.env = env
-        self.kind = kind
+        self.kind = kind = kind or production_server()
         self.app = app
         self.port = port or free_port()
         self.args = list(args)
