@@ -1,6 +1,7 @@
-"""The "Live walls" admin menu: walls, moderation queues, the moderation log and the sources."""
+"""The "Live walls" admin menu: walls, moderation queues, the moderation log and the sources; the
+control room and the records (exports, insight) of each wall, linked from the moderation queues."""
 
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -10,6 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from livewall.control import views as control_views
 from livewall.moderation import actions, views
 from livewall.sources.admin import WallSourceViewSet
 
@@ -133,3 +135,19 @@ class LiveWallsGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_live_walls():
     return LiveWallsGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_control_room_urls():
+    control = [
+        path("", control_views.room, name="room"),
+        path("kill-switch/", control_views.kill_switch, name="kill_switch"),
+        path("banner/", control_views.banner, name="banner"),
+        path("layout/", control_views.layout, name="layout"),
+    ]
+    return [
+        path(
+            "live-walls/control/<slug:slug>/",
+            include((control, control_views.URL_NAMESPACE), namespace=control_views.URL_NAMESPACE),
+        ),
+    ]
