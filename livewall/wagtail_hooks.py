@@ -13,6 +13,7 @@ from wagtail.permissions import register_permission_policy
 
 from livewall.control import views as control_views
 from livewall.moderation import actions, views
+from livewall.records import views as records_views
 from livewall.sources.admin import WallSourceViewSet
 
 from .models import ModerationAction, Wall
@@ -149,5 +150,21 @@ def register_control_room_urls():
         path(
             "live-walls/control/<slug:slug>/",
             include((control, control_views.URL_NAMESPACE), namespace=control_views.URL_NAMESPACE),
+        ),
+    ]
+
+
+@hooks.register("register_admin_urls")
+def register_records_urls():
+    records = [
+        path("export.csv", records_views.export_csv, name="export_csv"),
+        path("export.json", records_views.export_json, name="export_json"),
+        path("insight/", records_views.report, name="report"),
+        path("insight/print/", records_views.report_print, name="report_print"),
+    ]
+    return [
+        path(
+            "live-walls/records/<slug:slug>/",
+            include((records, records_views.URL_NAMESPACE), namespace=records_views.URL_NAMESPACE),
         ),
     ]
