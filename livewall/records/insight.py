@@ -43,7 +43,7 @@ def posts_over_time(wall):
     first, last = min(per_minute), max(per_minute)
     span = int((last - first).total_seconds() // 60) + 1
     size = next((minutes for minutes in INTERVALS if span / minutes <= MAX_COLUMNS), INTERVALS[-1])
-    columns = [0] * (span // size + 1)
+    columns = [0] * -(-span // size)  # ceil: the last minute falls in the last column
     for minute, count in per_minute.items():
         columns[int((minute - first).total_seconds() // 60) // size] += count
     return size, [(first + timedelta(minutes=index * size), count) for index, count in enumerate(columns)]
