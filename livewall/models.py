@@ -25,6 +25,9 @@ def split_lines(value):
     return [line.strip().lower() for line in (value or "").splitlines() if line.strip()]
 
 
+DEFAULT_HOLDING_MESSAGE = "We will be back shortly."
+
+
 class Wall(models.Model):
     class Moderation(models.TextChoices):
         PRE = "pre", "Pre-moderated: every post waits in the queue"
@@ -75,7 +78,10 @@ class Wall(models.Model):
         max_length=200, blank=True, help_text="Shown on every screen, e.g. Lunch until 13:30."
     )
     holding_message = models.CharField(
-        max_length=200, default="We will be back shortly.", help_text="The holding slide's text."
+        max_length=200,
+        blank=True,
+        default=DEFAULT_HOLDING_MESSAGE,
+        help_text="The holding slide's text (the kill switch's). Empty: the default.",
     )
     stream_url = models.URLField(
         max_length=500, blank=True, help_text="YouTube or Vimeo address of the live stream the ticker layout shows."
@@ -131,6 +137,10 @@ class Wall(models.Model):
     @property
     def blocked_author_list(self):
         return split_lines(self.blocked_authors)
+
+    @property
+    def holding_text(self):
+        return self.holding_message or DEFAULT_HOLDING_MESSAGE
 
     def is_closed(self, now=None):
         """Closed for good: its closing time has passed (then its public archive is open)."""

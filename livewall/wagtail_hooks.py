@@ -69,9 +69,11 @@ class WallViewSet(ModelViewSet):
             [
                 FieldRowPanel([FieldPanel("layout"), FieldPanel("theme")]),
                 FieldRowPanel([FieldPanel("show_qr_code"), FieldPanel("show_source_icons")]),
+                FieldPanel("holding_message"),
             ],
-            heading="Big screen",
+            heading="Big screen (the control room switches layout, banner and holding slide live)",
         ),
+        MultiFieldPanel([FieldPanel("retention_days")], heading="After the event"),
         MultiFieldPanel(
             [
                 FieldPanel("include_retweets"),

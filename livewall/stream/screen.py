@@ -34,7 +34,7 @@ def screen_frame(wall):
         "layout": wall.screen_layout,
         "blanked": wall.screen_blanked,
         "banner": wall.screen_banner,
-        "holding_message": wall.holding_message,
+        "holding_message": wall.holding_text,
         "stream_embed": stream,
     }
 

@@ -83,7 +83,7 @@ class TestSockets:
             "layout": "grid",
             "blanked": True,
             "banner": "",
-            "holding_message": wall.holding_message,
+            "holding_message": wall.holding_text,
             "stream_embed": "",
         }
 
