@@ -29,6 +29,11 @@ from livewall.stream.screen import read_screen_frame
 logger = logging.getLogger(__name__)
 
 
+def current_state(wall_id):
+    """(last seq, screen version) of a wall, in one query; (0, 0) for a wall that is gone."""
+    return Wall.objects.filter(pk=wall_id).values_list("last_seq", "screen_version").first() or (0, 0)
+
+
 def current_seq(wall_id):
     return Wall.objects.filter(pk=wall_id).values_list("last_seq", flat=True).first() or 0
 
@@ -104,22 +109,20 @@ class WallRelay(RelayMemory):
 
     async def sweep(self):
         """Broadcasts lost while the layer was down leave no gap to notice on a wall that then goes
-        quiet: compare with the database now and then (one query per wall per process) and replay."""
+        quiet: compare with the database now and then (one query per wall per process) and replay;
+        the same for the screen state (a second query only when its version moved on)."""
         interval = getattr(settings, "LIVEWALL_RELAY_SWEEP_SECONDS", 5)
         while True:
             await asyncio.sleep(interval)
             try:
-                latest = await database_sync_to_async(current_seq)(self.wall_id)
+                latest, screen_version = await database_sync_to_async(current_state)(self.wall_id)
+                if self.last_seq is not None and latest > self.last_seq:
+                    await self.replay_missing(self.last_seq)
+                if self.screen is None or screen_version > self.screen[0]:
+                    # A control-room change whose broadcast was lost (layer down) reaches the screens here.
+                    await self.reload_screen(fan_out=True)
             except Exception:  # noqa: BLE001 - the database may be briefly away; try again next time
                 logger.warning("Checking %s for missed events failed", self.slug, exc_info=True)
-                continue
-            if self.last_seq is not None and latest > self.last_seq:
-                await self.replay_missing(self.last_seq)
-            # A screen change whose broadcast was lost (layer down) reaches the screens here.
-            try:
-                await self.reload_screen(fan_out=True)
-            except Exception:  # noqa: BLE001 - as above: next time
-                logger.warning("Checking the screen state of %s failed", self.slug, exc_info=True)
 
     def screen_changed(self, message):
         """A control-room change: remember it and hand it to every member, unless an older one."""

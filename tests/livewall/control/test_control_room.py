@@ -7,6 +7,7 @@ import json
 import pytest
 from channels.db import database_sync_to_async
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.urls import reverse
 
 from livewall.intake.video_links import parse_video_link
@@ -116,6 +117,19 @@ class TestSockets:
         assert (await fresh.receive_json_from(timeout=3))["version"] == 4
         for socket in (second, again, fresh):
             await socket.disconnect()
+
+    async def test_a_change_whose_broadcast_was_lost_reaches_screens_by_the_relays_check(self, wall, settings):
+        settings.LIVEWALL_RELAY_SWEEP_SECONDS = 0.2
+        socket = await connect(viewer_socket(wall.slug))
+        assert (await socket.receive_json_from(timeout=3))["type"] == "snapshot"
+        # Saved, never published: as if Redis were down at the commit.
+        await database_sync_to_async(Wall.objects.filter(pk=wall.pk).update)(
+            screen_blanked=True, screen_version=F("screen_version") + 1
+        )
+        frame = await socket.receive_json_from(timeout=3)
+        assert (frame["type"], frame["version"], frame["blanked"]) == ("screen", 1, True)
+        assert await socket.receive_nothing(timeout=0.6)  # told once, not at every check
+        await socket.disconnect()
 
 
 @pytest.mark.django_db
