@@ -205,6 +205,13 @@ class TestScreenPage:
         assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in html
         assert "livewall/wall/control.css" in html
 
+    def test_the_stream_loads_only_in_the_ticker_layout(self, client):
+        wall, moderator = WallFactory(), ModeratorFactory()
+        control.set_layout(wall, moderator, "ticker", stream=(control_video(), STREAM))
+        control.set_layout(wall, moderator, "grid")
+        html = client.get(reverse("livewall:screen", args=[wall.slug])).content.decode()
+        assert 'data-layout="grid"' in html and "<iframe" not in html
+
     def test_default_state_hides_banner_and_holding_slide(self, client):
         wall = WallFactory()
         html = client.get(reverse("livewall:screen", args=[wall.slug])).content.decode()

@@ -17,6 +17,13 @@ export class ScreenControl {
     this.holdingMessage = root.querySelector("[data-holding-message]");
     this.stream = root.querySelector("[data-stream]");
     this.timer = null;
+    // A snapshot replaces the list: show a post at once rather than a blank until the next turn.
+    const list = root.querySelector("[data-posts]");
+    if (list) {
+      new MutationObserver(() => {
+        if (this.root.dataset.layout === "single" && !list.querySelector(".is-current")) this.next();
+      }).observe(list, { childList: true });
+    }
     this.showLayout(root.dataset.layout);
   }
 
