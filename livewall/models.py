@@ -25,6 +25,9 @@ def split_lines(value):
     return [line.strip().lower() for line in (value or "").splitlines() if line.strip()]
 
 
+DEFAULT_HOLDING_MESSAGE = "We will be back shortly."
+
+
 class Wall(models.Model):
     class Moderation(models.TextChoices):
         PRE = "pre", "Pre-moderated: every post waits in the queue"
@@ -33,6 +36,14 @@ class Wall(models.Model):
     class Layout(models.TextChoices):
         GRID = "grid", "Grid"
         CASCADE = "cascade", "Cascade"
+
+    class ScreenLayout(models.TextChoices):
+        """What every open big screen shows, switched live from the control room (`data-layout`)."""
+
+        GRID = "grid", "Grid of posts"
+        SINGLE = "single", "One post at a time, in large type"
+        QUESTIONS = "questions", "Questions"
+        TICKER = "ticker", "Video stream with a ticker of posts"
 
     class Theme(models.TextChoices):
         LIGHT = "light", "Light"
@@ -57,6 +68,39 @@ class Wall(models.Model):
     theme = models.CharField(max_length=10, choices=Theme.choices, default=Theme.DARK)
     show_qr_code = models.BooleanField(default=True)
     show_source_icons = models.BooleanField(default=True)
+
+    # The control room (livewall.moderation.control): the state every screen opens and reconnects
+    # with. screen_version moves on with each change, so a screen keeps the newest state whatever
+    # order a snapshot and a live change reach it in.
+    screen_layout = models.CharField(max_length=10, choices=ScreenLayout.choices, default=ScreenLayout.GRID)
+    screen_blanked = models.BooleanField(default=False, help_text="Kill switch: screens show the holding slide.")
+    screen_banner = models.CharField(
+        max_length=200, blank=True, help_text="Shown on every screen, e.g. Lunch until 13:30."
+    )
+    holding_message = models.CharField(
+        max_length=200,
+        blank=True,
+        default=DEFAULT_HOLDING_MESSAGE,
+        help_text="The holding slide's text (the kill switch's). Empty: the default.",
+    )
+    stream_url = models.URLField(
+        max_length=500, blank=True, help_text="YouTube or Vimeo address of the live stream the ticker layout shows."
+    )
+    # The stream's video as parsed from stream_url (livewall.intake.video_links) by the control room.
+    stream_provider = models.CharField(max_length=20, blank=True, editable=False)
+    stream_video_id = models.CharField(max_length=64, blank=True, editable=False)
+    screen_version = models.PositiveBigIntegerField(default=0, editable=False)
+
+    # Retention (livewall.records.retention): contributors' personal data is deleted this long after
+    # the wall closed; anonymous counts stay.
+    retention_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text=(
+            "Delete contributors' names, handles, avatars and images this many days after the wall "
+            "closes (its closing time). Empty: keep them."
+        ),
+    )
 
     # Source-facing options (see livewall/sources/).
     include_retweets = models.BooleanField(default=False)
@@ -93,6 +137,14 @@ class Wall(models.Model):
     @property
     def blocked_author_list(self):
         return split_lines(self.blocked_authors)
+
+    @property
+    def holding_text(self):
+        return self.holding_message or DEFAULT_HOLDING_MESSAGE
+
+    def is_closed(self, now=None):
+        """Closed for good: its closing time has passed (then its public archive is open)."""
+        return bool(self.closes_at and (now or timezone.now()) >= self.closes_at)
 
     def is_accepting_contributions(self, now=None):
         now = now or timezone.now()
@@ -192,6 +244,8 @@ class Post(models.Model):
     received_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     pinned = models.BooleanField(default=False)
+    # When retention deleted its contributor's personal data (livewall.records.retention).
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Sequence number of the last WallEvent that changed this post (the client cursor).
     seq = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from livewall.intake import views as intake_views
-from livewall.pages import api, views
+from livewall.pages import api, archive, views
 
 app_name = "livewall"
 
@@ -10,5 +10,6 @@ urlpatterns = [
     path("walls/<slug:slug>/post/", intake_views.contribute, name="contribute"),
     path("walls/<slug:slug>/screen/", views.screen, name="screen"),
     path("walls/<slug:slug>/qr.svg", views.qr_code, name="qr"),
+    path("walls/<slug:slug>/archive/", archive.archive, name="archive"),
     path("api/walls/<slug:slug>/posts/", api.posts, name="api_posts"),
 ]

@@ -1,6 +1,7 @@
-"""The "Live walls" admin menu: walls, moderation queues, the moderation log and the sources."""
+"""The "Live walls" admin menu: walls, moderation queues, the moderation log and the sources; the
+control room and the records (exports, insight) of each wall, linked from the moderation queues."""
 
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -10,7 +11,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from livewall.control import views as control_views
 from livewall.moderation import actions, views
+from livewall.records import views as records_views
 from livewall.sources.admin import WallSourceViewSet
 
 from .models import ModerationAction, Wall
@@ -66,9 +69,11 @@ class WallViewSet(ModelViewSet):
             [
                 FieldRowPanel([FieldPanel("layout"), FieldPanel("theme")]),
                 FieldRowPanel([FieldPanel("show_qr_code"), FieldPanel("show_source_icons")]),
+                FieldPanel("holding_message"),
             ],
-            heading="Big screen",
+            heading="Big screen (the control room switches layout, banner and holding slide live)",
         ),
+        MultiFieldPanel([FieldPanel("retention_days")], heading="After the event"),
         MultiFieldPanel(
             [
                 FieldPanel("include_retweets"),
@@ -142,3 +147,35 @@ def register_moderation_log_actions(log_actions):
         log_actions.register_action(
             actions.log_action_name(action), f"Live wall: {label.lower()}", f"Post {label.lower()}"
         )
+
+
+@hooks.register("register_admin_urls")
+def register_control_room_urls():
+    control = [
+        path("", control_views.room, name="room"),
+        path("kill-switch/", control_views.kill_switch, name="kill_switch"),
+        path("banner/", control_views.banner, name="banner"),
+        path("layout/", control_views.layout, name="layout"),
+    ]
+    return [
+        path(
+            "live-walls/control/<slug:slug>/",
+            include((control, control_views.URL_NAMESPACE), namespace=control_views.URL_NAMESPACE),
+        ),
+    ]
+
+
+@hooks.register("register_admin_urls")
+def register_records_urls():
+    records = [
+        path("export.csv", records_views.export_csv, name="export_csv"),
+        path("export.json", records_views.export_json, name="export_json"),
+        path("insight/", records_views.report, name="report"),
+        path("insight/print/", records_views.report_print, name="report_print"),
+    ]
+    return [
+        path(
+            "live-walls/records/<slug:slug>/",
+            include((records, records_views.URL_NAMESPACE), namespace=records_views.URL_NAMESPACE),
+        ),
+    ]

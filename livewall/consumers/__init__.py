@@ -16,6 +16,11 @@ Viewer socket `ws/walls/<slug>/` (WallConsumer)
     bytes as on the participant page and the big screen. Every path carries the same HTML: live
     events (rendered once per broadcast by the publisher), catch-up from the relay's memory or the
     database, snapshots. Clients insert it as is (user text is escaped by the template).
+    {"type": "screen", "version": N, "layout": .., "blanked": bool, "banner": "..", ...}   the control
+        room's screen state (livewall.stream.screen): after the snapshot or catch-up of every
+        connect once the control room has changed anything (version > 0; the page carries
+        version 0's state), then whenever a moderator changes it; no seq, clients keep the highest
+        version
     {"type": "error", "code": "bad_json" | "bad_frame" | "unknown_type" | "bad_cursor" | "binary", "message": ..}
     {"type": "pong"}
     {"type": "watchers", "in_room": N, "remote": M}   people watching the wall (all server processes),

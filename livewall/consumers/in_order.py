@@ -12,7 +12,7 @@ from channels.db import database_sync_to_async
 
 from livewall.consumers.codes import CLOSE_LAYER_DOWN
 from livewall.stream import catchup
-from livewall.stream.groups import WALL_EVENT
+from livewall.stream.groups import WALL_EVENT, WALL_SCREEN
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +24,10 @@ class InOrderDelivery:
     # Broadcasts from the relay (synchronous: no await between receipt and the outbox) -------
 
     def deliver(self, message):
+        if message.get("type") == WALL_SCREEN and not self.closing:
+            # No seq: sent at once, even while holding; the client keeps the highest version.
+            self.enqueue_text(message["text"])
+            return
         if message.get("type") != WALL_EVENT or self.closing:
             return
         if self.holding:

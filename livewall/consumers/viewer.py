@@ -55,7 +55,15 @@ class WallConsumer(InOrderDelivery, BaseWallSocket):
         # the read already covered it, dropped by its seq.
         self.relay = await WallRelay.join(self.slug, self.wall_id, self)
         await self.catch_up(self.cursor_from_query_string())
+        self.send_screen()
         await self.count_in()
+
+    def send_screen(self):
+        """The control room's current state (kill switch, banner, layout), right after the first read.
+
+        Not while the wall's screen was never changed (version 0): every page opened with that state."""
+        if self.relay.screen is not None and self.relay.screen[0] > 0:
+            self.enqueue_text(self.relay.screen[1])
 
     async def count_in(self):
         """Count this viewer in the wall's watcher counts (after the first read: the snapshot stays first)."""

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from livewall.intake.forms import ContributionForm
 from livewall.models import Post, Wall
 from livewall.stream import catchup, watchers
+from livewall.stream.screen import screen_frame
 from portal.canonical import absolute
 
 PARTICIPANT_POSTS = 50
@@ -108,6 +109,7 @@ def participant(request, slug):
 def screen(request, slug):
     wall = get_object_or_404(Wall, slug=slug)
     context = _wall_context(request, wall, SCREEN_POSTS)
+    context["stream_embed"] = screen_frame(wall)["stream_embed"]
     if wall.show_qr_code:
         context["qr_svg"] = qr_svg(participant_url(request, wall))
         context["short_url"] = short_url(request, wall)

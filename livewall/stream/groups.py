@@ -2,10 +2,12 @@
 
 Viewer sockets of a wall join `wall_group(slug)`; moderator sockets join `moderation_group(slug)`.
 The message types are the `type` keys handed to `group_send` (Channels maps "wall.event" to the
-consumer method `wall_event`).
+consumer method `wall_event`). `WALL_SCREEN` carries the control room's screen state (kill switch,
+banner, layout) to the same viewer group: it has no seq, its frame carries the wall's screen_version.
 """
 
 WALL_EVENT = "wall.event"
+WALL_SCREEN = "wall.screen"
 MODERATION_EVENT = "moderation.event"
 
 

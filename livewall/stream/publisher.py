@@ -18,7 +18,8 @@ from django.db import transaction
 
 from livewall.models import Wall, WallEvent
 from livewall.stream.catchup import dumps, event_frame
-from livewall.stream.groups import MODERATION_EVENT, WALL_EVENT, moderation_group, wall_group
+from livewall.stream.groups import MODERATION_EVENT, WALL_EVENT, WALL_SCREEN, moderation_group, wall_group
+from livewall.stream.screen import screen_frame
 from livewall.stream.serializers import moderation_payload
 
 logger = logging.getLogger(__name__)
@@ -80,3 +81,14 @@ def publish_on_commit(event=None, post=None, last_action=None):
     `last_action` (the ModerationAction just written, if any) saves the moderators' payload a query.
     """
     transaction.on_commit(partial(broadcast, event, post, last_action))
+
+
+def screen_message(wall):
+    """The layer message for the wall's screen state (control room), its frame rendered once."""
+    frame = screen_frame(wall)
+    return wall_group(wall.slug), {"type": WALL_SCREEN, "version": frame["version"], "text": dumps(frame)}
+
+
+def publish_screen_on_commit(wall):
+    """Schedule the screen-state broadcast of `wall` (as saved) for after the transaction commits."""
+    transaction.on_commit(partial(_group_send, screen_message(wall)))

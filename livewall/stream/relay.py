@@ -7,7 +7,9 @@ receives each broadcast once and hands the already rendered frame to each local 
 call. Scale-out is unchanged: every process has its own relay in the same layer group.
 
 The relay also remembers the wall's id, and (relay_memory.RelayMemory) the latest snapshot and
-the most recent events, so that connecting sockets need not read the database.
+the most recent events, so that connecting sockets need not read the database; and the wall's
+screen state (stream.screen, the control room's kill switch, banner and layout), which every
+connecting socket gets after its first read.
 """
 
 import asyncio
@@ -20,10 +22,16 @@ from django.conf import settings
 
 from livewall.models import Wall
 from livewall.stream.catchup import MAX_CATCH_UP, catch_up, dumps
-from livewall.stream.groups import WALL_EVENT, wall_group
+from livewall.stream.groups import WALL_EVENT, WALL_SCREEN, wall_group
 from livewall.stream.relay_memory import RelayMemory
+from livewall.stream.screen import read_screen_frame
 
 logger = logging.getLogger(__name__)
+
+
+def current_state(wall_id):
+    """(last seq, screen version) of a wall, in one query; (0, 0) for a wall that is gone."""
+    return Wall.objects.filter(pk=wall_id).values_list("last_seq", "screen_version").first() or (0, 0)
 
 
 def current_seq(wall_id):
@@ -48,6 +56,7 @@ class WallRelay(RelayMemory):
         self.ready = None
         self.snapshot = None  # (seq, text) of the latest snapshot a member read
         self.recent = deque(maxlen=MAX_CATCH_UP)  # RecentEvent of the latest events, contiguous by seq
+        self.screen = None  # (version, text) of the newest screen frame
 
     @classmethod
     def wall_id_for(cls, slug):
@@ -78,6 +87,7 @@ class WallRelay(RelayMemory):
         self.channel = await self.layer.new_channel()
         await self.layer.group_add(self.group, self.channel)
         self.last_seq = await database_sync_to_async(current_seq)(self.wall_id)
+        await self.reload_screen()
         self.pump_task = asyncio.ensure_future(self.pump())
         self.sweep_task = asyncio.ensure_future(self.sweep())
 
@@ -85,6 +95,9 @@ class WallRelay(RelayMemory):
         receive, channel = self.layer.receive, self.channel
         while True:
             message = await receive(channel)
+            if message.get("type") == WALL_SCREEN:
+                self.screen_changed(message)
+                continue
             seq = message.get("seq")
             if seq is not None and self.last_seq is not None and seq > self.last_seq + 1:
                 # Broadcasts went missing (layer trouble) or arrive out of order: replay the
@@ -96,17 +109,38 @@ class WallRelay(RelayMemory):
 
     async def sweep(self):
         """Broadcasts lost while the layer was down leave no gap to notice on a wall that then goes
-        quiet: compare with the database now and then (one query per wall per process) and replay."""
+        quiet: compare with the database now and then (one query per wall per process) and replay;
+        the same for the screen state (a second query only when its version moved on)."""
         interval = getattr(settings, "LIVEWALL_RELAY_SWEEP_SECONDS", 5)
         while True:
             await asyncio.sleep(interval)
             try:
-                latest = await database_sync_to_async(current_seq)(self.wall_id)
+                latest, screen_version = await database_sync_to_async(current_state)(self.wall_id)
+                if self.last_seq is not None and latest > self.last_seq:
+                    await self.replay_missing(self.last_seq)
+                if self.screen is None or screen_version > self.screen[0]:
+                    # A control-room change whose broadcast was lost (layer down) reaches the screens here.
+                    await self.reload_screen(fan_out=True)
             except Exception:  # noqa: BLE001 - the database may be briefly away; try again next time
                 logger.warning("Checking %s for missed events failed", self.slug, exc_info=True)
-                continue
-            if self.last_seq is not None and latest > self.last_seq:
-                await self.replay_missing(self.last_seq)
+
+    def screen_changed(self, message):
+        """A control-room change: remember it and hand it to every member, unless an older one."""
+        version = message.get("version", 0)
+        if self.screen is not None and version <= self.screen[0]:
+            return
+        self.screen = (version, message["text"])
+        self.fan_out(message)
+
+    async def reload_screen(self, fan_out=False):
+        frame = await database_sync_to_async(read_screen_frame)(self.wall_id)
+        if frame is None or (self.screen is not None and frame["version"] <= self.screen[0]):
+            return
+        message = {"type": WALL_SCREEN, "version": frame["version"], "text": dumps(frame)}
+        if fan_out:
+            self.screen_changed(message)
+        else:
+            self.screen = (frame["version"], message["text"])
 
     def fan_out(self, message):
         self.remember_event(message)

@@ -6,11 +6,13 @@
  * watchers.js  where the viewer is, "watching now" counts, posts-from-the-room counts
  * form.js    the contribution form
  * screen.js  big-screen behaviour
+ * control.js the control room's layout, banner and holding slide on the big screen
  *
  * Posts are rendered by the server only (livewall/stream/render.py): frames carry each post's
  * "html" beside its plain data, which this client reads for ids, pins and counts.
  */
 
+import { ScreenControl } from "./control.js";
 import { enhanceForm, rememberWhere } from "./form.js";
 import { PostList, playVideo } from "./render.js";
 import { setupFullscreen } from "./screen.js";
@@ -28,6 +30,7 @@ function startWall(root) {
   const posts = new PostList(root, parseInt(root.dataset.maxPosts, 10) || 50);
   const watching = new WatchingCounts(root, mode);
   const status = root.querySelector("[data-connection]");
+  const control = mode === "screen" ? new ScreenControl(root) : null;
   const socket = new WallSocket({
     wsPath: root.dataset.wsPath,
     apiUrl: root.dataset.apiUrl,
@@ -53,6 +56,7 @@ function startWall(root) {
         else posts.upsert(post.html, true);
       },
       watchers: (frame) => watching.update(frame),
+      screen: (frame) => control && control.apply(frame),
     },
   });
   setupFullscreen(root); // the big screen has the button

@@ -6,7 +6,7 @@
  * - Reconnects by itself with exponential back-off and jitter; pings, and gives up on silence.
  * - Falls back to polling the JSON API (with each post's server HTML, ?html=1) without WebSocket.
  * The frames' meaning is the caller's: `handlers` get snapshot(frame), event(frame),
- * watchers(frame) and, when polling, polled(item) (an API post: {id, pinned, html} or removed).
+ * watchers(frame), screen(frame) (the control room's state, when given) and, when polling, polled(item) (an API post: {id, pinned, html} or removed).
  */
 
 const BACKOFF_BASE_MS = 1000;
@@ -81,6 +81,8 @@ export class WallSocket {
       if (this.inOrder(frame)) this.handlers.event(frame);
     } else if (frame.type === "watchers") {
       this.handlers.watchers(frame);
+    } else if (frame.type === "screen" && this.handlers.screen) {
+      this.handlers.screen(frame);
     }
   }
 
