@@ -21,3 +21,10 @@ def vocabularies(db):
         "cy": language("cy", "Welsh"),
         "pl": language("pl", "Polish"),
     }
+
+
+@pytest.fixture
+def discussion(home):
+    from ..hub.factories import DiscussionPageFactory, HubIndexPageFactory
+
+    return DiscussionPageFactory(parent=HubIndexPageFactory(parent=home))
