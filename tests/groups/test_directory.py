@@ -26,12 +26,22 @@ pytestmark = pytest.mark.django_db
 def groups(vocabularies):
     return {
         "welsh": ListingFactory(
-            name="Grŵp Garddio", areas=["CF24", "Splott"], topics=["Housing"], languages=["cy"], contact_email="garddio@example.org"
+            name="Grŵp Garddio",
+            areas=["CF24", "Splott"],
+            topics=["Housing"],
+            languages=["cy"],
+            contact_email="garddio@example.org",
         ),
         "polish": ListingFactory(
-            name="Polish parents", areas=["Westbury"], topics=["Older people"], languages=["pl"], kind=ListingKind.COMMUNITY_GROUP
+            name="Polish parents",
+            areas=["Westbury"],
+            topics=["Older people"],
+            languages=["pl"],
+            kind=ListingKind.COMMUNITY_GROUP,
         ),
-        "hidden": ListingFactory(name="Secret Kurdish circle", show_name=False, areas=["WS3"], description="Parents who meet"),
+        "hidden": ListingFactory(
+            name="Secret Kurdish circle", show_name=False, areas=["WS3"], description="Parents who meet"
+        ),
         "pending": ListingFactory(name="Not yet", status=ListingStatus.PENDING, areas=["CF24"]),
         "rejected": ListingFactory(name="Spam Ltd", status=ListingStatus.REJECTED, areas=["CF24"]),
     }
@@ -88,7 +98,9 @@ def count_queries(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize("url", ["/groups/", "/groups/?area=riverside&language=cy", "/groups/export.csv", "/groups/feed/atom/"])
+@pytest.mark.parametrize(
+    "url", ["/groups/", "/groups/?area=riverside&language=cy", "/groups/export.csv", "/groups/feed/atom/"]
+)
 def test_constant_queries_whatever_the_number_of_groups(client, vocabularies, url):
     for _ in range(2):
         ListingFactory(areas=["Riverside", "CF24"], topics=["Housing", "Older people"], languages=["cy", "pl"])
@@ -117,8 +129,14 @@ def test_a_group_page_shows_its_hub_conclusions_and_agreements_but_not_unpublish
     submission(discussion, conclusions="Still waiting.", status=SubmissionStatus.PENDING, listing=listing)
     other = submission(discussion, group_name="Elm Court", contact_email="elm@example.org", conclusions="Print it.")
     CoSignature.objects.create(
-        submission=other, group_name="Grŵp Garddio", group_kind="informal", people_count=5, area="CF24",
-        contact_email="garddio@example.org", confirmed_at=other.confirmed_at, listing=listing,
+        submission=other,
+        group_name="Grŵp Garddio",
+        group_kind="informal",
+        people_count=5,
+        area="CF24",
+        contact_email="garddio@example.org",
+        confirmed_at=other.confirmed_at,
+        listing=listing,
     )
     page = client.get(f"/groups/{listing.pk}/").content.decode()
     assert "Ask us on WhatsApp first." in page
@@ -131,8 +149,20 @@ def test_wall_contributions_count_the_groups_conclusions_sent_to_a_wall(client, 
     listing = groups["welsh"]
     sent = submission(discussion, listing=listing, we_are_listed=True)
     wall = WallFactory()
-    Post.objects.create(wall=wall, source=Post.Source.HUB, external_id=f"hub-submission-{sent.pk}", text="x", status=Post.Status.APPROVED)
-    Post.objects.create(wall=wall, source=Post.Source.CONTRIBUTION, external_id=f"hub-submission-{sent.pk}", text="y", status=Post.Status.APPROVED)
+    Post.objects.create(
+        wall=wall,
+        source=Post.Source.HUB,
+        external_id=f"hub-submission-{sent.pk}",
+        text="x",
+        status=Post.Status.APPROVED,
+    )
+    Post.objects.create(
+        wall=wall,
+        source=Post.Source.CONTRIBUTION,
+        external_id=f"hub-submission-{sent.pk}",
+        text="y",
+        status=Post.Status.APPROVED,
+    )
     assert client.get(f"/groups/{listing.pk}/").context["wall_count"] == 1
 
 

@@ -1,4 +1,4 @@
-""""We are listed": a hub submission or co-signature is linked to the listing with the same confirmed
+""" "We are listed": a hub submission or co-signature is linked to the listing with the same confirmed
 e-mail, only when its sender ticked the box, whichever of the two is confirmed/approved last."""
 
 import pytest
@@ -61,7 +61,9 @@ def test_without_the_tick_nothing_is_linked(client, discussion, django_capture_o
     assert row.listing is None
 
 
-def test_an_unlisted_group_is_linked_when_its_listing_is_approved(client, discussion, django_capture_on_commit_callbacks):
+def test_an_unlisted_group_is_linked_when_its_listing_is_approved(
+    client, discussion, django_capture_on_commit_callbacks
+):
     listing = ListingFactory(contact_email="lunch@example.org", status=ListingStatus.PENDING)
     row = send(client, discussion, django_capture_on_commit_callbacks, we_are_listed="on")
     confirm(discussion, row)

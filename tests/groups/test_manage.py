@@ -28,7 +28,13 @@ def manage(client, listing, **data):
 
 
 def update_data(**changes):
-    data = {"name": "Riverside lunch club", "show_name": "on", "kind": "informal", "areas": "Riverside, CF24", "size": "under_10"}
+    data = {
+        "name": "Riverside lunch club",
+        "show_name": "on",
+        "kind": "informal",
+        "areas": "Riverside, CF24",
+        "size": "under_10",
+    }
     return {**data, **changes}
 
 

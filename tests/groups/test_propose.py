@@ -3,10 +3,13 @@ unconfirmed listing otherwise), the e-mail with both links (also through a real 
 confirmation link, and the guards every public form has."""
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from groups import services, tokens
 from groups.choices import ListingStatus
@@ -105,16 +108,13 @@ def test_an_altered_link_or_a_manage_token_does_not_confirm(client, valid, djang
     assert GroupListing.objects.get().status == ListingStatus.UNCONFIRMED
 
 
-def test_an_expired_link_explains(client, valid, django_capture_on_commit_callbacks, settings):
+def test_an_expired_link_explains(client, valid, django_capture_on_commit_callbacks):
     post(client, django_capture_on_commit_callbacks, valid)
     token = tokens.make_confirm_token(GroupListing.objects.get())
-    from unittest import mock  # the clock only: time.time as signing reads it
-
-    import time
-
-    with mock.patch("django.core.signing.time.time", return_value=time.time() + 8 * 86400):
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
         response = client.post(reverse("groups:confirm"), {"token": token})
     assert response.status_code == 410 and "expired" in response.content.decode()
+    assert GroupListing.objects.get().status == ListingStatus.UNCONFIRMED
 
 
 @pytest.mark.parametrize(
@@ -162,7 +162,10 @@ def test_csrf_is_enforced():
 def test_rate_limited_per_browser(client, valid, settings, django_capture_on_commit_callbacks):
     settings.GROUPS_RATE_PER_BROWSER = (2, 3600)
     for n in range(2):
-        assert post(client, django_capture_on_commit_callbacks, valid, contact_email=f"g{n}@example.org").status_code == 200
+        assert (
+            post(client, django_capture_on_commit_callbacks, valid, contact_email=f"g{n}@example.org").status_code
+            == 200
+        )
     refused = post(client, django_capture_on_commit_callbacks, valid, contact_email="g3@example.org")
     assert refused.status_code == 429 and refused["Retry-After"]
     assert GroupListing.objects.count() == 2
@@ -177,10 +180,6 @@ def test_rate_limited_per_address(client, valid, settings, django_capture_on_com
 
 
 def test_unconfirmed_listings_are_forgotten_after_a_week(client, valid, django_capture_on_commit_callbacks):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     post(client, django_capture_on_commit_callbacks, valid)
     GroupListing.objects.update(created_at=timezone.now() - timedelta(days=8))
     assert services.delete_unconfirmed() == 1
