@@ -295,7 +295,8 @@ class Submission(models.Model):
             return self.group_name
         if self.group_kind == GroupKind.INDIVIDUAL:
             return f"Someone in {self.area}"
-        return f"A {GroupKind(self.group_kind).label.lower()} in {self.area}"
+        kind = GroupKind(self.group_kind).label.lower()
+        return f"{'An' if kind[0] in 'aeiou' else 'A'} {kind} in {self.area}"
 
     def confirmed_cosignatures(self):
         return self.cosignatures.filter(confirmed_at__isnull=False)
