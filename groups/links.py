@@ -3,7 +3,8 @@
 The link is the confirmed e-mail address, and only with the group's say-so: a hub submission or
 co-signature whose sender ticked "we are listed" is linked to the approved listing with the same
 e-mail (case-insensitive), when the contribution is confirmed or when the listing is approved,
-whichever comes later. The public pages follow the link (a foreign key), never the e-mail.
+whichever comes later. A contribution sent without the group's name is never linked: the link
+would name it. The public pages follow the link (a foreign key), never the e-mail.
 """
 
 from hub.models import CoSignature, Submission
@@ -23,6 +24,7 @@ def link_contributions(listing):
         linked += model.objects.filter(
             listing__isnull=True,
             we_are_listed=True,
+            show_group_name=True,
             confirmed_at__isnull=False,
             contact_email__iexact=listing.contact_email,
         ).update(listing=listing)
@@ -31,7 +33,7 @@ def link_contributions(listing):
 
 def on_contribution_confirmed(sender, instance, **kwargs):
     """hub.signals.contribution_confirmed receiver (connected in apps.py)."""
-    if not instance.we_are_listed or instance.listing_id:
+    if not instance.we_are_listed or not instance.show_group_name or instance.listing_id:
         return
     listing = GroupListing.objects.listed().filter(contact_email__iexact=instance.contact_email).order_by("pk").first()
     if listing is not None:

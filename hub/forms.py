@@ -40,7 +40,8 @@ class GroupFields(HoneypotForm):
     we_are_listed = forms.BooleanField(
         label="We are listed in the community groups directory",
         required=False,
-        help_text="Use the e-mail address of your listing: what you send is then shown on your group's page.",
+        help_text="Use the e-mail address of your listing and show your name: what you send is then shown "
+        "on your group's page.",
     )
     contact_email = forms.EmailField(
         label="Your e-mail address",

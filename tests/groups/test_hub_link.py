@@ -74,3 +74,21 @@ def test_an_unlisted_group_is_linked_when_its_listing_is_approved(
     row.refresh_from_db()
     assert row.listing == listing
     assert [m.to for m in mail.outbox] == [["Lunch@Example.org"]]  # the hub's confirmation only
+
+
+def test_a_contribution_sent_without_the_name_is_never_linked(client, discussion, django_capture_on_commit_callbacks):
+    listing = ListingFactory(contact_email="lunch@example.org")
+    row = send(client, discussion, django_capture_on_commit_callbacks, we_are_listed="on", show_group_name="")
+    confirm(discussion, row)
+    row.refresh_from_db()
+    assert row.listing is None
+    Submission.objects.filter(pk=row.pk).update(status=SubmissionStatus.APPROVED)
+    assert "Ask us on Thursdays." not in client.get(f"/groups/{listing.pk}/").content.decode()
+
+
+def test_a_linked_conclusion_links_to_the_group_from_the_discussion(client, discussion):
+    from ..hub.factories import submission
+
+    listing = ListingFactory(name="Riverside lunch club", contact_email="lunch@example.org")
+    submission(discussion, listing=listing, we_are_listed=True)
+    assert f'href="/groups/{listing.pk}/"' in client.get(discussion.url).content.decode()

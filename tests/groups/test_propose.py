@@ -2,12 +2,14 @@
 unconfirmed listing otherwise), the e-mail with both links (also through a real SMTP server), the
 confirmation link, and the guards every public form has."""
 
+import io
 import re
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -181,8 +183,12 @@ def test_rate_limited_per_address(client, valid, settings, django_capture_on_com
 
 def test_unconfirmed_listings_are_forgotten_after_a_week(client, valid, django_capture_on_commit_callbacks):
     post(client, django_capture_on_commit_callbacks, valid)
+    GroupListing.objects.update(created_at=timezone.now() - timedelta(days=6))
+    assert services.delete_unconfirmed() == 0
     GroupListing.objects.update(created_at=timezone.now() - timedelta(days=8))
-    assert services.delete_unconfirmed() == 1
+    out = io.StringIO()
+    call_command("groups_cleanup", stdout=out)
+    assert "Deleted 1 unconfirmed listings" in out.getvalue()
     assert GroupListing.objects.count() == 0
 
 
