@@ -78,6 +78,8 @@ class DiscussionPage(CanonicalUrlMixin, RoutablePageMixin, Page):
     area = models.CharField(max_length=120, blank=True, help_text="The area the question is about.")
     # The portal's shared topic list (groups.Topic snippets); `topics` above is the free-text label.
     shared_topics = ParentalManyToManyField("groups.Topic", blank=True, related_name="discussions")
+    # The portal's shared areas (groups.Area snippets): the discussion page links to the groups there.
+    shared_areas = ParentalManyToManyField("groups.Area", blank=True, related_name="discussions")
     moderating_group = models.ForeignKey(
         "auth.Group",
         null=True,
@@ -122,7 +124,7 @@ class DiscussionPage(CanonicalUrlMixin, RoutablePageMixin, Page):
             [FieldPanel("opens_on"), FieldPanel("closes_on"), FieldPanel("response_due_on")], heading="Dates"
         ),
         FieldRowPanel([FieldPanel("topics"), FieldPanel("area")]),
-        FieldPanel("shared_topics"),
+        FieldRowPanel([FieldPanel("shared_topics"), FieldPanel("shared_areas")]),
         MultiFieldPanel([FieldPanel("moderating_group"), FieldPanel("officials_group")], heading="Governance"),
         FieldPanel("wall", heading="Live wall"),
         MultiFieldPanel(

@@ -217,3 +217,10 @@ def test_the_shared_topic_list_is_one_model_for_every_app(vocabularies):
     shared = topic("Housing")
     for model in (EventPage, ResourcePage, DiscussionPage):
         assert model._meta.get_field("shared_topics").related_model is type(shared)
+
+
+def test_a_discussion_links_to_the_groups_listed_in_its_areas(client, discussion, vocabularies):
+    riverside = ListingFactory(areas=["Riverside"]).areas.get()
+    discussion.shared_areas.add(riverside)
+    discussion.save_revision().publish()
+    assert f'href="/groups/?area={riverside.slug}"' in client.get(discussion.url).content.decode()
