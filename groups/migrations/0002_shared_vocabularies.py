@@ -27,17 +27,21 @@ def seed(apps, schema_editor):
 
     for name in TOPICS:
         topic(name)
-    for app, model, through in (("resources", "ResourcePage", "ResourcePageTag"), ("events", "EventPage", "EventPageTag")):
-        Through = apps.get_model(app, through)
+    def link(model, page_id, found):
+        # Through the link table: a ParentalManyToManyField's add() waits for a page save.
+        through = model._meta.get_field("shared_topics").remote_field.through
+        page_column = f"{model._meta.model_name}_id"
+        if found:
+            through.objects.get_or_create(**{page_column: page_id, "topic_id": found.pk})
+
+    for app, model, tags in (("resources", "ResourcePage", "ResourcePageTag"), ("events", "EventPage", "EventPageTag")):
         Page = apps.get_model(app, model)
-        for page_id, tag_name in Through.objects.values_list("content_object_id", "tag__name"):
-            found = topic(tag_name)
-            if found:
-                Page.objects.get(pk=page_id).shared_topics.add(found)
+        for page_id, tag_name in apps.get_model(app, tags).objects.values_list("content_object_id", "tag__name"):
+            link(Page, page_id, topic(tag_name))
     DiscussionPage = apps.get_model("hub", "DiscussionPage")
-    for discussion in DiscussionPage.objects.exclude(topics=""):
-        found = [topic(name) for name in discussion.topics.split(",") if name.strip()]
-        discussion.shared_topics.add(*[t for t in found if t])
+    for pk, names in DiscussionPage.objects.exclude(topics="").values_list("pk", "topics"):
+        for name in names.split(","):
+            link(DiscussionPage, pk, topic(name))
 
 
 class Migration(migrations.Migration):
