@@ -58,6 +58,7 @@ class ListingFields(HoneypotForm):
         required=False,
         max_length=MAX_NAME_LENGTH,
         help_text="Leave it empty to be listed as “a group in <your area>”.",
+        error_messages={"max_length": "Please keep the name to %(limit_value)d characters (it has %(show_value)d)."},
     )
     show_name = forms.BooleanField(label="Show our group's name", required=False, initial=True)
     kind = forms.ChoiceField(label="What kind of group are you?", choices=ListingKind.choices)
@@ -72,7 +73,10 @@ class ListingFields(HoneypotForm):
     areas = forms.CharField(
         label="Where is your group?",
         max_length=300,
-        error_messages={"required": "Please say roughly where your group is, e.g. “Splott” or “CF24”."},
+        error_messages={
+            "required": "Please say roughly where your group is, e.g. “Splott” or “CF24”.",
+            "max_length": "Please keep the areas to %(limit_value)d characters in all (they have %(show_value)d).",
+        },
         help_text=f"Up to {MAX_AREAS} place names or first parts of postcodes, separated by commas, "
         "e.g. “Splott, CF24”. Never a full postcode.",
     )
@@ -99,6 +103,7 @@ class ListingFields(HoneypotForm):
         required=False,
         max_length=MAX_MEETING_LENGTH,
         help_text="e.g. “Thursdays 12:30, St Mary's church hall”. Never a private address or phone number.",
+        error_messages={"max_length": "Please keep this to %(limit_value)d characters (it has %(show_value)d)."},
     )
     supported_by = forms.ModelChoiceField(
         label="A supporter organisation that helps you (optional)",
