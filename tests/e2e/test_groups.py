@@ -116,3 +116,8 @@ def test_no_serious_accessibility_violations_on_the_directory(open_page, options
         results = Axe().run(page)
         blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
         assert not blocking, f"{path}:\n{describe(blocking)}"
+    page = open_page("/groups/?q=Riverside+lunch+club", **options)
+    page.get_by_role("link", name="Riverside lunch club").click()
+    expect(page.locator("h1")).to_have_text("Riverside lunch club")
+    blocking = [v for v in Axe().run(page).response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"a group's page:\n{describe(blocking)}"
