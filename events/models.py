@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 from django.utils.text import capfirst
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -129,6 +129,7 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
     image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     body = StreamField(BaseStreamBlock(), blank=True)
     tags = ClusterTaggableManager(through=EventPageTag, blank=True)
+    shared_topics = ParentalManyToManyField("groups.Topic", blank=True, related_name="events")  # portal-wide list
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -166,6 +167,7 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
         FieldPanel("image"),
         FieldPanel("body"),
         FieldPanel("tags"),
+        FieldPanel("shared_topics"),
     ]
 
     parent_page_types = ["events.EventIndexPage"]

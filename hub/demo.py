@@ -9,6 +9,7 @@ import datetime
 
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
+from django.utils.text import slugify
 
 from portal.demo import ensure_page, home_page
 
@@ -205,7 +206,8 @@ def _add_submissions(discussion, conclusions, now, notified=False):
             area=area,
             platform=platform,
             conclusions=text,
-            contact_email=f"demo-group-{n}@example.org",
+            # One made-up address per group, the same in every discussion (the directory links by it).
+            contact_email=f"demo-{slugify(name)}@example.org",
             consent=True,
             status=SubmissionStatus.APPROVED,
             created_at=now - datetime.timedelta(days=6, hours=-n),
@@ -242,14 +244,14 @@ def build(command):
     )
     if _add_submissions(open_discussion, OPEN_CONCLUSIONS, now):
         submissions = list(open_discussion.submissions.order_by("created_at"))
-        for n, (target, name, kind, people, area) in enumerate(COSIGNERS):
+        for target, name, kind, people, area in COSIGNERS:
             CoSignature.objects.create(
                 submission=submissions[target],
                 group_name=name,
                 group_kind=kind,
                 people_count=people,
                 area=area,
-                contact_email=f"demo-cosigner-{n}@example.org",
+                contact_email=f"demo-{slugify(name)}@example.org",
                 confirmed_at=now - datetime.timedelta(days=2),
             )
 

@@ -37,6 +37,12 @@ class GroupFields(HoneypotForm):
         max_length=MAX_AREA_LENGTH,
         help_text="A place name or the first part of a postcode (e.g. “CF24”), never a full postcode.",
     )
+    we_are_listed = forms.BooleanField(
+        label="We are listed in the community groups directory",
+        required=False,
+        help_text="Use the e-mail address of your listing and show your name: what you send is then shown "
+        "on your group's page.",
+    )
     contact_email = forms.EmailField(
         label="Your e-mail address",
         help_text="Never published. We send a link to confirm, and tell you when the response is out.",
@@ -88,6 +94,7 @@ class SubmissionForm(GroupFields):
         "conclusions",
         "attachment",
         "contact_email",
+        "we_are_listed",
         "consent",
     ]
 

@@ -27,6 +27,7 @@ def approved_with_cosigners(discussion):
     confirmed = Q(cosignatures__confirmed_at__isnull=False)
     approved = (
         discussion.approved_submissions()
+        .select_related("listing")
         .annotate(
             cosigners=Count("cosignatures", filter=confirmed),
             cosigner_people=Sum("cosignatures__people_count", filter=confirmed),

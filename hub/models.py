@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -76,6 +76,10 @@ class DiscussionPage(CanonicalUrlMixin, RoutablePageMixin, Page):
     response_due_on = models.DateField(help_text="The date the asking body promises to respond by.")
     topics = models.CharField(max_length=255, blank=True, help_text="Comma separated, e.g. “transport, housing”.")
     area = models.CharField(max_length=120, blank=True, help_text="The area the question is about.")
+    # The portal's shared topic list (groups.Topic snippets); `topics` above is the free-text label.
+    shared_topics = ParentalManyToManyField("groups.Topic", blank=True, related_name="discussions")
+    # The portal's shared areas (groups.Area snippets): the discussion page links to the groups there.
+    shared_areas = ParentalManyToManyField("groups.Area", blank=True, related_name="discussions")
     moderating_group = models.ForeignKey(
         "auth.Group",
         null=True,
@@ -120,6 +124,7 @@ class DiscussionPage(CanonicalUrlMixin, RoutablePageMixin, Page):
             [FieldPanel("opens_on"), FieldPanel("closes_on"), FieldPanel("response_due_on")], heading="Dates"
         ),
         FieldRowPanel([FieldPanel("topics"), FieldPanel("area")]),
+        FieldRowPanel([FieldPanel("shared_topics"), FieldPanel("shared_areas")]),
         MultiFieldPanel([FieldPanel("moderating_group"), FieldPanel("officials_group")], heading="Governance"),
         FieldPanel("wall", heading="Live wall"),
         MultiFieldPanel(
@@ -259,6 +264,11 @@ class Submission(models.Model):
     attachment_type = models.CharField(max_length=10, blank=True)  # "pdf" or "jpeg", by content
     contact_email = models.EmailField()
     consent = models.BooleanField(default=False)
+    # "We are listed": once confirmed, linked to the directory listing with the same confirmed e-mail.
+    we_are_listed = models.BooleanField(default=False)
+    listing = models.ForeignKey(
+        "groups.GroupListing", null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions"
+    )
 
     status = models.CharField(
         max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.UNCONFIRMED, db_index=True
@@ -287,7 +297,8 @@ class Submission(models.Model):
             return self.group_name
         if self.group_kind == GroupKind.INDIVIDUAL:
             return f"Someone in {self.area}"
-        return f"A {GroupKind(self.group_kind).label.lower()} in {self.area}"
+        kind = GroupKind(self.group_kind).label.lower()
+        return f"{'An' if kind[0] in 'aeiou' else 'A'} {kind} in {self.area}"
 
     def confirmed_cosignatures(self):
         return self.cosignatures.filter(confirmed_at__isnull=False)
@@ -311,6 +322,10 @@ class CoSignature(models.Model):
     people_count = models.PositiveIntegerField()
     area = models.CharField(max_length=80)
     contact_email = models.EmailField()
+    we_are_listed = models.BooleanField(default=False)
+    listing = models.ForeignKey(
+        "groups.GroupListing", null=True, blank=True, on_delete=models.SET_NULL, related_name="cosignatures"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     response_notified_at = models.DateTimeField(null=True, blank=True)

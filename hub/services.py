@@ -7,7 +7,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from . import tasks
+from . import signals, tasks
 from .choices import SubmissionStatus
 from .models import UNCONFIRMED_RETENTION, CoSignature, Submission
 from .tokens import COSIGNATURE, SUBMISSION, Confirmation, make_token
@@ -32,6 +32,7 @@ def create_submission(discussion, data, confirm_url_for):
         discussion_link=data.get("discussion_link", ""),
         conclusions=data["conclusions"],
         contact_email=data["contact_email"],
+        we_are_listed=data.get("we_are_listed", False),
         consent=data["consent"],
     )
     if attachment:
@@ -55,6 +56,7 @@ def create_cosignature(submission, data, confirm_url_for):
         people_count=data["people_count"],
         area=data["area"],
         contact_email=data["contact_email"],
+        we_are_listed=data.get("we_are_listed", False),
     )
     with transaction.atomic():
         cosignature.save()
@@ -87,6 +89,7 @@ def confirm(discussion, confirmation: Confirmation, now=None):
             row.confirmed_at = now
             row.status = SubmissionStatus.PENDING
             row.save(update_fields=["confirmed_at", "status"])
+            signals.contribution_confirmed.send(sender=Submission, instance=row)
             return ConfirmOutcome.CONFIRMED
         row = (
             CoSignature.objects.select_for_update()
@@ -109,6 +112,7 @@ def confirm(discussion, confirmation: Confirmation, now=None):
             return ConfirmOutcome.ALREADY_AGREED
         row.confirmed_at = now
         row.save(update_fields=["confirmed_at"])
+        signals.contribution_confirmed.send(sender=CoSignature, instance=row)
         return ConfirmOutcome.CONFIRMED
 
 

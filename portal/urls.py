@@ -34,7 +34,7 @@ else:
 
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
 
-urlpatterns += [path("", include("events.urls")), path("", include(wagtail_urls))]
+urlpatterns += [path("", include("groups.urls")), path("", include("events.urls")), path("", include(wagtail_urls))]
 
 handler404 = "home.views.page_not_found"
 handler500 = "home.views.server_error"

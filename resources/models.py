@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -143,6 +143,17 @@ class ResourcePage(CanonicalUrlMixin, Page):
     for_voluntary_sector = models.BooleanField("Voluntary and community organisations", default=False)
     for_community_groups = models.BooleanField("Informal community groups", default=False)
     tags = ClusterTaggableManager("Topics", through=ResourcePageTag, blank=True)
+    # The portal's shared topic list (groups.Topic snippets), as events, the hub and the directory use.
+    shared_topics = ParentalManyToManyField("groups.Topic", blank=True, related_name="resources")
+    published_by = models.ForeignKey(
+        "groups.GroupListing",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resources",
+        limit_choices_to={"kind": "supporter"},
+        help_text="The supporter organisation in the groups directory that publishes it, if any.",
+    )
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -163,6 +174,8 @@ class ResourcePage(CanonicalUrlMixin, Page):
             help_text="Tick every audience it helps. Leave all unticked if it is for everyone.",
         ),
         FieldPanel("tags"),
+        FieldPanel("shared_topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("published_by"),
         MultiFieldPanel(
             [FieldPanel("document"), FieldPanel("link_url"), FieldPanel("link_text")], heading="Download or link"
         ),

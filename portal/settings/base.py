@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "events",
     "livewall",
     "hub",
+    "groups",
     "search",
     "portal.pagecache",
     "wagtail.contrib.forms",
@@ -269,3 +270,7 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND]}}
 # The hub's public forms: (requests, seconds) per browser and per address.
 HUB_RATE_PER_BROWSER = (5, 3600)
 HUB_RATE_PER_ADDRESS = (30, 3600)
+
+# The groups directory's public forms (listing, and updates through the private link).
+GROUPS_RATE_PER_BROWSER = (5, 3600)
+GROUPS_RATE_PER_ADDRESS = (30, 3600)

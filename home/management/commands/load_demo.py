@@ -7,8 +7,17 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each app owns its demo content in <app>/demo.py with build(command) and reset(command).
-# Shared helpers live in portal.demo; the library comes before the home page, which links to it.
-DEMO_MODULES = ["resources.demo", "home.demo", "events.demo", "livewall.demo", "livewall.sources.demo", "hub.demo"]
+# Shared helpers live in portal.demo; the library comes before the home page, which links to it;
+# the groups directory comes after the hub, whose demo conclusions its listings are linked to.
+DEMO_MODULES = [
+    "resources.demo",
+    "home.demo",
+    "events.demo",
+    "livewall.demo",
+    "livewall.sources.demo",
+    "hub.demo",
+    "groups.demo",
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,106 @@
+"""The one way in and through for listings: create (unconfirmed, e-mail queued after commit),
+confirm (single use), update and remove through the private link. Moderation is in moderation.py."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import links, tasks, tokens
+from .choices import ListingStatus
+from .models import UNCONFIRMED_RETENTION, Area, GroupListing
+
+PUBLISHED_FIELDS = [
+    "name",
+    "show_name",
+    "kind",
+    "description",
+    "size",
+    "channel_url",
+    "other_url",
+    "meeting",
+    "supported_by",
+]
+
+
+def _apply(listing, data):
+    for field in PUBLISHED_FIELDS:
+        setattr(listing, field, data.get(field) if field == "supported_by" else data.get(field, ""))
+    listing.show_name = bool(data.get("show_name"))
+
+
+def _set_vocabularies(listing, data):
+    listing.areas.set([Area.for_name(name) for name in data["areas"]])
+    listing.topics.set(data.get("topics") or [])
+    listing.languages.set(data.get("languages") or [])
+
+
+def create_listing(data, urls_for):
+    """Save a listing from a valid ListingForm's cleaned_data; e-mail its confirmation link.
+
+    `urls_for(confirm_token, manage_token)` builds the two absolute links (the request knows the host).
+    """
+    listing = GroupListing(contact_email=data["contact_email"])
+    _apply(listing, data)
+    with transaction.atomic():
+        delete_unconfirmed()  # the directory forgets stale unconfirmed listings as new ones arrive
+        listing.save()
+        _set_vocabularies(listing, data)
+        confirm_url, manage_url = urls_for(tokens.make_confirm_token(listing), tokens.make_manage_token(listing))
+        transaction.on_commit(lambda: tasks.send_confirmation.enqueue(listing.pk, confirm_url, manage_url))
+    return listing
+
+
+class ConfirmOutcome:
+    CONFIRMED = "confirmed"
+    ALREADY = "already"
+    GONE = "gone"
+
+
+def confirm(token: tokens.ListingToken, now=None):
+    with transaction.atomic():
+        listing = (
+            GroupListing.objects.select_for_update().filter(pk=token.pk, contact_email__iexact=token.email).first()
+        )
+        if listing is None:
+            return ConfirmOutcome.GONE
+        if listing.confirmed_at:
+            return ConfirmOutcome.ALREADY
+        listing.confirmed_at = now or timezone.now()
+        listing.status = ListingStatus.PENDING
+        listing.save(update_fields=["confirmed_at", "status"])
+        return ConfirmOutcome.CONFIRMED
+
+
+def listing_for_manage_token(token: tokens.ListingToken):
+    return GroupListing.objects.filter(pk=token.pk, contact_email__iexact=token.email).first()
+
+
+def update_listing(listing, data):
+    """Apply the group's changes. A listed group's changes are reviewed again before they are
+    public, so the listing waits for moderation (hidden) until a moderator approves it."""
+    with transaction.atomic():
+        _apply(listing, data)
+        listing.updated_at = timezone.now()
+        fields = [*PUBLISHED_FIELDS, "updated_at"]
+        if listing.confirmed_at is None:
+            # Updating through the private link proves the e-mail as well as the confirmation does.
+            listing.confirmed_at = listing.updated_at
+            fields.append("confirmed_at")
+        listing.status = ListingStatus.PENDING
+        listing.rejection_reason = ""
+        listing.save(update_fields=[*fields, "status", "rejection_reason"])
+        _set_vocabularies(listing, data)
+    return listing
+
+
+def remove_listing(listing):
+    """Delete the listing; its past public contributions stay, unlinked and anonymous."""
+    with transaction.atomic():
+        unlinked = links.unlink_contributions(listing)
+        listing.delete()
+    return unlinked
+
+
+def delete_unconfirmed(now=None):
+    cutoff = (now or timezone.now()) - UNCONFIRMED_RETENTION
+    _total, per_model = GroupListing.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff).delete()
+    return per_model.get(GroupListing._meta.label, 0)

@@ -1,0 +1,18 @@
+"""The directory's addresses, under /groups/ (included by portal/urls.py before Wagtail's pages)."""
+
+from django.urls import path
+
+from . import exports, feeds, views
+
+app_name = "groups"
+
+urlpatterns = [
+    path("groups/", views.index, name="index"),
+    path("groups/new/", views.propose, name="propose"),
+    path("groups/confirm/", views.confirm, name="confirm"),
+    path("groups/manage/", views.manage, name="manage"),
+    path("groups/export.csv", exports.csv_response, name="export_csv"),
+    path("groups/feed/rss/", feeds.NewListingsRss(), name="feed_rss"),
+    path("groups/feed/atom/", feeds.NewListingsAtom(), name="feed_atom"),
+    path("groups/<int:pk>/", views.detail, name="detail"),
+]

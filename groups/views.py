@@ -1,0 +1,204 @@
+"""The directory's public views: find groups (/groups/ with filters, search and pages), a group's
+page, list a group (no account), confirm by the e-mailed link, and update or remove a listing
+through the private link.
+
+Every form refuses clearly and stores nothing on a refused request: CSRF (Django's middleware),
+honeypot, rate limits per browser (the signed participant cookie) and per address, size limits.
+Nothing is public before confirmation and moderation.
+"""
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from portal.public_input import browser as browser_id
+from portal.public_input import ratelimit
+
+from . import directory, services
+from .forms import FilterForm, ListingForm, UpdateForm
+from .models import GroupListing
+from .tokens import ExpiredToken, InvalidToken, read_confirm_token, read_manage_token
+
+PAGE_SIZE = 20
+RATE_LIMITED_MESSAGE = "You have sent several forms in a short time. Please wait a while and try again."
+BOT_MESSAGE = "Your form could not be sent. Please try again."
+
+
+def _private(response):
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _limiters(request):
+    browser, is_new = browser_id.ensure_participant_id(request)
+    return (
+        browser,
+        is_new,
+        (
+            ratelimit.RateLimiter(
+                "groups-browser", browser, ratelimit.Limit.from_setting("GROUPS_RATE_PER_BROWSER", (5, 3600))
+            ),
+            ratelimit.RateLimiter(
+                "groups-address",
+                ratelimit.client_address(request),
+                ratelimit.Limit.from_setting("GROUPS_RATE_PER_ADDRESS", (30, 3600)),
+            ),
+        ),
+    )
+
+
+def _refused_by_limits_or_honeypot(request, form, template, context):
+    """A response refusing the POST, or None to go on (the request counts against the limits)."""
+    browser, is_new, limiters = _limiters(request)
+    if any(limiter.is_limited() for limiter in limiters):
+        response = render(request, template, {**context, "form": form, "refusal": RATE_LIMITED_MESSAGE}, status=429)
+        response["Retry-After"] = str(max(limiter.retry_after() for limiter in limiters))
+        return _private(response), browser, is_new
+    for limiter in limiters:
+        limiter.hit()
+    if form.is_bot():
+        return (
+            _private(render(request, template, {**context, "form": form, "refusal": BOT_MESSAGE}, status=400)),
+            browser,
+            is_new,
+        )
+    return None, browser, is_new
+
+
+@require_GET
+def index(request):
+    form = FilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    paginator = Paginator(directory.filtered(filters), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(
+        request,
+        "groups/index.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "listings": list(page.object_list),
+            "query": urlencode(query),
+            "filtered": bool(filters),
+            "area_filter": filters.get("area", ""),
+        },
+    )
+
+
+@require_GET
+def detail(request, pk):
+    listing = GroupListing.objects.listed().select_related("supported_by").with_vocabularies().filter(pk=pk).first()
+    if listing is None:
+        raise Http404
+    return render(
+        request,
+        "groups/detail.html",
+        {
+            "listing": listing,
+            "submissions": list(directory.approved_submissions(listing)),
+            "cosignatures": list(directory.cosigned_submissions(listing)),
+            "events": directory.events_proposed(listing),
+            "wall_count": directory.wall_contributions_count(listing),
+            "supported_groups": list(directory.supported_groups(listing)),
+            "resources": list(directory.published_resources(listing)),
+        },
+    )
+
+
+def _links(request):
+    def build(confirm_token, manage_token):
+        confirm = request.build_absolute_uri(reverse("groups:confirm") + "?" + urlencode({"token": confirm_token}))
+        manage = request.build_absolute_uri(reverse("groups:manage") + "?" + urlencode({"token": manage_token}))
+        return confirm, manage
+
+    return build
+
+
+@never_cache
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def propose(request):
+    template = "groups/propose.html"
+    if request.method == "GET":
+        return _private(render(request, template, {"form": ListingForm()}))
+    form = ListingForm(request.POST)
+    refusal, browser, is_new = _refused_by_limits_or_honeypot(request, form, template, {})
+    if refusal:
+        return refusal
+    if not form.is_valid():
+        return _private(render(request, template, {"form": form}, status=400))
+    listing = services.create_listing(form.cleaned_data, _links(request))
+    response = _private(render(request, "groups/sent.html", {"listing": listing}))
+    if is_new:
+        browser_id.remember_participant(response, browser)
+    return response
+
+
+def _read(reader, token):
+    try:
+        return reader(token), ""
+    except ExpiredToken:
+        return None, "expired"
+    except InvalidToken:
+        return None, "invalid"
+
+
+@never_cache
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def confirm(request):
+    token = request.POST.get("token") or request.GET.get("token", "")
+    confirmation, problem = _read(read_confirm_token, token)
+    if problem:
+        status = 410 if problem == "expired" else 400
+        return _private(render(request, "groups/confirm.html", {"outcome": problem}, status=status))
+    # A GET only shows a button: mail scanners open links, and must not confirm for anyone.
+    if request.method == "GET":
+        return _private(render(request, "groups/confirm.html", {"outcome": "ask", "token": token}))
+    outcome = services.confirm(confirmation)
+    status = 404 if outcome == services.ConfirmOutcome.GONE else 200
+    return _private(render(request, "groups/confirm.html", {"outcome": outcome}, status=status))
+
+
+@never_cache
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def manage(request):
+    """The private link: update the listing, or remove it (a second button, with a tick to be sure)."""
+    token = request.POST.get("token") or request.GET.get("token", "")
+    read, problem = _read(read_manage_token, token)
+    listing = services.listing_for_manage_token(read) if read else None
+    if listing is None:
+        status = 400 if problem == "invalid" else 404
+        return _private(render(request, "groups/manage.html", {"outcome": problem or "gone"}, status=status))
+    template = "groups/manage.html"
+    context = {"listing": listing, "token": token, "outcome": "edit"}
+    if request.method == "GET":
+        return _private(render(request, template, {**context, "form": UpdateForm.for_listing(listing)}))
+    form = UpdateForm.for_listing(listing, request.POST)
+    refusal, _browser, _is_new = _refused_by_limits_or_honeypot(request, form, template, context)
+    if refusal:
+        return refusal
+    if request.POST.get("action") == "remove":
+        if not request.POST.get("confirm_remove"):
+            return _private(
+                render(
+                    request,
+                    template,
+                    {**context, "form": UpdateForm.for_listing(listing), "remove_error": True},
+                    status=400,
+                )
+            )
+        services.remove_listing(listing)
+        return _private(render(request, template, {"outcome": "removed"}))
+    if not form.is_valid():
+        return _private(render(request, template, {**context, "form": form}, status=400))
+    services.update_listing(listing, form.cleaned_data)
+    return _private(render(request, template, {**context, "outcome": "updated", "form": None}))
