@@ -40,6 +40,7 @@ INVALIDATING_APPS = {
     "events",
     "resources",
     "hub",
+    "groups",
 }
 INVALIDATING_MODELS = {("livewall", "wall")}
 # Written while pages render or as bookkeeping of an edit; what visitors see does not change.
