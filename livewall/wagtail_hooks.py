@@ -5,6 +5,7 @@ from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -12,6 +13,7 @@ from wagtail.permissions import register_permission_policy
 
 from livewall.moderation import actions, views
 from livewall.sources.admin import WallSourceViewSet
+from livewall.stream.render import wall_date_time
 
 from .models import ModerationAction, Wall
 
@@ -32,12 +34,23 @@ class ModerationLogPolicy(ModelPermissionPolicy):
 register_permission_policy(ModerationAction, ModerationLogPolicy(ModerationAction))
 
 
+def contributions_word(wall):
+    return "Open" if wall.contributions_open else "Closed"
+
+
 class WallViewSet(ModelViewSet):
     model = Wall
     name = "live-walls"
     icon = "desktop"
     menu_label = "Walls"
-    list_display = ["title", "slug", "moderation_mode", "contributions_open", "event"]
+    # Words, not Python's True/False.
+    list_display = [
+        "title",
+        "slug",
+        "moderation_mode",
+        Column("contributions_open", label="Contributions", accessor=contributions_word),
+        "event",
+    ]
     list_filter = ["moderation_mode", "contributions_open"]
     copy_view_enabled = False
     panels = [
@@ -88,7 +101,15 @@ class ModerationLogViewSet(ModelViewSet):
     name = "live-wall-moderation-log"
     icon = "history"
     menu_label = "Moderation log"
-    list_display = ["created_at", "wall", "action", "user", "post", "note"]
+    # The wall's one time format and zone (stream.render), not the admin's locale ("5:06 p.m.").
+    list_display = [
+        Column("created_at", label="When", accessor=lambda entry: wall_date_time(entry.created_at)),
+        "wall",
+        "action",
+        "user",
+        "post",
+        "note",
+    ]
     list_filter = ["wall", "action"]
     inspect_view_enabled = True
     copy_view_enabled = False
