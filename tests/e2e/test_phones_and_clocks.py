@@ -142,3 +142,62 @@ def test_a_live_moderation_row_is_the_row_the_page_renders(open_page, portal):
     page_html = re.sub(r'<p class="moderation-post__extra">Last: .*?</p>', "", page_html)
     page_html = page_html.replace('data-status="approved"', 'data-status="pending"').replace(">Approved<", ">Pending<")
     assert page_html == live_html
+
+
+class StallingNetwork:
+    """Every wall socket goes through here; `stall()` silences the open ones in both directions
+    without closing them, as venue Wi-Fi does."""
+
+    def __init__(self, page):
+        self.sockets = []
+        page.route_web_socket(re.compile(r".*/ws/walls/.*"), self.connect)
+
+    def connect(self, page_side):
+        state = {"stalled": False, "url": page_side.url}
+        server_side = page_side.connect_to_server()
+        page_side.on_message(lambda message: None if state["stalled"] else server_side.send(message))
+        server_side.on_message(lambda message: None if state["stalled"] else page_side.send(message))
+        page_side.on_close(lambda code, reason: None)  # the stalled network never carries the close
+        self.sockets.append(state)
+
+    def stall(self):
+        for state in self.sockets:
+            state["stalled"] = True
+
+
+HEARTBEAT_S, PONG_TIMEOUT_S = 25, 10  # livewall/static/livewall/wall/socket.js
+
+
+@pytest.mark.parametrize("size", ["320px", "projector"])
+def test_a_stalled_screen_says_so_and_reconnects_at_the_first_missed_pong(open_page, size):
+    path = f"/walls/{OPEN_WALL}/screen/" if size == "projector" else f"/walls/{OPEN_WALL}/"
+    page = open_page(**SIZES[size])
+    network = StallingNetwork(page)
+    # Every text the connection notice shows, however briefly.
+    page.add_init_script(
+        """window.__notices = [];
+        new MutationObserver(() => {
+          const node = document.querySelector("[data-connection]");
+          if (node && node.textContent) window.__notices.push(node.textContent);
+        }).observe(document, {subtree: true, childList: true, characterData: true});"""
+    )
+    page.clock.install()
+    page.goto(path)
+    expect(page.locator("[data-posts] .wall-post").first).to_be_visible()
+    assert len(network.sockets) == 1
+
+    network.stall()
+    page.clock.run_for((HEARTBEAT_S + PONG_TIMEOUT_S + 1) * 1000)
+    assert "Reconnecting…" in page.evaluate("() => window.__notices")  # said at once
+    for _ in range(50):  # a new socket, without waiting for the old one's close
+        if len(network.sockets) > 1:
+            break
+        page.wait_for_timeout(100)
+    assert len(network.sockets) == 2
+    expect(page.locator("[data-connection]")).to_have_text("")  # and it is open
+    assert "after=" in network.sockets[1]["url"]  # resumes by cursor, no whole snapshot
+
+    # Posts reach it over the new socket.
+    text = f"Back on the Wi-Fi {marker()}"
+    contribute(open_page(f"/walls/{OPEN_WALL}/", **PHONES["360px"]), text)
+    expect(wall_post(page, text)).to_have_count(1)
