@@ -201,3 +201,41 @@ def test_a_stalled_screen_says_so_and_reconnects_at_the_first_missed_pong(open_p
     text = f"Back on the Wi-Fi {marker()}"
     contribute(open_page(f"/walls/{OPEN_WALL}/", **PHONES["360px"]), text)
     expect(wall_post(page, text)).to_have_count(1)
+
+
+# The demo's YouTube video's thumbnail is "ready" but its file is gone: it cannot load, as at a venue
+# without internet whose media were not synced.
+BROKEN_THUMBNAIL = """
+from livewall.models import Post, VideoThumbnail
+thumbnail, _ = VideoThumbnail.objects.update_or_create(
+    provider="youtube",
+    video_id="aqz-KE-bpKQ",
+    defaults={"image": "wall/thumbnails/gone-offline.jpg", "status": "ready"},
+)
+Post.objects.filter(video_provider="youtube", video_id="aqz-KE-bpKQ").update(cached_thumbnail=thumbnail)
+"""
+
+
+@pytest.fixture(scope="module")
+def broken_thumbnail(portal):
+    portal.shell(BROKEN_THUMBNAIL)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.usefixtures("broken_thumbnail")
+def test_video_cards_name_their_video_and_show_a_placeholder_without_a_thumbnail(open_page, size):
+    path = f"/walls/{OPEN_WALL}/screen/" if size == "projector" else f"/walls/{OPEN_WALL}/"
+    page = open_page(path, **SIZES[size])
+    cards = page.locator("[data-posts] .wall-video")
+    expect(cards.first).to_be_visible()
+    buttons = page.locator("[data-posts] .wall-video__play")
+    names = [button.evaluate("node => node.textContent.replace(/\\s+/g, ' ').trim()") for button in buttons.all()]
+    assert len(names) >= 3, names
+    assert all(re.search(r"Play video shared by \S+", name) for name in names), names
+    expect(page.get_by_role("button", name="Play video shared by Sam (YouTube)")).to_have_count(1)
+    # Every card without a loadable thumbnail is the designed placeholder: no broken image left.
+    for card in cards.all():
+        card.scroll_into_view_if_needed()
+        expect(card).to_have_class(re.compile(r"\bis-placeholder\b"))
+        expect(card.locator("img")).to_have_count(0)
+        expect(card.locator(".wall-video__provider")).to_be_visible()

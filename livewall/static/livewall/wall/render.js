@@ -120,3 +120,22 @@ export function playVideo(event) {
   box.replaceChildren(frame);
   frame.focus();
 }
+
+/* A thumbnail that cannot load (an offline venue, a removed file) gives way to the card's own
+ * placeholder (wall.css .is-placeholder). Errors do not bubble: listen in the capture phase, and
+ * check the images that failed before this module ran. */
+function thumbnailFailed(img) {
+  const box = img.closest(".wall-video");
+  if (box) box.classList.add("is-placeholder");
+  img.remove();
+}
+
+export function watchThumbnails(root) {
+  root.addEventListener("error", (event) => {
+    const img = event.target;
+    if (img && img.tagName === "IMG" && img.closest(".wall-video__play")) thumbnailFailed(img);
+  }, true);
+  root.querySelectorAll(".wall-video__play img").forEach((img) => {
+    if (img.complete && img.naturalWidth === 0 && img.getAttribute("src")) thumbnailFailed(img);
+  });
+}
