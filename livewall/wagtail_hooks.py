@@ -38,6 +38,10 @@ def contributions_word(wall):
     return "Open" if wall.contributions_open else "Closed"
 
 
+def wall_address(wall):
+    return reverse("livewall:participant", args=[wall.slug])
+
+
 class WallViewSet(ModelViewSet):
     model = Wall
     name = "live-walls"
@@ -46,7 +50,7 @@ class WallViewSet(ModelViewSet):
     # Words, not Python's True/False.
     list_display = [
         "title",
-        "slug",
+        Column("slug", label="Address", accessor=wall_address),
         "moderation_mode",
         Column("contributions_open", label="Contributions", accessor=contributions_word),
         "event",
