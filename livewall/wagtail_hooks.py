@@ -1,4 +1,5 @@
-"""The "Live walls" admin menu: walls, moderation queues, the moderation log and the sources."""
+"""The "Live walls" admin menu: walls, moderation queues, the moderation log and the sources; and
+the dashboard's "Live walls open now" panel for moderators."""
 
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -12,6 +13,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from livewall.moderation import actions, views
+from livewall.moderation.dashboard import OpenWallsPanel
 from livewall.sources.admin import WallSourceViewSet
 from livewall.stream.render import wall_date_time
 
@@ -158,3 +160,9 @@ class LiveWallsGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_live_walls():
     return LiveWallsGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_open_walls_panel(request, panels):
+    if actions.can_moderate(request.user):
+        panels.append(OpenWallsPanel())

@@ -115,7 +115,9 @@ def without_request_fields(html):
 
 def test_a_live_moderation_row_is_the_row_the_page_renders(open_page, portal):
     queue = log_in(open_page(**SCREEN), portal.moderator)
-    queue.goto(f"/admin/live-walls/moderate/{QUEUED_WALL}/")
+    # The dashboard lists the walls open now, with their queues.
+    queue.locator(f'#live-walls-open-now-section a[href$="/live-walls/moderate/{QUEUED_WALL}/"]').click()
+    queue.wait_for_url(re.compile(rf"/admin/live-walls/moderate/{QUEUED_WALL}/$"))
     attendee = open_page(f"/walls/{QUEUED_WALL}/", **PHONES["360px"])
     text = f"Is there step-free access? {marker()}"
     contribute(attendee, text, name="Efa", attending="I'm following remotely")
