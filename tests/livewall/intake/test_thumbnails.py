@@ -68,7 +68,7 @@ def page_html(client, wall, name="livewall:participant"):
 
 
 def video_box(html):
-    start = html.index('class="wall-video')
+    start = html.index('class="wall-video"')
     return html[start : html.index("</div>", start)]
 
 

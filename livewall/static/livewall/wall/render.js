@@ -122,11 +122,11 @@ export function playVideo(event) {
 }
 
 /* A thumbnail that cannot load (an offline venue, a removed file) gives way to the card's own
- * placeholder (wall.css .is-placeholder). Errors do not bubble: listen in the capture phase, and
+ * placeholder (wall.css .wall-video[data-placeholder]). Errors do not bubble: listen in the capture phase, and
  * check the images that failed before this module ran. */
 function thumbnailFailed(img) {
   const box = img.closest(".wall-video");
-  if (box) box.classList.add("is-placeholder");
+  if (box) box.setAttribute("data-placeholder", "");
   img.remove();
 }
 
