@@ -40,6 +40,11 @@ def contributions_word(wall):
     return "Open" if wall.contributions_open else "Closed"
 
 
+def moderator_name(entry):
+    # Holds by the blocklist and deletions at the source are the portal's own, not a person's.
+    return entry.user.get_username() if entry.user else "Automatic"
+
+
 def wall_address(wall):
     return reverse("livewall:participant", args=[wall.slug])
 
@@ -112,7 +117,7 @@ class ModerationLogViewSet(ModelViewSet):
         Column("created_at", label="When", accessor=lambda entry: wall_date_time(entry.created_at)),
         "wall",
         "action",
-        "user",
+        Column("user", label="Moderator", accessor=moderator_name),
         "post",
         "note",
     ]

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from livewall.models import Post, Wall
+from livewall.models import ModerationAction, Post, Wall
 
 from ..factories import PostFactory, SuperuserFactory, WallFactory
 
@@ -36,3 +36,14 @@ def test_the_queue_names_videos_and_automatic_holds_plainly(client):
     client.force_login(SuperuserFactory())
     html = client.get(reverse("livewall_moderation:queue", args=[wall.slug])).content.decode()
     assert "Video on YouTube" in html and "dQw4w9WgXcQ" not in html and "Youtube" not in html
+
+
+def test_the_log_says_automatic_for_what_no_person_did(client):
+    wall = WallFactory()
+    post = PostFactory(wall=wall, status=Post.Status.PENDING)
+    ModerationAction.objects.create(wall=wall, post=post, action=ModerationAction.Action.AUTO_QUEUE)
+    client.force_login(SuperuserFactory())
+    cells = re.findall(
+        r"<td[^>]*>\s*(.*?)\s*</td>", client.get(reverse("live-wall-moderation-log:index")).content.decode(), re.S
+    )
+    assert "Automatic" in cells and "Held by blocklist" in cells
