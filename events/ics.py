@@ -85,6 +85,9 @@ def description_text(event, url):
         lines.append(f"Join online: {joining_link(event)}")
     elif event.is_online and event.joining_link_later and event.status != EventStatus.CANCELLED:
         lines.append(f"Online: {JOINING_LINK_LATER}.")
+    if event.known_access_features:  # answered features only: not known is not "no"
+        answers = "; ".join(f"{label}: {'yes' if answer else 'no'}" for label, answer in event.known_access_features)
+        lines.append(f"Access: {answers}.")
     lines.append(f"Details: {url}")
     return "\n\n".join(lines)
 

@@ -1,6 +1,7 @@
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from django import forms
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Max
@@ -92,6 +93,35 @@ class EventPageTag(TaggedItemBase):
     content_object = ParentalKey("events.EventPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
+ACCESS_FEATURES = [
+    "step_free_access",
+    "accessible_toilet",
+    "hearing_loop",
+    "bsl_interpretation",
+    "live_captions",
+    "quiet_room",
+    "parking",
+]
+
+
+def access_feature(verbose_name):
+    return models.BooleanField(
+        verbose_name,
+        null=True,
+        blank=True,
+        default=None,
+        help_text="Leave “Not known” unless the venue or the organisers have confirmed it.",
+    )
+
+
+class AccessAnswerSelect(forms.NullBooleanSelect):
+    """Not known / Yes / No, in words an editor reads as an answer (Django says "Unknown")."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", "Not known"), ("true", "Yes"), ("false", "No")]
+
+
 class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
     Status = EventStatus
     Format = EventFormat
@@ -111,13 +141,15 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
         default=False, help_text="Tick if the joining link will be sent to registered participants later."
     )
 
-    step_free_access = models.BooleanField(default=False)
-    accessible_toilet = models.BooleanField(default=False)
-    hearing_loop = models.BooleanField(default=False)
-    bsl_interpretation = models.BooleanField("BSL interpretation", default=False)
-    live_captions = models.BooleanField(default=False)
-    quiet_room = models.BooleanField(default=False)
-    parking = models.BooleanField(default=False)
+    # Each access feature is yes / no / not known (None, the default): an unticked box used to be
+    # published as "not available" although nobody had said so.
+    step_free_access = access_feature("step-free access")
+    accessible_toilet = access_feature("accessible toilet")
+    hearing_loop = access_feature("hearing loop")
+    bsl_interpretation = access_feature("BSL interpretation")
+    live_captions = access_feature("live captions")
+    quiet_room = access_feature("quiet room")
+    parking = access_feature("parking")
     accessibility_notes = models.TextField(blank=True)
 
     capacity = models.PositiveIntegerField(null=True, blank=True)
@@ -150,13 +182,7 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
         MultiFieldPanel([FieldPanel("joining_link"), FieldPanel("joining_link_later")], heading="Online"),
         MultiFieldPanel(
             [
-                FieldPanel("step_free_access"),
-                FieldPanel("accessible_toilet"),
-                FieldPanel("hearing_loop"),
-                FieldPanel("bsl_interpretation"),
-                FieldPanel("live_captions"),
-                FieldPanel("quiet_room"),
-                FieldPanel("parking"),
+                *[FieldPanel(name, widget=AccessAnswerSelect) for name in ACCESS_FEATURES],
                 FieldPanel("accessibility_notes"),
             ],
             heading="Accessibility",
@@ -224,17 +250,13 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
 
     @property
     def accessibility_features(self):
-        """(label, available) for each structured accessibility field, in panel order."""
-        names = [
-            "step_free_access",
-            "accessible_toilet",
-            "hearing_loop",
-            "bsl_interpretation",
-            "live_captions",
-            "quiet_room",
-            "parking",
-        ]
-        return [(capfirst(self._meta.get_field(name).verbose_name), getattr(self, name)) for name in names]
+        """(label, True | False | None) for each access feature, in panel order; None: not known."""
+        return [(capfirst(self._meta.get_field(name).verbose_name), getattr(self, name)) for name in ACCESS_FEATURES]
+
+    @property
+    def known_access_features(self):
+        """(label, True | False) for the features the editor answered: the only ones published."""
+        return [(label, answer) for label, answer in self.accessibility_features if answer is not None]
 
     @property
     def organiser_list(self):

@@ -35,7 +35,15 @@ def place(event):
         address["streetAddress"] = ", ".join(line.strip() for line in event.venue_address.splitlines() if line.strip())
     if event.venue_postcode:
         address["postalCode"] = event.venue_postcode
-    return {"@type": "Place", "name": event.venue_name, "address": address}
+    venue = {"@type": "Place", "name": event.venue_name, "address": address}
+    # Only the features the editor answered (yes or no); one not known is left out, not published as "no".
+    features = [
+        {"@type": "LocationFeatureSpecification", "name": label, "value": answer}
+        for label, answer in event.known_access_features
+    ]
+    if features:
+        venue["amenityFeature"] = features
+    return venue
 
 
 def virtual_location(event, page_url):

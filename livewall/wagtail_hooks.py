@@ -1,11 +1,13 @@
 """The "Live walls" admin menu: walls, moderation queues, the moderation log and the sources; the
-control room and the records (exports, insight) of each wall, linked from the moderation queues."""
+control room and the records (exports, insight) of each wall, linked from the moderation queues;
+the dashboard's "Live walls open now" panel for moderators."""
 
 from django.urls import include, path, reverse
 from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -13,8 +15,10 @@ from wagtail.permissions import register_permission_policy
 
 from livewall.control import views as control_views
 from livewall.moderation import actions, views
+from livewall.moderation.dashboard import OpenWallsPanel
 from livewall.records import views as records_views
 from livewall.sources.admin import WallSourceViewSet
+from livewall.stream.render import wall_date_time
 
 from .models import ModerationAction, Wall
 
@@ -35,12 +39,32 @@ class ModerationLogPolicy(ModelPermissionPolicy):
 register_permission_policy(ModerationAction, ModerationLogPolicy(ModerationAction))
 
 
+def contributions_word(wall):
+    return "Open" if wall.contributions_open else "Closed"
+
+
+def moderator_name(entry):
+    # Holds by the blocklist and deletions at the source are the portal's own, not a person's.
+    return entry.user.get_username() if entry.user else "Automatic"
+
+
+def wall_address(wall):
+    return reverse("livewall:participant", args=[wall.slug])
+
+
 class WallViewSet(ModelViewSet):
     model = Wall
     name = "live-walls"
     icon = "desktop"
     menu_label = "Walls"
-    list_display = ["title", "slug", "moderation_mode", "contributions_open", "event"]
+    # Words, not Python's True/False.
+    list_display = [
+        "title",
+        Column("slug", label="Address", accessor=wall_address),
+        "moderation_mode",
+        Column("contributions_open", label="Contributions", accessor=contributions_word),
+        "event",
+    ]
     list_filter = ["moderation_mode", "contributions_open"]
     copy_view_enabled = False
     panels = [
@@ -93,7 +117,15 @@ class ModerationLogViewSet(ModelViewSet):
     name = "live-wall-moderation-log"
     icon = "history"
     menu_label = "Moderation log"
-    list_display = ["created_at", "wall", "action", "user", "post", "note"]
+    # The wall's one time format and zone (stream.render), not the admin's locale ("5:06 p.m.").
+    list_display = [
+        Column("created_at", label="When", accessor=lambda entry: wall_date_time(entry.created_at)),
+        "wall",
+        "action",
+        Column("user", label="Moderator", accessor=moderator_name),
+        "post",
+        "note",
+    ]
     list_filter = ["wall", "action"]
     inspect_view_enabled = True
     copy_view_enabled = False
@@ -179,3 +211,9 @@ def register_records_urls():
             include((records, records_views.URL_NAMESPACE), namespace=records_views.URL_NAMESPACE),
         ),
     ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_open_walls_panel(request, panels):
+    if actions.can_moderate(request.user):
+        panels.append(OpenWallsPanel())

@@ -36,7 +36,7 @@ Viewer socket `ws/walls/<slug>/` (WallConsumer)
   remote and gets no watchers frames.
 
 Moderator socket `ws/moderate/walls/<slug>/` (ModerationConsumer)
-  Server -> client: {"type": "post", "post": moderation payload} whenever a post of the wall is
+  Server -> client: {"type": "post", "post": moderation payload, "html": the queue row} whenever a post of the wall is
   created or changes; {"type": "ack", "action": .., "post": id, "status": .., "pinned": ..};
   error frames as above (codes also "not_found", "forbidden").
   Client -> server: {"type": "moderate", "action": "approve|reject|hide|pin|unpin", "post": id}, ping.

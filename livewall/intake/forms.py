@@ -29,7 +29,7 @@ class ContributionForm(HoneypotForm):
             "max_length": "Please keep your message to %(limit_value)d characters (it has %(show_value)d).",
         },
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_TEXT_LENGTH}),
-        help_text=f"Up to {MAX_TEXT_LENGTH} characters. Links are shown as plain links; HTML is shown as text.",
+        help_text=f"Up to {MAX_TEXT_LENGTH} characters. Web addresses you include become links.",
     )
     video_url = forms.URLField(
         label="Video link (optional)",

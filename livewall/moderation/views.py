@@ -14,25 +14,17 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from livewall.models import Post, Wall
 from livewall.moderation import actions
+from livewall.stream.render import moderation_row_html
 from livewall.stream.serializers import moderation_payload
 
 URL_NAMESPACE = "livewall_moderation"
 QUEUE_PAGE_SIZE = 50
 STATUS_FILTERS = [("pending", "Pending"), ("approved", "Approved"), ("hidden", "Hidden"), ("rejected", "Rejected")]
-# (action, button label, keyboard shortcut); moderation.css shows only those that apply to a post.
-ACTION_BUTTONS = [
-    ("approve", "Approve", "A"),
-    ("reject", "Reject", "R"),
-    ("hide", "Hide", "H"),
-    ("pin", "Pin", "P"),
-    ("unpin", "Unpin", "P"),
-]
-# The <template> row moderation.js copies for live arrivals; JS swaps this id for the real one.
-TEMPLATE_POST_ID = 999999999
 ACTION_MESSAGES = {
     "approve": "Post approved: it is on the wall.",
     "reject": "Post rejected.",
@@ -85,7 +77,7 @@ def queue(request, slug):
     if status not in dict(STATUS_FILTERS) and status != "all":
         status = "pending"
     source = request.GET.get("source", "")
-    posts = wall.posts.all().order_by("-received_at", "-id")
+    posts = wall.posts.select_related("wall").order_by("-received_at", "-id")
     if status != "all":
         posts = posts.filter(status=status)
     if source in Post.Source.values:
@@ -93,6 +85,12 @@ def queue(request, slug):
     else:
         source = ""
     page = Paginator(posts, QUEUE_PAGE_SIZE).get_page(request.GET.get("p"))
+    current_url = request.get_full_path()
+    # Rows from the one row renderer the moderators' frames use too (stream.render).
+    rows_html = [
+        mark_safe(moderation_row_html(post, request=request, current_url=current_url))  # noqa: S308 - autoescaped template output
+        for post in page.object_list
+    ]
     counts = dict(wall.posts.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     context = {
         "wall": wall,
@@ -105,9 +103,8 @@ def queue(request, slug):
         "ws_path": f"/ws/moderate/walls/{wall.slug}/",
         "page_title": f"Moderate: {wall.title}",
         "header_icon": "tasks",
-        "current_url": request.get_full_path(),
-        "action_buttons": ACTION_BUTTONS,
-        "template_post": Post(pk=TEMPLATE_POST_ID, wall=wall, status=Post.Status.PENDING, text=""),
+        "current_url": current_url,
+        "rows_html": rows_html,
     }
     return TemplateResponse(request, "livewall/admin/queue.html", context)
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from livewall.models import Wall, WallEvent
 from livewall.stream.catchup import dumps, event_frame
 from livewall.stream.groups import MODERATION_EVENT, WALL_EVENT, WALL_SCREEN, moderation_group, wall_group
+from livewall.stream.render import moderation_row_html
 from livewall.stream.screen import screen_frame
 from livewall.stream.serializers import moderation_payload
 
@@ -63,7 +64,12 @@ def viewer_message(event):
 
 
 def moderation_message(post, last_action=None):
-    frame = {"type": "post", "post": moderation_payload(post, last_action)}
+    # The row as the queue page renders it (one renderer: stream.render), beside the plain data.
+    frame = {
+        "type": "post",
+        "post": moderation_payload(post, last_action),
+        "html": moderation_row_html(post, last_action),
+    }
     return moderation_group(post.wall.slug), {"type": MODERATION_EVENT, "text": dumps(frame)}
 
 

@@ -11,14 +11,52 @@ between them is styling (wall.css, by the body/root classes). The only per-wall 
 markup, `show_source_icons`, is the wall's own setting, so every viewer of a wall gets the same
 fragment.
 
-Times are rendered in the site's time zone (TIME_ZONE), whatever zone a request thread may have
-activated, so the page and the frames agree byte for byte.
+Times: `wall_time` is the one way a live-wall time is written anywhere (participant page, big
+screen, moderation queue and log): 24-hour "15:40" in the event's zone (the site's TIME_ZONE),
+whatever zone a request thread or the viewer's browser may be in, so the page and the frames agree
+byte for byte. Clients never format a time themselves.
 """
 
+from datetime import datetime
+
 from django.template.loader import get_template
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 POST_TEMPLATE = "livewall/includes/post.html"
+MODERATION_ROW_TEMPLATE = "livewall/admin/queue_post.html"
+# (action, button label, keyboard shortcut); moderation.css shows only those that apply to a post.
+MODERATION_ACTION_BUTTONS = [
+    ("approve", "Approve", "A"),
+    ("reject", "Reject", "R"),
+    ("hide", "Hide", "H"),
+    ("pin", "Pin", "P"),
+    ("unpin", "Unpin", "P"),
+]
+NOT_READ = object()
+WALL_TIME_FORMAT = "H:i"
+
+
+def wall_time(moment):
+    """A datetime or ISO 8601 string -> "15:40" in the site's zone ("" when there is no time)."""
+    if isinstance(moment, str):
+        try:
+            moment = datetime.fromisoformat(moment)
+        except ValueError:
+            return ""
+    if not isinstance(moment, datetime):
+        return ""
+    zone = timezone.get_default_timezone()
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, zone)
+    return dateformat.format(timezone.localtime(moment, zone), WALL_TIME_FORMAT)
+
+
+def wall_date_time(moment):
+    """ "28 Nov 2026, 15:40": a day and `wall_time`, for lists that span days (the moderation log)."""
+    if not isinstance(moment, datetime):
+        return ""
+    day = dateformat.format(timezone.localtime(moment, timezone.get_default_timezone()), "j M Y")
+    return f"{day}, {wall_time(moment)}"
 
 
 def post_html(payload, show_source_icons):
@@ -34,3 +72,21 @@ def posts_html(payloads, show_source_icons):
     context = {"show_source_icons": bool(show_source_icons)}
     with timezone.override(timezone.get_default_timezone()):
         return [template.render({**context, "post": payload}).strip() for payload in payloads]
+
+
+def moderation_row_html(post, last_action=NOT_READ, request=None, current_url=""):
+    """The <li class="moderation-post"> of one post in a moderation queue: the queue page renders its
+    rows with this (with the request: CSRF tokens and the page's address as each form's "next"), and
+    the moderators' frames carry it (rendered once per change, without a request: moderation.js copies
+    the page's CSRF token and address into the row's forms). Same markup either way."""
+    if last_action is NOT_READ:
+        last_action = post.moderation_actions.select_related("user").first()
+    context = {
+        "post": post,
+        "wall": post.wall,
+        "last_action": last_action,
+        "action_buttons": MODERATION_ACTION_BUTTONS,
+        "current_url": current_url,
+    }
+    with timezone.override(timezone.get_default_timezone()):
+        return get_template(MODERATION_ROW_TEMPLATE).render(context, request).strip()

@@ -1,9 +1,8 @@
 """Template helpers for wall posts rendered from `serializers.post_payload` dicts."""
 
-from datetime import datetime
-
 from django import template
-from django.utils import timezone
+
+from livewall.stream import render
 
 register = template.Library()
 
@@ -21,12 +20,6 @@ def safe_url(value):
 
 
 @register.filter
-def iso_time(value):
-    """'2026-11-25T13:05:00+00:00' -> a datetime in the site's time zone (None when unparsable)."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, timezone.get_default_timezone())
-    return timezone.localtime(moment)
+def wall_time(value):
+    """A datetime or ISO string -> "15:40" in the event's zone (stream.render.wall_time, the one format)."""
+    return render.wall_time(value)

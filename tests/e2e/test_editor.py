@@ -42,7 +42,7 @@ def test_editor_publishes_an_event_with_a_wall_and_the_public_finds_it(open_page
     editor.locator("#id_venue_name").fill("Eastgate Community Centre")
     editor.locator("#id_joining_link").fill("https://meet.example.org/tenants")
     editor.locator("#id_hashtag").fill("#TenantsForum")
-    editor.locator("#id_step_free_access").check()
+    editor.locator("#id_step_free_access").select_option(label="Yes")
     wait_for_autosave(editor)
     editor.get_by_role("button", name="More actions").click()
     editor.get_by_role("button", name="Publish").click()

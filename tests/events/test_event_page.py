@@ -105,12 +105,12 @@ class TestDetails:
         html = client.get(event.url).content.decode()
         assert "Tuesday 1 June 2027, 09:30" in html and '<abbr title="Europe/London, UTC+01:00">BST</abbr>' in html
 
-    def test_accessibility_information_is_listed_yes_and_no(self, client, evening):
+    def test_accessibility_information_lists_only_what_was_answered(self, client, evening):
         html = client.get(evening.url).content.decode()
-        assert "Step free access: <strong>yes</strong>" in html
+        assert "Step-free access: <strong>yes</strong>" in html
         assert "Hearing loop: <strong>yes</strong>" in html
-        assert "BSL interpretation: <strong>not available</strong>" in html
-        assert "Parking: <strong>not available</strong>" in html
+        assert "BSL interpretation" not in html and "Parking" not in html  # not known: not published
+        assert "not available" not in html
         assert "Lift at the side entrance." in html
 
     def test_openstreetmap_link_is_a_plain_search_link(self, client, evening):

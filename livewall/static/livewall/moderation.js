@@ -1,17 +1,19 @@
 /* Moderation queue (Wagtail admin): keyboard shortcuts, actions without a page reload, and live
- * updates from the moderators' socket (ws/moderate/walls/<slug>/, frames {"type":"post","post":...}).
- * Without JavaScript every button is still a plain POST form. Post data goes in with textContent only.
+ * updates from the moderators' socket (ws/moderate/walls/<slug>/, frames {"type":"post","post":...,
+ * "html":...}). Without JavaScript every button is still a plain POST form.
+ * Rows come from the server only (livewall/stream/render.moderation_row_html, the renderer of the
+ * page's rows): this script inserts the trusted fragment and fills in the page's CSRF token and
+ * address, which a row rendered once for every moderator cannot know.
  */
 (function () {
   "use strict";
 
-  var TEMPLATE_ID = "999999999";
   var root = document.getElementById("moderation-root");
   if (!root) return;
   var list = root.querySelector("[data-queue]");
   var empty = root.querySelector("[data-empty]");
   var live = root.querySelector("[data-live-status]");
-  var template = document.getElementById("moderation-row-template");
+  var bulkForm = document.getElementById("bulk-form");
   var filterStatus = root.dataset.status;
   var filterSource = root.dataset.source;
   var current = -1;
@@ -40,14 +42,6 @@
     if (node) node.textContent = String(Math.max(0, (parseInt(node.textContent, 10) || 0) + delta));
   }
 
-  function setText(node, value) {
-    node.textContent = "";
-    String(value || "").split("\n").forEach(function (line, i) {
-      if (i > 0) node.appendChild(document.createElement("br"));
-      node.appendChild(document.createTextNode(line));
-    });
-  }
-
   function updateRow(row, post) {
     var before = row.dataset.status;
     if (before && post.status && before !== post.status) {
@@ -60,66 +54,29 @@
     if (label && post.status_label) label.textContent = post.status_label;
   }
 
-  function safeUrl(value) {
-    if (typeof value !== "string") return "";
-    var lower = value.toLowerCase();
-    if (lower.indexOf("https://") === 0 || lower.indexOf("http://") === 0) return value;
-    if (value.charAt(0) === "/" && value.charAt(1) !== "/") return value;
-    return "";
+  function pageField(name) {
+    var input = bulkForm && bulkForm.querySelector('input[name="' + name + '"]');
+    return input ? input.value : "";
   }
 
-  function buildRow(post) {
-    var row = template.content.firstElementChild.cloneNode(true);
-    var id = String(parseInt(post.id, 10));
-    [row].concat(Array.prototype.slice.call(row.querySelectorAll("*"))).forEach(function (node) {
-      Array.prototype.slice.call(node.attributes).forEach(function (attr) {
-        if (attr.value.indexOf(TEMPLATE_ID) !== -1) node.setAttribute(attr.name, attr.value.split(TEMPLATE_ID).join(id));
+  /* The server's row (trusted, autoescaped HTML) with this page's CSRF token and "next" address. */
+  function buildRow(html) {
+    var holder = document.createElement("template");
+    holder.innerHTML = typeof html === "string" ? html : "";
+    var row = holder.content.firstElementChild;
+    if (!row || !row.classList.contains("moderation-post")) return null;
+    row.querySelectorAll("form[data-action]").forEach(function (form) {
+      ["csrfmiddlewaretoken", "next"].forEach(function (name) {
+        var input = form.querySelector('input[name="' + name + '"]');
+        if (!input) {
+          input = document.createElement("input");
+          input.type = "hidden";
+          input.name = name;
+          form.insertBefore(input, form.firstChild);
+        }
+        input.value = pageField(name);
       });
     });
-    row.querySelector('[data-field="author_name"]').textContent = post.author_name || "Anonymous";
-    row.querySelector('[data-field="author_handle"]').textContent = post.author_handle || "";
-    row.querySelector('[data-field="source_label"]').textContent = post.source_label || post.source || "";
-    setText(row.querySelector('[data-field="text"]'), post.text);
-    var warning = row.querySelector('[data-field="content_warning"]');
-    if (warning) {
-      warning.textContent = "Content warning: " + (post.content_warning || "");
-      warning.hidden = !post.content_warning;
-    }
-    var content = row.querySelector(".moderation-post__content");
-    if (post.quote && post.quote.text) {
-      // What the wall shows of a quoted post is approved with the post: moderators read it too.
-      var quoted = document.createElement("p");
-      quoted.className = "moderation-post__extra";
-      quoted.dataset.field = "quote";
-      quoted.textContent =
-        "Quoting " + (post.quote.author_name || "Anonymous") + " " + (post.quote.author_handle || "") + ": " + post.quote.text;
-      content.appendChild(quoted);
-    }
-    if (post.video) {
-      var video = document.createElement("p");
-      video.className = "moderation-post__extra";
-      video.textContent = "Video: " + (post.video.provider || "") + " " + (post.video.id || "");
-      content.appendChild(video);
-    }
-    var image = safeUrl(post.image_url);
-    if (image) {
-      var img = document.createElement("img");
-      img.className = "moderation-post__image";
-      img.src = image;
-      img.alt = post.image_alt || "";
-      content.appendChild(img);
-    }
-    if (image) {
-      // Moderators see at once when a post's image has no description (it shows as decorative).
-      var described = document.createElement("p");
-      described.className = "moderation-post__extra" + (post.image_alt ? "" : " moderation-post__no-alt");
-      described.textContent = post.image_alt
-        ? "Image description: " + post.image_alt
-        : "No image description: screen-reader users will not know what this image shows.";
-      content.appendChild(described);
-    }
-    row.dataset.status = "";
-    updateRow(row, post);
     return row;
   }
 
@@ -128,16 +85,28 @@
     return filterStatus === "all" || post.status === filterStatus;
   }
 
-  function onPost(post) {
+  function onPost(post, html) {
     if (!post || post.id === undefined) return;
     var row = list.querySelector('[data-post-id="' + String(parseInt(post.id, 10)) + '"]');
     if (row) {
       updateRow(row, post);
+      var fresh = buildRow(html);
+      if (fresh) {
+        // The server's newer row (latest action line too), keeping the moderator's place and ticks.
+        var box = row.querySelector(".moderation-post__select");
+        var freshBox = fresh.querySelector(".moderation-post__select");
+        if (box && freshBox) freshBox.checked = box.checked;
+        var focused = document.activeElement === row;
+        fresh.classList.toggle("is-current", row.classList.contains("is-current"));
+        row.replaceWith(fresh);
+        if (focused) fresh.focus();
+      }
       return;
     }
     bumpCount(post.status, 1);
     if (!matchesFilter(post)) return;
-    row = buildRow(post);
+    row = buildRow(html);
+    if (!row) return;
     row.classList.add("is-new");
     list.insertBefore(row, list.firstChild);
     if (current >= 0) current += 1; // keep the moderator on the same post
@@ -242,8 +211,7 @@
     socket.onmessage = function (message) {
       var frame;
       try { frame = JSON.parse(message.data); } catch (e) { return; }
-      if (frame && frame.type === "post") onPost(frame.post);
-      else if (frame && frame.type === "posts" && Array.isArray(frame.posts)) frame.posts.forEach(onPost);
+      if (frame && frame.type === "post") onPost(frame.post, frame.html);
     };
     socket.onclose = function () {
       root.classList.add("is-offline");

@@ -1,7 +1,9 @@
 /* The contribution form, enhanced: fetch + JSON answer, the page stays put, errors next to their
  * fields (aria-invalid / aria-describedby, focus on the first), a status line read out politely.
  * Without fetch/FormData the plain POST + redirect still works. Its "in the room / remotely"
- * choice is also where the viewer watches from: remembered, and told to the socket. */
+ * choice is also where the viewer watches from: remembered, and told to the socket.
+ * After a post the form is ready for the next one from the same phone: the message and extras are
+ * cleared, the name and "Where are you?" stay, and focus moves to the thank-you line (read out). */
 
 import { CHOICE_BY_WHERE, WHERE_BY_CHOICE, storeWhere, storedWhere } from "./watchers.js";
 
@@ -54,8 +56,15 @@ export function enhanceForm(form) {
       })))
       .then((data) => {
         if (data.ok) {
-          form.reset();
+          const name = form.querySelector('[name="author_name"]');
+          const keptName = name ? name.value : "";
+          form.reset(); // radios go back to their defaultChecked: the remembered "Where are you?"
+          if (name) name.value = keptName;
           say(data.message || "Thank you.");
+          if (status) {
+            status.setAttribute("tabindex", "-1");
+            status.focus();
+          }
         } else {
           showErrors(data.errors);
           say(data.message || "Please correct the errors.", true);
@@ -76,6 +85,7 @@ export function rememberWhere(form, tellWhere) {
   choices.forEach((input) => {
     if (stored && !anyChecked && input.value === stored) input.checked = input.defaultChecked = true; // survives form.reset()
     input.addEventListener("change", () => {
+      if (input.checked) choices.forEach((choice) => { choice.defaultChecked = choice === input; }); // kept by form.reset()
       const where = WHERE_BY_CHOICE[input.value];
       if (!input.checked || !where || where === storedWhere()) return;
       storeWhere(where);

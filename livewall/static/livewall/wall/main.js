@@ -14,7 +14,7 @@
 
 import { ScreenControl } from "./control.js";
 import { enhanceForm, rememberWhere } from "./form.js";
-import { PostList, playVideo } from "./render.js";
+import { PostList, playVideo, watchThumbnails } from "./render.js";
 import { setupFullscreen } from "./screen.js";
 import { WallSocket } from "./socket.js";
 import { WatchingCounts, countAttending, whereFor } from "./watchers.js";
@@ -68,5 +68,6 @@ function startWall(root) {
 
 document.querySelectorAll("form[data-contribute]").forEach(enhanceForm);
 document.addEventListener("click", playVideo);
+watchThumbnails(document);
 const root = document.getElementById("wall-root");
 if (root && root.dataset.wsPath) startWall(root);

@@ -3,7 +3,8 @@
  * Every post's HTML comes from the server (livewall/stream/render.py renders
  * templates/livewall/includes/post.html once per event, the template the pages use) in the frames'
  * "html" fields; user text in it is escaped by Django's autoescaping. This module has no renderer of
- * its own: it parses the trusted fragment in a <template> and moves nodes around.
+ * its own: it parses the trusted fragment in a <template> and moves nodes around. Times included:
+ * the server writes them in the event's zone and 24-hour clock (render.wall_time); never re-formatted here.
  * - Pinned posts stay on top; new posts go on top of the unpinned ones.
  * - Keeps at most data-max-posts posts in the DOM (a screen runs for hours without growing).
  * - Animates new posts unless the viewer prefers reduced motion.
@@ -18,26 +19,10 @@ function safeEmbed(value) {
   return known && /^[A-Za-z0-9_\-/:.]+$/.test(value) ? value : "";
 }
 
-function formatTime(iso) {
-  const date = new Date(iso);
-  if (isNaN(date.getTime())) return "";
-  return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-}
-
-/* Posts that arrive over the socket show their time in the viewer's own clock, as they always
- * have (the page's first posts keep the server's site-zone time): only the <time> text changes. */
-function localTimes(root) {
-  root.querySelectorAll("time[datetime]").forEach((node) => {
-    const when = formatTime(node.getAttribute("datetime"));
-    if (when) node.textContent = when;
-  });
-}
-
 /* Trusted server HTML (one or more <li class="wall-post">) -> a DocumentFragment. */
 export function parseFragments(html) {
   const template = document.createElement("template");
   template.innerHTML = typeof html === "string" ? html : "";
-  localTimes(template.content);
   return template.content;
 }
 
@@ -134,4 +119,23 @@ export function playVideo(event) {
   frame.setAttribute("allowfullscreen", "");
   box.replaceChildren(frame);
   frame.focus();
+}
+
+/* A thumbnail that cannot load (an offline venue, a removed file) gives way to the card's own
+ * placeholder (wall.css .wall-video[data-placeholder]). Errors do not bubble: listen in the capture phase, and
+ * check the images that failed before this module ran. */
+function thumbnailFailed(img) {
+  const box = img.closest(".wall-video");
+  if (box) box.setAttribute("data-placeholder", "");
+  img.remove();
+}
+
+export function watchThumbnails(root) {
+  root.addEventListener("error", (event) => {
+    const img = event.target;
+    if (img && img.tagName === "IMG" && img.closest(".wall-video__play")) thumbnailFailed(img);
+  }, true);
+  root.querySelectorAll(".wall-video__play img").forEach((img) => {
+    if (img.complete && img.naturalWidth === 0 && img.getAttribute("src")) thumbnailFailed(img);
+  });
 }

@@ -3,7 +3,10 @@
  * - Keeps the cursor: the seq of the last frame applied. Connects with ?after=<seq> once it has one,
  *   so the server replays only what was missed instead of a whole snapshot.
  * - Drops frames it already applied and asks once with {"type":"resume","after":seq} after a gap.
- * - Reconnects by itself with exponential back-off and jitter; pings, and gives up on silence.
+ * - Reconnects by itself with exponential back-off and jitter.
+ * - Pings every HEARTBEAT_MS; a ping not answered within PONG_TIMEOUT_MS marks the socket dead at
+ *   once: "Reconnecting…" shows and a new socket opens (resuming by cursor) without waiting for the
+ *   old one's close event, which a stalled venue Wi-Fi delivers only when the network comes back.
  * - Falls back to polling the JSON API (with each post's server HTML, ?html=1) without WebSocket.
  * The frames' meaning is the caller's: `handlers` get snapshot(frame), event(frame),
  * watchers(frame), screen(frame) (the control room's state, when given) and, when polling, polled(item) (an API post: {id, pinned, html} or removed).
@@ -13,6 +16,7 @@ const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 30000;
 const POLL_MS = 5000;
 const HEARTBEAT_MS = 25000;
+const PONG_TIMEOUT_MS = 10000;
 
 export class WallSocket {
   constructor({ wsPath, apiUrl, seq, where, handlers, setStatus }) {
@@ -63,6 +67,7 @@ export class WallSocket {
     socket.onclose = () => {
       socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
       clearInterval(this.heartbeat);
+      clearTimeout(this.pongTimer);
       if (this.socket === socket) this.socket = null;
       this.scheduleReconnect();
     };
@@ -109,17 +114,31 @@ export class WallSocket {
     this.send({ type: "resume", after: this.seq });
   }
 
-  /* A venue's Wi-Fi can drop a connection without closing it: ping, and give up on silence. */
+  /* A venue's Wi-Fi can stall a connection without closing it: ping, and on a missed answer give
+   * the socket up at once (its close event may not come for minutes) and open a new one. */
   startHeartbeat(socket) {
     clearInterval(this.heartbeat);
     this.heartbeat = setInterval(() => {
       if (socket.readyState !== WebSocket.OPEN) return;
-      if (Date.now() - this.lastHeard > HEARTBEAT_MS * 2.5) {
-        socket.close();
-        return;
-      }
+      const sentAt = Date.now();
       socket.send(JSON.stringify({ type: "ping" }));
+      clearTimeout(this.pongTimer);
+      this.pongTimer = setTimeout(() => {
+        if (this.socket === socket && this.lastHeard < sentAt) this.abandon(socket);
+      }, PONG_TIMEOUT_MS);
     }, HEARTBEAT_MS);
+  }
+
+  /* Forget a dead socket: no more of its events, close it in the background, reconnect now. */
+  abandon(socket) {
+    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    clearInterval(this.heartbeat);
+    clearTimeout(this.pongTimer);
+    if (this.socket === socket) this.socket = null;
+    try { socket.close(); } catch (e) { /* already closing */ }
+    this.setStatus("Reconnecting…");
+    clearTimeout(this.timer);
+    this.connect();
   }
 
   scheduleReconnect() {
