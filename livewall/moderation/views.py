@@ -30,6 +30,7 @@ ACTION_BUTTONS = [
     ("hide", "Hide", "H"),
     ("pin", "Pin", "P"),
     ("unpin", "Unpin", "P"),
+    ("answer", "Mark answered", "Q"),
 ]
 # The <template> row moderation.js copies for live arrivals; JS swaps this id for the real one.
 TEMPLATE_POST_ID = 999999999
@@ -39,6 +40,7 @@ ACTION_MESSAGES = {
     "hide": "Post hidden from the wall.",
     "pin": "Post pinned to the top of the wall.",
     "unpin": "Post unpinned.",
+    "answer": "Question marked answered: it moves to the answered list.",
 }
 
 

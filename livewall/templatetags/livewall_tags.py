@@ -5,6 +5,8 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 
+from livewall.stream import fairness
+
 register = template.Library()
 
 
@@ -30,3 +32,9 @@ def iso_time(value):
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, timezone.get_default_timezone())
     return timezone.localtime(moment)
+
+
+@register.filter
+def author_key(post):
+    """Who wrote a post (post_payload dict), for the screen's per-author cap (stream.fairness)."""
+    return fairness.author_key(post)
