@@ -116,7 +116,7 @@ class ModerationQueueViewSet(ViewSet):
             path("<slug:slug>/bulk-approve/", views.bulk_approve, name="bulk_approve"),
             path("<slug:slug>/contributions/", views.toggle_contributions, name="contributions"),
             path(
-                "<slug:slug>/posts/<int:post_id>/send-to-discussion/",
+                "<slug:slug>/questions/<int:post_id>/send-to-discussion/",
                 hub_link.send_to_discussion,
                 name="send_to_discussion",
             ),
