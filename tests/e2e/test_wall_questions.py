@@ -1,14 +1,17 @@
 """Questions for the panel, in real browsers: a remote participant asks, others vote (each once),
-and the big screen's questions view reorders live."""
+and the big screen's questions view reorders live; the text view and a contributor's status page."""
 
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from .helpers import OPEN_WALL, PHONE, SCREEN, fill_contribution, marker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
+
+BLOCKING = {"serious", "critical"}  # axe-core impacts that fail a page
 
 
 def ask(page, text):
@@ -76,3 +79,34 @@ def test_remote_participants_ask_and_vote_and_the_screen_reorders_live(open_page
     expect(
         asker.locator("[data-questions] .wall-post").filter(has_text=re.compile("question e2e")).first
     ).to_contain_text(second)
+
+
+def test_the_text_view_reads_out_new_posts_and_the_contributor_follows_theirs(open_page):
+    reader = open_page(f"/walls/{OPEN_WALL}/text/")
+    expect(reader.locator("h1")).to_contain_text("text view")
+    posts = reader.locator("ol[data-posts][aria-live='polite']")
+    expect(posts.locator(".wall-post").first).to_be_visible()
+
+    phone = open_page(f"/walls/{OPEN_WALL}/", **PHONE)
+    text = f"A video for the text view {marker()}"
+    form = fill_contribution(phone, text, video_url="https://vimeo.com/76979871")
+    form.get_by_role("button", name="Post to the wall").click()
+    link = phone.locator("[data-status-link-box] a[data-status-link]")
+    expect(link).to_have_text("Follow your post: see whether it is shown")
+
+    # Live, at the top of the live region, without animation; the video as its link.
+    arrived = posts.locator(".wall-post:not(.is-pinned)").first
+    expect(arrived).to_contain_text(text)
+    expect(arrived.get_by_role("link", name="Watch the video")).to_have_attribute("href", "https://vimeo.com/76979871")
+    assert arrived.evaluate("(node) => getComputedStyle(node).animationName") == "none"
+    expect(arrived.locator(".wall-video")).to_be_hidden()
+    results = Axe().run(reader)
+    assert not [v for v in results.response["violations"] if v["impact"] in BLOCKING], results.response["violations"]
+
+    # The contributor's private page: their post, shown.
+    link.click()
+    expect(phone.locator("[data-post-status]")).to_have_attribute("data-post-status", "shown")
+    expect(phone.locator("blockquote")).to_contain_text(text)
+    for page in (phone, open_page(f"/walls/{OPEN_WALL}/screen/?layout=questions", **SCREEN)):
+        results = Axe().run(page)
+        assert not [v for v in results.response["violations"] if v["impact"] in BLOCKING], page.url

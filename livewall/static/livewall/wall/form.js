@@ -12,6 +12,16 @@ function errorNote(text) {
   return note;
 }
 
+/* The contributor's private link to their post's status (a same-site path from the server). */
+function statusLink(box, url) {
+  if (!box || typeof url !== "string" || url.charAt(0) !== "/" || url.charAt(1) === "/") return;
+  const link = document.createElement("a");
+  link.href = url;
+  link.textContent = "Follow your post: see whether it is shown";
+  link.dataset.statusLink = "";
+  box.replaceChildren(link, " (a private link: keep it to yourself).");
+}
+
 export function enhanceForm(form) {
   const status = form.querySelector("[data-form-status]");
   function say(text, isError) {
@@ -56,6 +66,7 @@ export function enhanceForm(form) {
         if (data.ok) {
           form.reset();
           say(data.message || "Thank you.");
+          statusLink(form.querySelector("[data-status-link-box]"), data.status_url);
         } else {
           showErrors(data.errors);
           say(data.message || "Please correct the errors.", true);
