@@ -73,7 +73,7 @@ class TestPrivateStatusLink:
         post = Post.objects.get(wall=wall)
         assert f'href="{status_links.status_path(post)}" data-status-link' in page
         # The link is only for the one who posted: the next visitor's page has none.
-        assert "data-status-link" not in Client().get(response["Location"]).content.decode()
+        assert "Follow your post" not in Client().get(response["Location"]).content.decode()
 
     def test_a_bot_gets_no_link(self, client):
         wall = WallFactory()
