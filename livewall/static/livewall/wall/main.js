@@ -42,7 +42,10 @@ function startWall(root) {
     where: () => whereFor(mode),
     setStatus: (text) => setStatus(status, text),
     handlers: {
-      snapshot: (frame) => posts.replaceAll(frame.html),
+      snapshot: (frame) => {
+        posts.replaceAll(frame.html);
+        announce(root, { type: "snapshot" }); // fair.js puts a fresh list back in fair order
+      },
       event: (frame) => {
         announce(root, frame);
         const post = frame.post || {};
