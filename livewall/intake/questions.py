@@ -10,9 +10,16 @@ question answered with the `answer` action (livewall.moderation.actions).
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.crypto import salted_hmac
 
 from livewall.models import Post, QuestionVote, Wall, WallEvent
 from livewall.stream import publisher
+
+
+def voter_key(browser_id):
+    """What a vote stores of its browser: a keyed hash of the cookie id, never the id itself, so the
+    table cannot be joined with anything else the browser sent."""
+    return salted_hmac("livewall.question-vote", browser_id, algorithm="sha256").hexdigest()
 
 
 class NotVotable(LookupError):
@@ -36,7 +43,7 @@ def vote(wall, post_id, voter):
             raise NotVotable(post_id)
         try:
             with transaction.atomic():
-                QuestionVote.objects.create(post=post, voter=voter)
+                QuestionVote.objects.create(post=post, voter=voter_key(voter))
         except IntegrityError:
             return post, False
         Post.objects.filter(pk=post.pk).update(vote_count=F("vote_count") + 1)

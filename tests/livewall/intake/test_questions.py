@@ -3,7 +3,7 @@ remote alike), ordered by votes, live to viewers, answered by moderators."""
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from livewall.intake import questions
@@ -11,7 +11,7 @@ from livewall.models import Post, QuestionVote, Wall, WallEvent
 from livewall.moderation import actions
 from livewall.stream import catchup
 from livewall.stream.question_board import question_board
-from portal.public_input.browser import PARTICIPANT_COOKIE
+from portal.public_input.browser import PARTICIPANT_COOKIE, participant_id
 
 from ..factories import ModeratorFactory, PostFactory, UserFactory, WallFactory, approved_post
 from ..pages_support import unique_rate_limits  # noqa: F401 - fixture
@@ -76,6 +76,12 @@ class TestVoting:
         asked.refresh_from_db()
         assert asked.vote_count == 2
         assert QuestionVote.objects.filter(post=asked).count() == 2
+        # Stored: a keyed hash of each browser's id, never the id itself.
+        request = RequestFactory().get("/")
+        request.COOKIES[PARTICIPANT_COOKIE] = first.cookies[PARTICIPANT_COOKIE].value
+        browser_id = participant_id(request)
+        stored = set(QuestionVote.objects.values_list("voter", flat=True))
+        assert browser_id not in stored and questions.voter_key(browser_id) in stored
 
     def test_a_vote_is_an_update_viewers_get_with_the_new_count(self, django_capture_on_commit_callbacks):
         wall = WallFactory()
