@@ -71,7 +71,8 @@ class TestPrivateStatusLink:
         assert response.status_code == 303
         page = client.get(response["Location"]).content.decode()
         post = Post.objects.get(wall=wall)
-        assert f'href="{status_links.status_path(post)}" data-status-link' in page
+        token = re.search(rf'href="/walls/{wall.slug}/mine/([^"/]+)/" data-status-link', page).group(1)
+        assert status_links.read_token(token) == (wall.pk, post.pk)
         # The link is only for the one who posted: the next visitor's page has none.
         assert "Follow your post" not in Client().get(response["Location"]).content.decode()
 
