@@ -17,6 +17,7 @@ class Platform(models.TextChoices):
     MASTODON = "mastodon", "Mastodon"
     EMAIL = "email", "E-mail"
     OTHER = "other", "Somewhere else"
+    LIVE_WALL = "live_wall", "A question on the event's live wall"
 
 
 class SubmissionStatus(models.TextChoices):

@@ -282,6 +282,9 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     response_notified_at = models.DateTimeField(null=True, blank=True)
+    # The live wall a question came from (its title), sent by a moderator; "" for a group's own
+    # conclusions. Such a row has no contact (contact_email ""): nobody is e-mailed about it.
+    from_wall = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["created_at"]

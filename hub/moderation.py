@@ -63,7 +63,7 @@ def log_action_name(action):
     return f"{LOG_PREFIX}{action}"
 
 
-def _record_in_audit_log(submission, discussion, user, logged):
+def record_in_audit_log(submission, discussion, user, logged):
     # The portal's one moderation log is Wagtail's audit log, shared with the live wall (whose
     # actions are `livewall.<action>`). The label names the discussion and the submission's
     # number, never the group or its words.
@@ -111,7 +111,7 @@ def act(submission, user, action, reason=""):
         logged = SubmissionAction.objects.create(
             submission=current, user=user, action=action, reason=reason if action == Action.REJECT else ""
         )
-        _record_in_audit_log(current, discussion, user, logged)
+        record_in_audit_log(current, discussion, user, logged)
         if action == Action.APPROVE:
             wall_feed.send_on_commit(current)
     return current

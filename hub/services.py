@@ -1,15 +1,27 @@
 """The one way in and through for submissions and co-signatures: create (unconfirmed, e-mail
 queued after commit), confirm (single use), moderate (by the discussion's moderating organisation)
-and the response notification (once per confirmed contact, however often it is asked for)."""
+and the response notification (once per confirmed contact, however often it is asked for).
+
+`add_wall_question` is the live wall's way in (its moderators send a question from the room): plain
+values only, so the hub never imports the wall's models."""
 
 import logging
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from . import signals, tasks
-from .choices import SubmissionStatus
-from .models import UNCONFIRMED_RETENTION, CoSignature, Submission
+from .choices import GroupKind, Platform, SubmissionStatus
+from .models import (
+    MAX_CONCLUSIONS_LENGTH,
+    UNCONFIRMED_RETENTION,
+    CoSignature,
+    DiscussionPage,
+    Submission,
+    SubmissionAction,
+)
+from .moderation import can_moderate, discussions_for, record_in_audit_log
 from .tokens import COSIGNATURE, SUBMISSION, Confirmation, make_token
 
 logger = logging.getLogger(__name__)
@@ -63,6 +75,56 @@ def create_cosignature(submission, data, confirm_url_for):
         url = confirm_url_for(make_token(COSIGNATURE, cosignature.pk, cosignature.contact_email))
         transaction.on_commit(lambda: tasks.send_confirmation.enqueue(COSIGNATURE, cosignature.pk, url))
     return cosignature
+
+
+MAX_WALL_NAME_LENGTH = 120
+
+
+def discussions_for_wall_questions(user):
+    """The live discussions `user` may publish a wall question in (those they moderate), by title."""
+    return discussions_for(user, DiscussionPage.objects.live().order_by("title"))
+
+
+def add_wall_question(discussion, *, question, wall_title, user, now=None):
+    """Publish a question asked on a live wall as an approved submission of `discussion`.
+
+    The user must moderate the discussion (PermissionDenied otherwise): the row is published at
+    once, as their approval. It has no contact, so nobody is e-mailed; it is not echoed back to a
+    wall (only `moderation.act` approvals are). `question` is plain text already cleaned by the wall.
+    """
+    if not can_moderate(user, discussion):
+        raise PermissionDenied("Only the discussion's moderating organisation can publish in it.")
+    question = (question or "").strip()[:MAX_CONCLUSIONS_LENGTH]
+    if not question:
+        raise ValueError("The question is empty.")
+    now = now or timezone.now()
+    name = f"A question from the live wall “{wall_title}”"
+    if len(name) > MAX_WALL_NAME_LENGTH:
+        name = "A question from the event's live wall"
+    with transaction.atomic():
+        submission = Submission.objects.create(
+            discussion=discussion,
+            group_name=name,
+            show_group_name=True,
+            group_kind=GroupKind.INDIVIDUAL,
+            people_count=1,
+            area="",
+            platform=Platform.LIVE_WALL,
+            conclusions=question,
+            contact_email="",
+            consent=True,
+            status=SubmissionStatus.APPROVED,
+            created_at=now,
+            confirmed_at=now,
+            moderated_at=now,
+            moderated_by=user,
+            from_wall=wall_title[:200],
+        )
+        logged = SubmissionAction.objects.create(
+            submission=submission, user=user, action=SubmissionAction.Action.APPROVE
+        )
+        record_in_audit_log(submission, discussion, user, logged)
+    return submission
 
 
 class ConfirmOutcome:

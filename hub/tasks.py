@@ -45,7 +45,8 @@ def _confirmed_contacts(discussion):
     submissions = Submission.objects.filter(discussion=discussion, confirmed_at__isnull=False)
     cosignatures = CoSignature.objects.filter(submission__discussion=discussion, confirmed_at__isnull=False)
     for model, rows in ((Submission, submissions), (CoSignature, cosignatures)):
-        for pk, email in rows.order_by("pk").values_list("pk", "contact_email"):
+        # Questions sent from a live wall have no contact ("").
+        for pk, email in rows.exclude(contact_email="").order_by("pk").values_list("pk", "contact_email"):
             if email.lower() not in seen:
                 seen.add(email.lower())
                 yield model, pk, email

@@ -203,6 +203,11 @@ def _accept(wall, key, minutes_ago, author, attending, text, extra=None):
     return services.accept(wall, incoming), True
 
 
+DEMO_RULES = """Be kind: talk about ideas, not about people.
+No adverts, no personal details (yours or anyone else's).
+Volunteers from Westshire Voluntary Action moderate; they may leave a post out without saying why."""
+
+
 def _event():
     return EventPage.objects.filter(slug=EVENT_SLUG).first()
 
@@ -219,6 +224,7 @@ def build_live_wall(command):
             "contributions_open": True,
             "theme": Wall.Theme.DARK,
             "layout": Wall.Layout.GRID,
+            "rules": DEMO_RULES,
         },
     )
     if event is not None and wall.event_id is None and not Wall.objects.filter(event=event).exists():
@@ -246,6 +252,7 @@ def build_queue_wall(command):
             "contributions_open": True,
             "theme": Wall.Theme.LIGHT,
             "layout": Wall.Layout.CASCADE,
+            "rules": DEMO_RULES,
         },
     )
     added = 0

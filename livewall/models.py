@@ -114,6 +114,21 @@ class Wall(models.Model):
     per_author_cap = models.PositiveIntegerField(default=3, help_text="At most this many posts per author ...")
     per_author_window_minutes = models.PositiveIntegerField(default=10, help_text="... within this many minutes.")
 
+    # Fair screen time (livewall.stream.fairness): what the big screen shows of the posts it has.
+    screen_remote_every = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="At least one of every this many posts on the screen is from someone following remotely, "
+        "when there are any. 0: no reserved share.",
+    )
+    screen_author_cap = models.PositiveSmallIntegerField(
+        default=3, help_text="At most this many posts from one author on the screen at once. 0: no cap."
+    )
+    # Published on the participant page and each contributor's status page.
+    rules = models.TextField(
+        blank=True,
+        help_text="The wall's rules in plain words: what is shown, what is not, who decides. One per line.",
+    )
+
     # Last WallEvent.seq handed out; incremented under a row lock.
     last_seq = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -129,6 +144,10 @@ class Wall(models.Model):
     @property
     def hashtag_list(self):
         return split_tags(self.hashtags)
+
+    @property
+    def rule_list(self):
+        return [line.strip() for line in self.rules.splitlines() if line.strip()]
 
     @property
     def blocked_word_list(self):
@@ -239,6 +258,12 @@ class Post(models.Model):
     # A post this one quotes (author_name, author_handle, text, permalink: plain text); {} when none.
     quote = models.JSONField(default=dict, blank=True)
     attending = models.CharField(max_length=10, choices=Attending.choices, default=Attending.UNKNOWN, blank=True)
+    # The video's title from its provider (oEmbed), for the text view; "" when unknown.
+    video_title = models.CharField(max_length=300, blank=True)
+    # A question for the panel (a contribution its author marked so); votes counted in QuestionVote.
+    is_question = models.BooleanField(default=False)
+    vote_count = models.PositiveIntegerField(default=0)
+    answered_at = models.DateTimeField(null=True, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
     received_at = models.DateTimeField(auto_now_add=True)
@@ -263,6 +288,21 @@ class Post(models.Model):
         if not self.external_id:
             self.external_id = uuid.uuid4().hex
         super().save(*args, **kwargs)
+
+
+class QuestionVote(models.Model):
+    """One browser's up-vote of a question: the browser's cookie id (portal.public_input.browser),
+    nothing personal. Unique per question, so a vote counts once."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="votes")
+    voter = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "voter"], name="one_vote_per_browser_and_question")]
+
+    def __str__(self):
+        return f"vote on {self.post_id}"
 
 
 class WallEvent(models.Model):
@@ -337,6 +377,8 @@ class ModerationAction(models.Model):
         UNPIN = "unpin", "Unpinned"
         DELETE_AT_SOURCE = "source_delete", "Deleted at source"
         AUTO_QUEUE = "auto_queue", "Held by blocklist"
+        ANSWER = "answer", "Marked answered"
+        SEND_TO_HUB = "send_to_hub", "Sent to a discussion"
 
     wall = models.ForeignKey(Wall, on_delete=models.CASCADE, related_name="moderation_actions")
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="moderation_actions")

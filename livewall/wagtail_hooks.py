@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from livewall import hub_link
 from livewall.control import views as control_views
 from livewall.moderation import actions, views
 from livewall.moderation.dashboard import OpenWallsPanel
@@ -86,7 +87,12 @@ class WallViewSet(ModelViewSet):
             heading="Contributions (open or close the wall)",
         ),
         MultiFieldPanel(
-            [FieldPanel("moderation_mode"), FieldPanel("blocked_words"), FieldPanel("blocked_authors")],
+            [
+                FieldPanel("moderation_mode"),
+                FieldPanel("rules"),
+                FieldPanel("blocked_words"),
+                FieldPanel("blocked_authors"),
+            ],
             heading="Moderation",
         ),
         MultiFieldPanel(
@@ -94,6 +100,7 @@ class WallViewSet(ModelViewSet):
                 FieldRowPanel([FieldPanel("layout"), FieldPanel("theme")]),
                 FieldRowPanel([FieldPanel("show_qr_code"), FieldPanel("show_source_icons")]),
                 FieldPanel("holding_message"),
+                FieldRowPanel([FieldPanel("screen_remote_every"), FieldPanel("screen_author_cap")]),
             ],
             heading="Big screen (the control room switches layout, banner and holding slide live)",
         ),
@@ -145,6 +152,11 @@ class ModerationQueueViewSet(ViewSet):
             path("<slug:slug>/posts/<int:post_id>/<slug:action>/", views.act, name="act"),
             path("<slug:slug>/bulk-approve/", views.bulk_approve, name="bulk_approve"),
             path("<slug:slug>/contributions/", views.toggle_contributions, name="contributions"),
+            path(
+                "<slug:slug>/questions/<int:post_id>/send-to-discussion/",
+                hub_link.send_to_discussion,
+                name="send_to_discussion",
+            ),
         ]
 
     @cached_property

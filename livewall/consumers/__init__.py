@@ -39,7 +39,8 @@ Moderator socket `ws/moderate/walls/<slug>/` (ModerationConsumer)
   Server -> client: {"type": "post", "post": moderation payload, "html": the queue row} whenever a post of the wall is
   created or changes; {"type": "ack", "action": .., "post": id, "status": .., "pinned": ..};
   error frames as above (codes also "not_found", "forbidden").
-  Client -> server: {"type": "moderate", "action": "approve|reject|hide|pin|unpin", "post": id}, ping.
+  Client -> server: {"type": "moderate", "action": "approve|reject|hide|pin|unpin|answer", "post": id},
+  ping.
 
 Close codes: the table in the README ("Live wall sockets"); the constants in `codes.py`.
 

@@ -57,6 +57,11 @@ class ContributionForm(HoneypotForm):
         choices=[(Post.Attending.IN_ROOM, "I'm in the room"), (Post.Attending.REMOTE, "I'm following remotely")],
         widget=forms.RadioSelect,
     )
+    is_question = forms.BooleanField(
+        label="This is a question for the panel",
+        required=False,
+        help_text="Other people can vote for it; the most wanted questions go first on the screen.",
+    )
 
     def clean_text(self):
         text = self.cleaned_data["text"]
@@ -99,4 +104,5 @@ class ContributionForm(HoneypotForm):
             image=data.get("image"),
             image_alt=data.get("image_alt", "") if data.get("image") else "",
             attending=data.get("attending", ""),
+            is_question=bool(data.get("is_question")),
         )

@@ -22,6 +22,7 @@ class IncomingPost:
     image_alt: str = ""  # the image's description (alt text) as its author gave it
     image: object | None = None  # an already validated and re-encoded django File (contributions only)
     attending: str = ""  # Post.Attending value
+    is_question: bool = False  # a question for the panel (contributions only)
     created_at: datetime | None = None
     tags: list[str] = field(default_factory=list)  # lower-case hashtags, without '#'
     mentions: list[str] = field(default_factory=list)  # lower-case handles mentioned

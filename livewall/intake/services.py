@@ -125,11 +125,13 @@ def build_post(wall, incoming):
         video_provider=video.provider if video else "",
         video_id=video.id if video else "",
         video_thumbnail=video.thumbnail if video else "",
+        video_title=clean_text(video.title, max_length=300) if video else "",
         image_url=safe_url(incoming.image_url),
         image_alt=clean_text(incoming.image_alt, max_length=MAX_IMAGE_ALT_LENGTH),
         content_warning=clean_text(incoming.content_warning, max_length=MAX_CONTENT_WARNING_LENGTH),
         quote=_quote(incoming.quote),
         attending=attending,
+        is_question=bool(incoming.is_question) and incoming.source == Post.Source.CONTRIBUTION,
         content_hash=text_hash(text),
         created_at=_created_at(incoming, timezone.now()),
     )

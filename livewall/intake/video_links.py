@@ -82,6 +82,9 @@ def find_video(links):
     return None
 
 
+MAX_TITLE_LENGTH = 300
+
+
 def _oembed_endpoint(url):
     for finder in get_finders():
         if isinstance(finder, OEmbedFinder) and finder.accept(url):
@@ -89,8 +92,8 @@ def _oembed_endpoint(url):
     return None, None
 
 
-def oembed_thumbnail(video, timeout=None):
-    """The provider's thumbnail URL via oEmbed, or "" when the provider is unreachable or slow.
+def oembed_details(video, timeout=None):
+    """The provider's oEmbed answer (a dict), or {} when the provider is unreachable or slow.
 
     Wagtail's finder itself waits up to 10 s, too long to hold a post; so its configured endpoint
     is asked directly with `LIVEWALL_OEMBED_TIMEOUT` seconds (0 disables the lookup).
@@ -98,23 +101,41 @@ def oembed_thumbnail(video, timeout=None):
     if timeout is None:
         timeout = getattr(settings, "LIVEWALL_OEMBED_TIMEOUT", DEFAULT_OEMBED_TIMEOUT)
     if not timeout:
-        return ""
+        return {}
     url = watch_url(video)
     endpoint, options = _oembed_endpoint(url)
     if not endpoint:
-        return ""
+        return {}
     try:
         response = requests.get(endpoint, params={**(options or {}), "url": url, "format": "json"}, timeout=timeout)
         response.raise_for_status()
-        thumbnail = response.json().get("thumbnail_url") or ""
+        details = response.json()
     except (requests.RequestException, ValueError, AttributeError) as exc:
         logger.info("oEmbed lookup for %s failed, using the parsed id: %s", url, exc)
-        return ""
+        return {}
+    return details if isinstance(details, dict) else {}
+
+
+def _thumbnail_of(details):
+    thumbnail = details.get("thumbnail_url") or ""
     return thumbnail if isinstance(thumbnail, str) and thumbnail.startswith("https://") else ""
 
 
+def _title_of(details):
+    title = details.get("title") or ""
+    return title.strip()[:MAX_TITLE_LENGTH] if isinstance(title, str) else ""
+
+
+def oembed_thumbnail(video, timeout=None):
+    """The provider's thumbnail URL via oEmbed, or "" when the provider is unreachable or slow."""
+    return _thumbnail_of(oembed_details(video, timeout))
+
+
 def resolve_thumbnail(video):
-    """Fill `video.thumbnail` (oEmbed when reachable, else the id-derived URL) and return it."""
+    """Fill `video.thumbnail` (oEmbed when reachable, else the id-derived URL) and, from the same
+    answer, `video.title`; return the thumbnail."""
     if not video.thumbnail:
-        video.thumbnail = oembed_thumbnail(video) or thumbnail_url(video)
+        details = oembed_details(video)
+        video.title = video.title or _title_of(details)
+        video.thumbnail = _thumbnail_of(details) or thumbnail_url(video)
     return video.thumbnail

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from livewall.intake import ratelimit, services
+from livewall.intake import ratelimit, services, status_links
 from livewall.intake.forms import ContributionForm
 from livewall.models import Post, Wall
 from livewall.stream.serializers import post_payload
@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 # Leave room for the other fields and multipart overhead before refusing without reading the body.
 MAX_REQUEST_BYTES = MAX_BYTES + 512 * 1024
 
+STATUS_LINK_TAG = "wall-status-link"
 CLOSED_MESSAGE = "This wall is not taking contributions right now."
 RATE_LIMITED_MESSAGE = "You're posting very quickly. Please wait a minute and try again."
 TOO_LARGE_MESSAGE = "That upload is too large: images can be up to 10 MB."
@@ -106,13 +107,20 @@ def _counted_contribution(request, wall, form):
         else:
             message = "Thank you, a moderator will check your message before it appears."
 
+    # The contributor's private link to their post's status; a bot gets one that leads nowhere.
+    status_url = status_links.status_path(post) if post is not None else ""
     if wants_json(request):
         body = {"ok": True, "message": message, "status": post.status if post else "pending"}
         if post is not None and post.status == Post.Status.APPROVED:
             body["post"] = post_payload(post)
+        if status_url:
+            body["status_url"] = status_url
         response = JsonResponse(body, status=201)
     else:
         messages.success(request, message)
+        if status_url:
+            # The participant page shows this message as the link (its tag says so).
+            messages.info(request, status_url, extra_tags=STATUS_LINK_TAG)
         # 303: the browser follows with a GET, so a reload does not post again.
         response = HttpResponseRedirect(reverse("livewall:participant", args=[wall.slug]) + "#contribute")
         response.status_code = 303

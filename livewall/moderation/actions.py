@@ -6,12 +6,13 @@ that is the portal's one moderation log, where the hub's actions (`hub.<action>`
 too, so the admin's Reports > Site history shows every moderation decision, wall and hub, on record.
 
 Viewer events: a post becoming visible -> "published"; a visible post leaving the wall ->
-"removed"; a visible post pinned or unpinned -> "updated". Changes to posts viewers cannot see
+"removed"; a visible post pinned, unpinned or its question answered -> "updated". Changes to posts viewers cannot see
 (pending, rejected, hidden) produce no viewer event, only a push to the moderators.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from wagtail.log_actions import log
 
 from livewall.models import ModerationAction, Post, Wall, WallEvent
@@ -32,7 +33,7 @@ def _check(user):
         raise PermissionDenied("You do not have permission to moderate live walls.")
 
 
-def _apply(post, user, action, *, status=None, pinned=None, note=""):
+def _apply(post, user, action, *, status=None, pinned=None, answered=None, note=""):
     """Change `post` under a row lock, log `action`, append the viewer event if any; broadcast on commit."""
     with transaction.atomic():
         # Lock order everywhere: the wall row, then the post row (bulk actions cannot deadlock).
@@ -46,6 +47,9 @@ def _apply(post, user, action, *, status=None, pinned=None, note=""):
         if pinned is not None and current.pinned != pinned:
             current.pinned = pinned
             fields.append("pinned")
+        if answered is not None and (current.answered_at is not None) != answered:
+            current.answered_at = timezone.now() if answered else None
+            fields.append("answered_at")
         if fields:
             current.save(update_fields=fields)
         logged = ModerationAction.objects.create(
@@ -58,12 +62,13 @@ def _apply(post, user, action, *, status=None, pinned=None, note=""):
             kind = WallEvent.Kind.PUBLISHED
         elif was_visible and not is_visible:
             kind = WallEvent.Kind.REMOVED
-        elif is_visible and "pinned" in fields:
+        elif is_visible and ("pinned" in fields or "answered_at" in fields):
             kind = WallEvent.Kind.UPDATED
         event = publisher.append_event(current.wall, current, kind) if kind else None
         publisher.publish_on_commit(event=event, post=current, last_action=logged)
     # Hand the caller the fresh state.
     post.status, post.pinned, post.seq = current.status, current.pinned, current.seq
+    post.answered_at = current.answered_at
     return current
 
 
@@ -108,6 +113,12 @@ def unpin(post, user):
     return _apply(post, user, Action.UNPIN, pinned=False)
 
 
+def answer(post, user):
+    """The panel answered the question: it leaves the open questions for the answered list."""
+    _check(user)
+    return _apply(post, user, Action.ANSWER, answered=True)
+
+
 def bulk_approve(posts, user):
     """Approve several posts in one transaction (one event each, broadcast after the commit)."""
     _check(user)
@@ -120,4 +131,4 @@ def remove_at_source(post, note="Deleted by its author at the source"):
     return _apply(post, None, Action.DELETE_AT_SOURCE, status=Status.HIDDEN, pinned=False, note=note)
 
 
-ACTIONS = {"approve": approve, "reject": reject, "hide": hide, "pin": pin, "unpin": unpin}
+ACTIONS = {"approve": approve, "reject": reject, "hide": hide, "pin": pin, "unpin": unpin, "answer": answer}

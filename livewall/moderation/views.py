@@ -31,6 +31,7 @@ ACTION_MESSAGES = {
     "hide": "Post hidden from the wall.",
     "pin": "Post pinned to the top of the wall.",
     "unpin": "Post unpinned.",
+    "answer": "Question marked answered: it moves to the answered list.",
 }
 
 

@@ -1,4 +1,6 @@
-"""Public pages of a live wall: the participant view, the big screen and its QR code.
+"""Public pages of a live wall: the participant view, the big screen and its QR code, the text
+view (a plain list for screen readers and slow connections) and a contributor's private status
+page of their own post.
 
 Each page opens with the same first page of posts a socket gets on connect (stream.catchup),
 rendered once per wall change; the contribution form posts to intake.views.
@@ -8,21 +10,28 @@ import segno
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from livewall.intake import status_links
 from livewall.intake.forms import ContributionForm
-from livewall.models import Post, Wall
-from livewall.stream import catchup, watchers
+from livewall.intake.views import STATUS_LINK_TAG
+from livewall.models import ModerationAction, Post, Wall
+from livewall.stream import catchup, fairness, watchers
+from livewall.stream.question_board import question_board
 from livewall.stream.screen import screen_frame
+from livewall.stream.serializers import post_payload
 from portal.canonical import absolute
 
 PARTICIPANT_POSTS = 50
 SCREEN_POSTS = 40
+TEXT_POSTS = 50
+# What the root's data-layout may start as from the address (?layout=); the control room sets it live.
+SCREEN_LAYOUTS = ("grid", "single", "questions", "ticker")
 
 
 def participant_url(request, wall):
@@ -53,6 +62,16 @@ def attending_counts(wall):
     )
     counts = dict(rows)
     return {"in_room": counts.get(Post.Attending.IN_ROOM, 0), "remote": counts.get(Post.Attending.REMOTE, 0)}
+
+
+def held_back_count(wall):
+    """How many posts moderators did not show (rejected or hidden; not those deleted by their
+    authors at the source). Only the number is public, never the posts."""
+    return (
+        Post.objects.filter(wall=wall, status__in=[Post.Status.REJECTED, Post.Status.HIDDEN])
+        .exclude(moderation_actions__action=ModerationAction.Action.DELETE_AT_SOURCE)
+        .count()
+    )
 
 
 def rendered_posts(wall, limit):
@@ -101,8 +120,19 @@ def _wall_context(request, wall, limit):
 def participant(request, slug):
     wall = get_object_or_404(Wall, slug=slug)
     context = _wall_context(request, wall, PARTICIPANT_POSTS)
+    context.update(question_board(wall))
     context["form"] = ContributionForm()
+    context["held_back"] = held_back_count(wall)
+    context["status_link_tag"] = STATUS_LINK_TAG
     return render(request, "livewall/participant.html", context)
+
+
+def fair_screen_html(wall, limit):
+    """The screen's first posts in fair order (stream.fairness), each from the one renderer."""
+    initial = catchup.snapshot(wall.pk, size=limit)
+    fragments = dict(zip((post["id"] for post in initial["posts"]), initial["html"], strict=True))
+    shown = fairness.fair_order(initial["posts"], wall.screen_remote_every, wall.screen_author_cap, limit)
+    return mark_safe("\n".join(fragments[post["id"]] for post in shown))  # noqa: S308 - stream.render
 
 
 @require_GET
@@ -110,6 +140,12 @@ def screen(request, slug):
     wall = get_object_or_404(Wall, slug=slug)
     context = _wall_context(request, wall, SCREEN_POSTS)
     context["stream_embed"] = screen_frame(wall)["stream_embed"]
+    context.update(question_board(wall))
+    if wall.screen_remote_every or wall.screen_author_cap:
+        context["posts_html"] = fair_screen_html(wall, SCREEN_POSTS)
+    layout = request.GET.get("layout", "")
+    # The address may ask for a layout (a second screen showing questions); else the control room's.
+    context["screen_layout"] = layout if layout in SCREEN_LAYOUTS else wall.screen_layout
     if wall.show_qr_code:
         context["qr_svg"] = qr_svg(participant_url(request, wall))
         context["short_url"] = short_url(request, wall)
@@ -122,3 +158,43 @@ def qr_code(request, slug):
     wall = get_object_or_404(Wall, slug=slug)
     svg = segno.make(participant_url(request, wall), error="m").svg_inline(scale=8, border=2)
     return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@require_GET
+def text_view(request, slug):
+    """The wall as a plain list: no animation, no player, no pictures loaded; new posts are read
+    out by a polite live region (static/livewall/wall/text.js)."""
+    wall = get_object_or_404(Wall, slug=slug)
+    context = _wall_context(request, wall, TEXT_POSTS)
+    context["held_back"] = held_back_count(wall)
+    return render(request, "livewall/text.html", context)
+
+
+STATUS_LABELS = {
+    Post.Status.PENDING: ("waiting", "Waiting for a moderator"),
+    Post.Status.APPROVED: ("shown", "Shown on the wall"),
+    Post.Status.REJECTED: ("not-shown", "Not shown"),
+    Post.Status.HIDDEN: ("not-shown", "Not shown"),
+}
+
+
+@require_GET
+@never_cache
+def post_status(request, slug, token):
+    """A contributor's own post and its status, by the private link they got when posting."""
+    wall = get_object_or_404(Wall, slug=slug)
+    ids = status_links.read_token(token)
+    if ids is None or ids[0] != wall.pk:
+        raise Http404("No such post.")
+    post = get_object_or_404(Post, pk=ids[1], wall=wall)
+    code, label = STATUS_LABELS[post.status]
+    context = {
+        "wall": wall,
+        "post": post_payload(post),
+        "status_code": code,
+        "status_label": label,
+        "held_back": held_back_count(wall),
+    }
+    response = render(request, "livewall/post_status.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response

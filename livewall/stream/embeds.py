@@ -15,6 +15,7 @@ class Video:
     provider: str  # YOUTUBE | VIMEO
     id: str
     thumbnail: str = ""
+    title: str = ""  # the provider's title (oEmbed), when it was looked up
 
 
 def watch_url(video):

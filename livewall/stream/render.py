@@ -31,6 +31,7 @@ MODERATION_ACTION_BUTTONS = [
     ("hide", "Hide", "H"),
     ("pin", "Pin", "P"),
     ("unpin", "Unpin", "P"),
+    ("answer", "Mark answered", "Q"),
 ]
 NOT_READ = object()
 WALL_TIME_FORMAT = "H:i"

@@ -6,7 +6,7 @@ template) and travels beside it in the viewer frames; clients insert that, never
 """
 
 from livewall.models import Post
-from livewall.stream.embeds import Video, embed_url
+from livewall.stream.embeds import Video, embed_url, watch_url
 
 
 def _video(post):
@@ -19,7 +19,16 @@ def _video(post):
         # The portal's copy only (intake.thumbnails), "" until fetched: never the provider's address.
         "thumbnail": post.cached_thumbnail.url if post.cached_thumbnail_id else "",
         "embed_url": embed_url(video),
+        "watch_url": watch_url(video),
+        "title": post.video_title,
     }
+
+
+def _question(post):
+    """A question's public state (None for other posts): its votes and whether it was answered."""
+    if not post.is_question:
+        return None
+    return {"votes": post.vote_count, "answered": post.answered_at is not None}
 
 
 def _image_url(post):
@@ -47,6 +56,7 @@ def post_payload(post):
         "content_warning": post.content_warning,
         "quote": dict(post.quote) if post.quote else None,
         "attending": post.attending,
+        "question": _question(post),
         "created_at": post.created_at.isoformat(),
         "pinned": post.pinned,
     }

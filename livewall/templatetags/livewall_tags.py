@@ -2,7 +2,7 @@
 
 from django import template
 
-from livewall.stream import render
+from livewall.stream import fairness, render
 
 register = template.Library()
 
@@ -23,3 +23,9 @@ def safe_url(value):
 def wall_time(value):
     """A datetime or ISO string -> "15:40" in the event's zone (stream.render.wall_time, the one format)."""
     return render.wall_time(value)
+
+
+@register.filter
+def author_key(post):
+    """Who wrote a post (post_payload dict), for the screen's per-author cap (stream.fairness)."""
+    return fairness.author_key(post)

@@ -88,6 +88,8 @@ WALL_FORM = {
     "opt_out_tags": "nowall",
     "per_author_cap": "3",
     "per_author_window_minutes": "10",
+    "screen_remote_every": "3",
+    "screen_author_cap": "3",
 }
 
 

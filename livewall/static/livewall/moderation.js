@@ -50,6 +50,7 @@
     }
     row.dataset.status = post.status || row.dataset.status;
     row.dataset.pinned = post.pinned ? "1" : "0";
+    row.dataset.question = post.question ? (post.question.answered ? "answered" : "open") : ""; // shows "Mark answered"
     var label = row.querySelector('[data-field="status_label"]');
     if (label && post.status_label) label.textContent = post.status_label;
   }

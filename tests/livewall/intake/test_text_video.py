@@ -137,3 +137,19 @@ def test_slow_oembed_falls_back_to_the_parsed_id(oembed_provider, settings):
 def test_unreachable_oembed_gives_nothing(oembed_provider):
     oembed_provider.expect_request("/oembed").respond_with_data("down", status=503)
     assert oembed_thumbnail(Video(provider="youtube", id="dQw4w9WgXcQ")) == ""
+
+
+@pytest.mark.django_db
+def test_the_oembed_title_is_kept_for_the_text_view(oembed_provider):
+    from livewall.intake import services
+    from livewall.stream.serializers import post_payload
+
+    from ..factories import WallFactory, incoming_post
+
+    oembed_provider.expect_request("/vimeo-oembed").respond_with_json(
+        {"type": "video", "title": "  A talk <about> buses  ", "thumbnail_url": "https://i.vimeocdn.com/video/2.jpg"}
+    )
+    post = services.accept(WallFactory(), incoming_post(text="https://vimeo.com/4321"))
+    assert post.video_title == "A talk <about> buses"
+    video = post_payload(post)["video"]
+    assert (video["title"], video["watch_url"]) == ("A talk <about> buses", "https://vimeo.com/4321")

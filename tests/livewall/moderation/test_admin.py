@@ -207,6 +207,8 @@ class TestWallsViewSet:
                 "opt_out_tags": "nowall",
                 "per_author_cap": "3",
                 "per_author_window_minutes": "10",
+                "screen_remote_every": "3",
+                "screen_author_cap": "3",
             },
         )
         assert response.status_code == 302, response.content.decode()[:2000]

@@ -27,7 +27,7 @@ def no_oembed(settings):
 
 def fragment(html, post_id):
     """The <li> of one post in a page (its own links list has <li>s too: end at its </article>)."""
-    match = re.search(rf'<li class="wall-post[^"]*" data-post-id="{post_id}">.*?</article>\s*</li>', html, re.S)
+    match = re.search(rf'<li class="wall-post[^"]*" data-post-id="{post_id}"[^>]*>.*?</article>\s*</li>', html, re.S)
     assert match, f"post {post_id} is not on the page"
     return match.group(0)
 

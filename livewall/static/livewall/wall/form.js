@@ -14,6 +14,16 @@ function errorNote(text) {
   return note;
 }
 
+/* The contributor's private link to their post's status (a same-site path from the server). */
+function statusLink(box, url) {
+  if (!box || typeof url !== "string" || url.charAt(0) !== "/" || url.charAt(1) === "/") return;
+  const link = document.createElement("a");
+  link.href = url;
+  link.textContent = "Follow your post: see whether it is shown";
+  link.dataset.statusLink = "";
+  box.replaceChildren(link, " (a private link: keep it to yourself).");
+}
+
 export function enhanceForm(form) {
   const status = form.querySelector("[data-form-status]");
   function say(text, isError) {
@@ -61,6 +71,7 @@ export function enhanceForm(form) {
           form.reset(); // radios go back to their defaultChecked: the remembered "Where are you?"
           if (name) name.value = keptName;
           say(data.message || "Thank you.");
+          statusLink(form.querySelector("[data-status-link-box]"), data.status_url);
           if (status) {
             status.setAttribute("tabindex", "-1");
             status.focus();

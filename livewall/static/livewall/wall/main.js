@@ -7,6 +7,7 @@
  * form.js    the contribution form
  * screen.js  big-screen behaviour
  * control.js the control room's layout, banner and holding slide on the big screen
+ * (questions.js, fair.js and text.js are loaded by the pages that need them: see each one)
  *
  * Posts are rendered by the server only (livewall/stream/render.py): frames carry each post's
  * "html" beside its plain data, which this client reads for ids, pins and counts.
@@ -25,6 +26,12 @@ function setStatus(node, text) {
   node.classList.toggle("is-visible", !!text);
 }
 
+/* Other modules (questions.js, fair.js) follow the stream without a socket of their own: each
+ * event is handed to them as a "livewall:event" DOM event on the root, after the list has it. */
+function announce(root, frame) {
+  setTimeout(() => root.dispatchEvent(new CustomEvent("livewall:event", { detail: frame })), 0);
+}
+
 function startWall(root) {
   const mode = root.dataset.mode;
   const posts = new PostList(root, parseInt(root.dataset.maxPosts, 10) || 50);
@@ -38,8 +45,12 @@ function startWall(root) {
     where: () => whereFor(mode),
     setStatus: (text) => setStatus(status, text),
     handlers: {
-      snapshot: (frame) => posts.replaceAll(frame.html),
+      snapshot: (frame) => {
+        posts.replaceAll(frame.html);
+        announce(root, { type: "snapshot" }); // fair.js puts a fresh list back in fair order
+      },
       event: (frame) => {
+        announce(root, frame);
         const post = frame.post || {};
         if (frame.kind === "removed" || post.removed) {
           posts.remove(post.id);
@@ -52,6 +63,7 @@ function startWall(root) {
         }
       },
       polled: (post) => {
+        announce(root, { kind: post.removed ? "removed" : "updated", post: post, html: post.html });
         if (post.removed) posts.remove(post.id);
         else posts.upsert(post.html, true);
       },

@@ -1,0 +1,112 @@
+"""Questions for the panel, in real browsers: a remote participant asks, others vote (each once),
+and the big screen's questions view reorders live; the text view and a contributor's status page."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from .helpers import OPEN_WALL, PHONE, SCREEN, fill_contribution, marker
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
+
+BLOCKING = {"serious", "critical"}  # axe-core impacts that fail a page
+
+
+def ask(page, text):
+    form = fill_contribution(page, text, attending="I'm following remotely")
+    form.get_by_label("This is a question for the panel").check()
+    form.get_by_role("button", name="Post to the wall").click()
+    expect(page.locator("[data-form-status]")).to_have_text("Thank you, your message is on the wall.")
+
+
+def open_question(page, text):
+    return page.locator("[data-questions] .wall-post").filter(has_text=text)
+
+
+def vote_for(page, text):
+    question = open_question(page, text)
+    question.get_by_role("button", name="Vote for this question").click()
+    expect(question.get_by_role("button", name=re.compile("^Voted"))).to_be_disabled()
+
+
+VOTE_AGAIN = """(id) => {
+  const root = document.getElementById("wall-root");
+  const url = root.dataset.voteUrl.replace(/\\/0\\/vote\\/$/, "/" + id + "/vote/");
+  return fetch(url, {
+    method: "POST",
+    headers: { Accept: "application/json", "X-CSRFToken": root.dataset.csrf },
+    credentials: "same-origin",
+  }).then((response) => response.json());
+}"""
+
+
+def test_remote_participants_ask_and_vote_and_the_screen_reorders_live(open_page):
+    first, second = f"First question {marker()}?", f"Second question {marker()}?"
+    asker = open_page(f"/walls/{OPEN_WALL}/", **PHONE)
+    ask(asker, first)
+    ask(asker, second)
+    # The asker's own page lists both, live, with the earlier one first while votes are equal.
+    expect(open_question(asker, first)).to_have_count(1)
+    expect(open_question(asker, second)).to_have_count(1)
+
+    screen = open_page(f"/walls/{OPEN_WALL}/screen/?layout=questions", **SCREEN)
+    expect(screen.locator("#wall-root")).to_have_attribute("data-layout", "questions")
+    expect(screen.locator(".screen__main")).to_be_hidden()
+    questions = screen.locator("[data-questions] .wall-post")
+    expect(questions.filter(has_text=first)).to_be_visible()
+    own = screen.locator("[data-questions] .wall-post").filter(has_text=re.compile("(First|Second) question e2e"))
+    expect(own.first).to_contain_text(first)
+
+    # Two other people, each in their own browser.
+    for _ in range(2):
+        voter = open_page(f"/walls/{OPEN_WALL}/", **PHONE)
+        vote_for(voter, second)
+    voter.reload()
+    expect(open_question(voter, second).get_by_role("button", name=re.compile("^Voted"))).to_be_disabled()
+    # Sent again anyway (as a script would): the server counts this browser once.
+    again = voter.evaluate(VOTE_AGAIN, open_question(voter, second).get_attribute("data-post-id"))
+    assert (again["counted"], again["votes"]) == (False, 2)
+
+    # The screen moved the second question above the first without a reload, showing its votes.
+    expect(own.first).to_contain_text(second)
+    expect(own.first.locator("[data-votes-count]")).to_have_text("2")
+    expect(own.nth(1)).to_contain_text(first)
+    # Nobody votes on a projector.
+    expect(own.first.locator(".wall-post__vote")).to_be_hidden()
+    # The asker's phone reorders too.
+    expect(
+        asker.locator("[data-questions] .wall-post").filter(has_text=re.compile("question e2e")).first
+    ).to_contain_text(second)
+
+
+def test_the_text_view_reads_out_new_posts_and_the_contributor_follows_theirs(open_page):
+    reader = open_page(f"/walls/{OPEN_WALL}/text/")
+    expect(reader.locator("h1")).to_contain_text("text view")
+    posts = reader.locator("ol[data-posts][aria-live='polite']")
+    expect(posts.locator(".wall-post").first).to_be_visible()
+
+    phone = open_page(f"/walls/{OPEN_WALL}/", **PHONE)
+    text = f"A video for the text view {marker()}"
+    form = fill_contribution(phone, text, video_url="https://vimeo.com/76979871")
+    form.get_by_role("button", name="Post to the wall").click()
+    link = phone.locator("[data-status-link-box] a[data-status-link]")
+    expect(link).to_have_text("Follow your post: see whether it is shown")
+
+    # Live, at the top of the live region, without animation; the video as its link.
+    arrived = posts.locator(".wall-post:not(.is-pinned)").first
+    expect(arrived).to_contain_text(text)
+    expect(arrived.get_by_role("link", name="Watch the video")).to_have_attribute("href", "https://vimeo.com/76979871")
+    assert arrived.evaluate("(node) => getComputedStyle(node).animationName") == "none"
+    expect(arrived.locator(".wall-video")).to_be_hidden()
+    results = Axe().run(reader)
+    assert not [v for v in results.response["violations"] if v["impact"] in BLOCKING], results.response["violations"]
+
+    # The contributor's private page: their post, shown.
+    link.click()
+    expect(phone.locator("[data-post-status]")).to_have_attribute("data-post-status", "shown")
+    expect(phone.locator("blockquote")).to_contain_text(text)
+    for page in (phone, open_page(f"/walls/{OPEN_WALL}/screen/?layout=questions", **SCREEN)):
+        results = Axe().run(page)
+        assert not [v for v in results.response["violations"] if v["impact"] in BLOCKING], page.url
