@@ -208,7 +208,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 WAGTAIL_SITE_NAME = "Community Portal"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database backend, with visitors' text taken as words (search/backend.py): no query syntax.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend"}}
 # The portal's public address, e.g. https://portal.example.org: every absolute link (sitemap, feeds,
 # calendar files, search-engine tags) is built on it (portal/canonical.py). Unset: the request's host.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
