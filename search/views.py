@@ -1,8 +1,10 @@
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
 
+@require_safe
 def search(request):
     query = request.GET.get("query", "").strip()[:200]
     results = Page.objects.live().public().specific().search(query) if query else Page.objects.none()

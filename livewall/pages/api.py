@@ -14,7 +14,7 @@ renderer of its own. Without it the answer is plain data only.
 from urllib.parse import urlencode
 
 from django.http import JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from livewall.models import Post, Wall
 from livewall.stream.render import post_html
@@ -69,7 +69,7 @@ def page(wall, after, limit, path, html=False):
     return {"wall": wall.slug, "seq": seq, "posts": items, "next": next_url}
 
 
-@require_GET
+@require_safe
 def posts(request, slug):
     wall = Wall.objects.filter(slug=slug).first()
     if wall is None:

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from livewall.intake.forms import ContributionForm
 from livewall.models import Post, Wall
@@ -96,7 +96,7 @@ def _wall_context(request, wall, limit):
     }
 
 
-@require_GET
+@require_safe
 def participant(request, slug):
     wall = get_object_or_404(Wall, slug=slug)
     context = _wall_context(request, wall, PARTICIPANT_POSTS)
@@ -104,7 +104,7 @@ def participant(request, slug):
     return render(request, "livewall/participant.html", context)
 
 
-@require_GET
+@require_safe
 def screen(request, slug):
     wall = get_object_or_404(Wall, slug=slug)
     context = _wall_context(request, wall, SCREEN_POSTS)
@@ -114,7 +114,7 @@ def screen(request, slug):
     return render(request, "livewall/screen.html", context)
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=3600, public=True)
 def qr_code(request, slug):
     wall = get_object_or_404(Wall, slug=slug)
