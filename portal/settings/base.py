@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy (portal/security.py).
     "portal.security.SecurityHeadersMiddleware",
+    # Any error answered to a JSON client is JSON, whatever made it (home/middleware.py).
+    "home.middleware.JsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags from the content and 304s for every GET (calendar programs and feed readers poll hourly).
     "django.middleware.http.ConditionalGetMiddleware",
