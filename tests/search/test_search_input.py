@@ -4,63 +4,14 @@ keywords, with the syntax characters of the full-text backends (SQLite FTS5, Pos
 import pytest
 
 from tests.home.factories import StandardPageFactory
+from tests.reliability.hostile import query_texts
 from tests.resources.factories import ResourceIndexPageFactory, ResourcePageFactory
 
 pytestmark = pytest.mark.django_db
 
-# Characters and words that mean something to a full-text query parser, and text no parser expects.
-SEARCH_SYNTAX = [
-    '"',
-    'a"b',
-    '"unterminated',
-    "'",
-    "it's",
-    "*",
-    "expen*",
-    "-",
-    "-expenses",
-    "expenses -policy",
-    "+expenses",
-    ":",
-    "title:expenses",
-    "a:b:c",
-    "(",
-    ")",
-    "(expenses",
-    "expenses)",
-    "NEAR",
-    "NEAR(expenses policy, 2)",
-    "expenses NEAR policy",
-    "AND",
-    "OR",
-    "NOT",
-    "expenses AND",
-    "OR expenses",
-    "expenses AND OR NOT policy",
-    "^expenses",
-    "{expenses}",
-    "[expenses]",
-    "expenses & policy",
-    "expenses | policy",
-    "!expenses",
-    "<->",
-    "expenses <-> policy",
-    "\\",
-    "%",
-    "_",
-    "a\x00b",
-    "\x00",
-    "x" * 10_000,
-    "expenses " * 2_000,
-    "مصاريف المتطوعين",  # right-to-left
-    "\u202eexpenses\u202c",  # right-to-left override
-    "e\u0301xpenses",  # combining acute accent
-    "Z" + "\u0351" * 500,  # a pile of combining marks
-    "🎉",
-    "\ufeff",
-    "   ",
-    "\t\n",
-]
+# Characters and words that mean something to a full-text query parser, and text no parser expects:
+# the hostile corpus's query texts (tests/reliability/hostile/search.json).
+SEARCH_SYNTAX = query_texts()
 
 
 @pytest.fixture
