@@ -8,18 +8,16 @@ One server for the module (tests/support/servers.py), on a SQLite database the r
 
 import os
 import re
-import socket
 import subprocess
 
 import httpx
 import pytest
 
 from tests.support.ports import HOST
+from tests.support.raw_http import LEAKS, assert_designed, raw_request, request_head
 from tests.support.servers import PYTHON, ROOT, ServerProcess, production_server
 
 pytestmark = pytest.mark.timeout(300)
-
-LEAKS = ("Traceback", "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "URLconf", "site-packages", str(ROOT))
 
 
 def makefile_run_settings():
@@ -49,34 +47,6 @@ def make_run(tmp_path_factory):
     server.start(timeout=120)
     yield server
     server.stop()
-
-
-def raw_request(server, head, body=b""):
-    """Send the request exactly as written (no client normalises its path); (status, headers+body)."""
-    with socket.create_connection((HOST, server.port), timeout=60) as conn:
-        conn.sendall(head.encode("latin1") + body)
-        chunks = []
-        while True:
-            try:
-                chunk = conn.recv(65536)
-            except ConnectionResetError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    reply = b"".join(chunks).decode("utf-8", "replace")
-    return int(reply.split(" ", 2)[1]), reply
-
-
-def request_head(method, path, host, extra=""):
-    return f"{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n{extra}\r\n"
-
-
-def assert_designed(reply, marker):
-    for leak in LEAKS:
-        assert leak not in reply, leak
-    assert marker in reply
-    assert len(reply) < 40_000, len(reply)
 
 
 def test_make_run_serves_with_debug_off_and_static_files(make_run):
