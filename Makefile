@@ -4,10 +4,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# manage.py defaults to portal.settings.dev; pytest runs with portal.settings.test.
+# `make run` serves as visitors see it (DEBUG off, designed error pages: portal.settings.embedded);
+# `make dev` the same with DEBUG on (portal.settings.dev, also manage.py's default); pytest runs with
+# portal.settings.test.
+RUN_SETTINGS := portal.settings.embedded
+DEV_SETTINGS := portal.settings.dev
 TEST_ENV := DJANGO_SETTINGS_MODULE=portal.settings.test
 
-.PHONY: run test lint format bench bench-quick screenshots e2e reliability clean
+.PHONY: run dev test lint format bench bench-quick screenshots e2e reliability clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; install Python 3.11 (apt-get install python3.11 python3.11-venv)"; exit 1; }
@@ -23,11 +27,14 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	@touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
-	$(PY) manage.py ensure_admin
-	PORTAL_EMBEDDED_POLLER=$${PORTAL_EMBEDDED_POLLER:-$(if $(REDIS_URL),0,1)} \
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) manage.py load_demo
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(PY) manage.py ensure_admin
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) PORTAL_EMBEDDED_POLLER=$${PORTAL_EMBEDDED_POLLER:-$(if $(REDIS_URL),0,1)} \
 		$(VENV)/bin/uvicorn portal.asgi:application --host $(HOST) --port $(PORT) --lifespan on
+
+dev:
+	$(MAKE) run RUN_SETTINGS=$(DEV_SETTINGS)
 
 test: $(VENV)/.installed-dev
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)

@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from portal.canonical import CanonicalUrlMixin
+from portal.http_methods import READ
 
 from .choices import EventFormat, EventStatus
 from .feeds import UpcomingEventsFeed
@@ -34,6 +35,7 @@ def normalise_hashtag(value):
 
 
 class EventIndexPage(CanonicalUrlMixin, RoutablePageMixin, Page):
+    allowed_http_methods = READ
     intro = RichTextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -123,6 +125,7 @@ class AccessAnswerSelect(forms.NullBooleanSelect):
 
 
 class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
+    allowed_http_methods = READ
     Status = EventStatus
     Format = EventFormat
 

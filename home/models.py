@@ -10,11 +10,13 @@ from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from portal.canonical import CanonicalUrlMixin
+from portal.http_methods import READ
 
 from .blocks import BaseStreamBlock
 
 
 class HomePage(CanonicalUrlMixin, Page):
+    allowed_http_methods = READ
     hero_heading = models.CharField(max_length=200, default="Where councils and communities meet")
     hero_text = models.TextField(blank=True)
     hero_image = models.ForeignKey(
@@ -42,6 +44,7 @@ class HomePage(CanonicalUrlMixin, Page):
 
 
 class StandardPage(CanonicalUrlMixin, Page):
+    allowed_http_methods = READ
     introduction = models.TextField(blank=True)
     body = StreamField(BaseStreamBlock(), blank=True)
 

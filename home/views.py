@@ -4,13 +4,13 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from home.models import PortalSettings, PrivacyNotice
 from portal.canonical import absolute
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -22,7 +22,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def privacy_notice(request):
     """The privacy notice: the editors' own text when they wrote one, else the standard one."""
     portal = PortalSettings.for_request_or_default(request)
@@ -35,6 +35,7 @@ def privacy_notice(request):
     return render(request, "home/privacy_notice.html", context)
 
 
+@require_safe
 @never_cache
 def healthz(request):
     """For load balancers: 200 only when the database and the channel layer answer."""

@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.canonical import CanonicalUrlMixin
+from portal.http_methods import READ, READ_AND_POST
 
 from .choices import CommitmentStatus, DiscussionStatus, GroupKind, Platform, RejectionReason, SubmissionStatus
 
@@ -28,6 +29,7 @@ UNCONFIRMED_RETENTION = timedelta(days=7)
 
 
 class HubIndexPage(CanonicalUrlMixin, RoutablePageMixin, Page):
+    allowed_http_methods = READ
     intro = RichTextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -67,6 +69,7 @@ class HubIndexPage(CanonicalUrlMixin, RoutablePageMixin, Page):
 
 
 class DiscussionPage(CanonicalUrlMixin, RoutablePageMixin, Page):
+    allowed_http_methods = READ_AND_POST
     question = models.TextField(help_text="The question groups are asked to discuss, in plain words.")
     background = RichTextField(blank=True, help_text="What groups need to know to discuss it.")
     asking_body = models.CharField(max_length=200, help_text="Who is asking, e.g. “Cardiff Council”.")

@@ -83,10 +83,10 @@ def _handle(request, discussion, form, template, context, create):
 @csrf_protect
 def submit(request, discussion):
     context = {"accepting": discussion.is_open()}
-    if request.method not in ("GET", "POST"):
+    if request.method not in ("GET", "HEAD", "POST"):
         raise Http404
-    if request.method == "GET" or not context["accepting"]:
-        status = 200 if request.method == "GET" else 403
+    if request.method != "POST" or not context["accepting"]:
+        status = 200 if request.method != "POST" else 403
         refusal = "" if context["accepting"] else CLOSED_MESSAGE
         return _form_page(
             request, discussion, "hub/submit.html", {**context, "form": SubmissionForm(), "refusal": refusal}, status
@@ -108,10 +108,10 @@ def cosign(request, discussion, submission_id):
     submission = Submission.objects.filter(
         pk=submission_id, discussion=discussion, status=SubmissionStatus.APPROVED
     ).first()
-    if submission is None or request.method not in ("GET", "POST"):
+    if submission is None or request.method not in ("GET", "HEAD", "POST"):
         raise Http404
     context = {"submission": submission, "accepting": True}
-    if request.method == "GET":
+    if request.method != "POST":
         return _form_page(request, discussion, "hub/cosign.html", {**context, "form": CoSignForm()})
     form = CoSignForm(request.POST)
     return _handle(
@@ -133,7 +133,7 @@ def confirm(request, discussion, token):
     except InvalidToken:
         return _form_page(request, discussion, "hub/confirm.html", {"outcome": "invalid"}, 400)
     # A GET only shows a button: mail scanners open links, and must not confirm for anyone.
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _form_page(request, discussion, "hub/confirm.html", {"outcome": "ask", "token": token})
     if request.method != "POST":
         raise Http404

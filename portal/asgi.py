@@ -10,18 +10,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
 # Django must be set up before anything imports models.
 django_asgi_app = get_asgi_application()
 
-from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.routing import ProtocolTypeRouter  # noqa: E402
 
 from livewall.routing import websocket_urlpatterns  # noqa: E402
 from portal.lifespan import ServerLifespan  # noqa: E402
-from portal.origin import AllowedHostsOriginCheck  # noqa: E402
+from portal.origin import AllowedHostsOriginCheck, SocketRoutes  # noqa: E402
 from portal.startup import freeze_startup_heap  # noqa: E402
 
 application = ServerLifespan(
     ProtocolTypeRouter(
         {
             "http": django_asgi_app,
-            "websocket": AllowedHostsOriginCheck(URLRouter(websocket_urlpatterns)),
+            "websocket": AllowedHostsOriginCheck(SocketRoutes(websocket_urlpatterns)),
         }
     )
 )

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -14,7 +15,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", require_safe(sitemap), name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("privacy/", home_views.privacy_notice, name="privacy"),
     path("healthz/", home_views.healthz, name="healthz"),
@@ -32,7 +33,7 @@ else:
     # /media/ is served by nginx before it reaches Django (docs/deployment.md).
     from django.views.static import serve
 
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [path("media/<path:path>", require_safe(serve), {"document_root": settings.MEDIA_ROOT})]
 
 urlpatterns += [path("", include("groups.urls")), path("", include("events.urls")), path("", include(wagtail_urls))]
 

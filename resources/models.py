@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from portal.canonical import CanonicalUrlMixin
+from portal.http_methods import READ
 
 # (URL value, model field, label, short label for badges). The URL value is what ?audience= takes.
 AUDIENCES = [
@@ -36,6 +37,7 @@ def for_audience(audience):
 
 
 class ResourceIndexPage(CanonicalUrlMixin, Page):
+    allowed_http_methods = READ
     intro = RichTextField(blank=True)
 
     search_fields = Page.search_fields + [index.SearchField("intro")]
@@ -126,6 +128,7 @@ class ResourcePageTag(TaggedItemBase):
 
 
 class ResourcePage(CanonicalUrlMixin, Page):
+    allowed_http_methods = READ
     summary = models.TextField(max_length=500, help_text="One or two sentences for listings and search results.")
     date = models.DateField(default=datetime.date.today, help_text="When the resource was published or last reviewed.")
     body = StreamField(BaseStreamBlock(), blank=True)

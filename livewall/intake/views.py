@@ -53,10 +53,10 @@ def _rate_limited(request, wall, limiter):
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def contribute(request, slug):
     wall = get_object_or_404(Wall, slug=slug)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         context = {"wall": wall, "form": ContributionForm(), "accepting": wall.is_accepting_contributions()}
         return render(request, "livewall/contribute.html", context)
 

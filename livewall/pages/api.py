@@ -14,7 +14,7 @@ renderer of its own. Without it the answer is plain data only.
 from urllib.parse import urlencode
 
 from django.http import JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from livewall.models import Post, Wall
 from livewall.stream.render import post_html
@@ -69,14 +69,16 @@ def page(wall, after, limit, path, html=False):
     return {"wall": wall.slug, "seq": seq, "posts": items, "next": next_url}
 
 
-@require_GET
+@require_safe
 def posts(request, slug):
     wall = Wall.objects.filter(slug=slug).first()
     if wall is None:
-        return JsonResponse({"error": "not_found", "message": f"There is no wall called {slug!r}."}, status=404)
+        return JsonResponse(
+            {"ok": False, "error": "not_found", "message": f"There is no wall called {slug!r}."}, status=404
+        )
     try:
         after = _whole_number(request, "after", 0)
         limit = _whole_number(request, "limit", DEFAULT_LIMIT, maximum=MAX_LIMIT, minimum=1)
     except BadQuery as error:
-        return JsonResponse({"error": "bad_request", "message": str(error)}, status=400)
+        return JsonResponse({"ok": False, "error": "bad_request", "message": str(error)}, status=400)
     return JsonResponse(page(wall, after, limit, request.path, html=request.GET.get("html") == "1"))

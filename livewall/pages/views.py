@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from livewall.intake import status_links
 from livewall.intake.forms import ContributionForm
@@ -116,7 +116,7 @@ def _wall_context(request, wall, limit):
     }
 
 
-@require_GET
+@require_safe
 def participant(request, slug):
     wall = get_object_or_404(Wall, slug=slug)
     context = _wall_context(request, wall, PARTICIPANT_POSTS)
@@ -135,7 +135,7 @@ def fair_screen_html(wall, limit):
     return mark_safe("\n".join(fragments[post["id"]] for post in shown))  # noqa: S308 - stream.render
 
 
-@require_GET
+@require_safe
 def screen(request, slug):
     wall = get_object_or_404(Wall, slug=slug)
     context = _wall_context(request, wall, SCREEN_POSTS)
@@ -152,7 +152,7 @@ def screen(request, slug):
     return render(request, "livewall/screen.html", context)
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=3600, public=True)
 def qr_code(request, slug):
     wall = get_object_or_404(Wall, slug=slug)
@@ -160,7 +160,7 @@ def qr_code(request, slug):
     return HttpResponse(svg, content_type="image/svg+xml")
 
 
-@require_GET
+@require_safe
 def text_view(request, slug):
     """The wall as a plain list: no animation, no player, no pictures loaded; new posts are read
     out by a polite live region (static/livewall/wall/text.js)."""
@@ -178,7 +178,7 @@ STATUS_LABELS = {
 }
 
 
-@require_GET
+@require_safe
 @never_cache
 def post_status(request, slug, token):
     """A contributor's own post and its status, by the private link they got when posting."""

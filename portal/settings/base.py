@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy (portal/security.py).
     "portal.security.SecurityHeadersMiddleware",
+    # Any error answered to a JSON client is JSON, whatever made it (home/middleware.py).
+    "home.middleware.JsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags from the content and 304s for every GET (calendar programs and feed readers poll hourly).
     "django.middleware.http.ConditionalGetMiddleware",
@@ -209,7 +211,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 WAGTAIL_SITE_NAME = "Community Portal"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database backend, with visitors' text taken as words (search/backend.py): no query syntax.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend"}}
 # The portal's public address, e.g. https://portal.example.org: every absolute link (sitemap, feeds,
 # calendar files, search-engine tags) is built on it (portal/canonical.py). Unset: the request's host.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
@@ -230,9 +233,15 @@ AXES_RESET_ON_SUCCESS = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"without_traceback": {"()": "portal.log_filters.WithoutTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "console_brief": {"class": "logging.StreamHandler", "filters": ["without_traceback"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Refused suspicious requests (answered 400): one line each, no traceback (portal/log_filters.py).
+        "django.security": {"handlers": ["console_brief"], "level": "WARNING", "propagate": False},
         "django.channels.server": {"level": "WARNING"},
         "daphne": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},

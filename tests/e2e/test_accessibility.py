@@ -23,6 +23,7 @@ PAGES = {
     "hub discussion (phone)": ("/hub/online-tools-working-together/", PHONE),
     "hub form": ("/hub/online-tools-working-together/send/", {}),
     "hub answered discussion": ("/hub/community-centre-opening-hours/", {}),
+    "search results": ("/search/?query=community", {}),
 }
 
 
@@ -45,6 +46,14 @@ def test_no_serious_accessibility_violations(open_page, name):
     results = Axe().run(page)
     blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
     assert not blocking, f"{name} ({path}):\n{describe(blocking)}"
+
+
+def test_search_results_have_no_accessibility_violations_at_all(open_page):
+    # Heading order and roles on headings are "moderate" and "minor" to axe: held to none here.
+    page = open_page("/search/?query=community")
+    expect(page.locator(".search-result").first).to_be_visible()
+    violations = Axe().run(page).response["violations"]
+    assert not violations, describe(violations)
 
 
 def has_focus_indicator(page):

@@ -35,3 +35,30 @@ async def test_the_sites_own_origin_gets_through_to_the_wall_routes():
     # Past the origin check: the viewer socket is accepted, then closed as no such wall exists.
     assert connected is True
     assert (await socket.receive_output(timeout=3))["code"] == 4004
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ws/no-such-socket/",
+        "/ws/walls/../../etc/",  # what a server makes of /ws/walls/..%2F..%2Fetc/
+        "/ws/walls/\x00/",
+        "/ws/walls/",
+        "/ws/walls/a/b/",
+        "/ws/moderate/",
+        "/",
+        "/walls/some-wall/",
+    ],
+)
+async def test_a_socket_path_with_no_route_is_refused_at_the_handshake(path, caplog):
+    # The routes are matched before the handshake is answered: a 403 refusal, no "No route found"
+    # exception (a 500 and a traceback in the server's log), and no database hop.
+    busy = asyncio.ensure_future(database_sync_to_async(time.sleep)(1.5))
+    await asyncio.sleep(0.05)
+    socket = WebsocketCommunicator(
+        application, path, headers=[(b"host", b"testserver"), (b"origin", b"http://testserver")]
+    )
+    connected, _ = await socket.connect(timeout=1.2)
+    assert connected is False
+    assert not [record for record in caplog.records if record.exc_info]
+    await busy

@@ -33,3 +33,14 @@ def test_every_test_named_in_the_reliability_doc_exists():
         source = source_file.read_text()
         for part in parts:
             assert re.search(rf"^\s*(?:async )?(?:def|class) {part}\b", source, re.MULTILINE), f"{path}::{part}"
+
+
+def test_the_reliability_doc_states_the_hostile_corpus_size_and_classes():
+    from .hostile import classes
+
+    text = (BASE_DIR / "docs/reliability.md").read_text()
+    sizes = classes()
+    assert sum(sizes.values()) >= 100
+    assert f"**{sum(sizes.values())} entries**" in text
+    for name, size in sizes.items():
+        assert f"{name} {size}" in text, name
