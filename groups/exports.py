@@ -6,7 +6,7 @@ import csv
 import io
 
 from django.http import HttpResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import directory
 from .choices import GroupSize, ListingKind
@@ -51,7 +51,7 @@ def rows(listings):
         }
 
 
-@require_GET
+@require_safe
 def csv_response(request):
     filters = FilterForm(request.GET).filters() if request.GET else {}
     out = io.StringIO()

@@ -1,6 +1,7 @@
 """The directory's addresses, under /groups/ (included by portal/urls.py before Wagtail's pages)."""
 
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from . import exports, feeds, views
 
@@ -12,7 +13,8 @@ urlpatterns = [
     path("groups/confirm/", views.confirm, name="confirm"),
     path("groups/manage/", views.manage, name="manage"),
     path("groups/export.csv", exports.csv_response, name="export_csv"),
-    path("groups/feed/rss/", feeds.NewListingsRss(), name="feed_rss"),
-    path("groups/feed/atom/", feeds.NewListingsAtom(), name="feed_atom"),
+    # Feeds answer any method unless told: GET and HEAD only (portal.http_methods).
+    path("groups/feed/rss/", require_safe(feeds.NewListingsRss()), name="feed_rss"),
+    path("groups/feed/atom/", require_safe(feeds.NewListingsAtom()), name="feed_atom"),
     path("groups/<int:pk>/", views.detail, name="detail"),
 ]

@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.public_input import browser as browser_id
 from portal.public_input import ratelimit
@@ -71,7 +71,7 @@ def _refused_by_limits_or_honeypot(request, form, template, context):
     return None, browser, is_new
 
 
-@require_GET
+@require_safe
 def index(request):
     form = FilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
@@ -92,7 +92,7 @@ def index(request):
     )
 
 
-@require_GET
+@require_safe
 def detail(request, pk):
     listing = GroupListing.objects.listed().select_related("supported_by").with_vocabularies().filter(pk=pk).first()
     if listing is None:
@@ -123,10 +123,10 @@ def _links(request):
 
 @never_cache
 @csrf_protect
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def propose(request):
     template = "groups/propose.html"
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _private(render(request, template, {"form": ListingForm()}))
     form = ListingForm(request.POST)
     refusal, browser, is_new = _refused_by_limits_or_honeypot(request, form, template, {})
@@ -152,7 +152,7 @@ def _read(reader, token):
 
 @never_cache
 @csrf_protect
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request):
     token = request.POST.get("token") or request.GET.get("token", "")
     confirmation, problem = _read(read_confirm_token, token)
@@ -160,7 +160,7 @@ def confirm(request):
         status = 410 if problem == "expired" else 400
         return _private(render(request, "groups/confirm.html", {"outcome": problem}, status=status))
     # A GET only shows a button: mail scanners open links, and must not confirm for anyone.
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _private(render(request, "groups/confirm.html", {"outcome": "ask", "token": token}))
     outcome = services.confirm(confirmation)
     status = 404 if outcome == services.ConfirmOutcome.GONE else 200
@@ -169,7 +169,7 @@ def confirm(request):
 
 @never_cache
 @csrf_protect
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def manage(request):
     """The private link: update the listing, or remove it (a second button, with a tick to be sure)."""
     token = request.POST.get("token") or request.GET.get("token", "")
@@ -180,7 +180,7 @@ def manage(request):
         return _private(render(request, "groups/manage.html", {"outcome": problem or "gone"}, status=status))
     template = "groups/manage.html"
     context = {"listing": listing, "token": token, "outcome": "edit"}
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _private(render(request, template, {**context, "form": UpdateForm.for_listing(listing)}))
     form = UpdateForm.for_listing(listing, request.POST)
     refusal, _browser, _is_new = _refused_by_limits_or_honeypot(request, form, template, context)

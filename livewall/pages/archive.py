@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from livewall.models import Wall
 from livewall.stream import catchup
@@ -20,7 +20,7 @@ from livewall.stream.serializers import post_payload
 ARCHIVE_PAGE_SIZE = 100
 
 
-@require_GET
+@require_safe
 def archive(request, slug):
     wall = get_object_or_404(Wall, slug=slug)
     if not wall.is_closed():
