@@ -122,6 +122,11 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
 
     capacity = models.PositiveIntegerField(null=True, blank=True)
     registration_link = models.URLField(blank=True)
+    takes_signups = models.BooleanField(
+        "Take sign-ups on this site",
+        default=False,
+        help_text="People sign up here without an account, up to the capacity; then they join a waiting list.",
+    )
     price = models.DecimalField(
         "Price (£)", max_digits=7, decimal_places=2, null=True, blank=True, help_text="Leave empty for a free event."
     )
@@ -160,7 +165,13 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
             ],
             heading="Accessibility",
         ),
-        FieldRowPanel([FieldPanel("capacity"), FieldPanel("registration_link"), FieldPanel("price")], heading="Places"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("capacity"), FieldPanel("registration_link"), FieldPanel("price")]),
+                FieldPanel("takes_signups"),
+            ],
+            heading="Places",
+        ),
         InlinePanel("organiser_entries", label="Organiser", heading="Organised by"),
         FieldPanel("hashtag"),
         FieldPanel("image"),
@@ -185,6 +196,8 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
             )
         if self.format in (self.Format.IN_PERSON, self.Format.HYBRID) and not self.venue_name:
             errors["venue_name"] = "An in-person or hybrid event needs a venue."
+        if self.takes_signups and not self.capacity:
+            errors["capacity"] = "Sign-ups on this site need a capacity (the number of places)."
         if errors:
             raise ValidationError(errors)
 
@@ -197,6 +210,16 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
         A cancelled or postponed event is never live: its times are the old plan."""
         now = now or timezone.now()
         return self.status in (self.Status.SCHEDULED, self.Status.MOVED_ONLINE) and self.start <= now < self.end
+
+    def signup_open(self, now=None):
+        """Taking sign-ups here: enabled with a capacity, not cancelled or postponed, not started."""
+        now = now or timezone.now()
+        return (
+            self.takes_signups
+            and bool(self.capacity)
+            and self.status in (self.Status.SCHEDULED, self.Status.MOVED_ONLINE)
+            and now < self.start
+        )
 
     @property
     def is_online(self):
@@ -257,6 +280,19 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
             last_modified=last_modified(),
         )
 
+    @path("signup/", name="signup")
+    def signup(self, request):
+        from .signup.views import signup
+
+        return signup(request, self)
+
+    # The token travels in the query string: Wagtail's page paths allow only [\w-] segments.
+    @path("signup/cancel/", name="signup_cancel")
+    def signup_cancel(self, request):
+        from .signup.views import cancel
+
+        return cancel(request, self, request.POST.get("token") or request.GET.get("token", ""))
+
 
 class EventOrganiser(Orderable):
     """Who runs an event, with their website: search engines show an organiser with a URL."""
@@ -269,3 +305,7 @@ class EventOrganiser(Orderable):
 
     def __str__(self):
         return self.name
+
+
+# Sign-up's model lives in its own package; imported here so Django registers it with this app.
+from .signup.models import Registration  # noqa: E402, F401

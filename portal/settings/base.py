@@ -269,3 +269,8 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND]}}
 # The hub's public forms: (requests, seconds) per browser and per address.
 HUB_RATE_PER_BROWSER = (5, 3600)
 HUB_RATE_PER_ADDRESS = (30, 3600)
+
+# Event sign-up (events.signup): the most places one sign-up takes, and the form's rate limits.
+EVENT_SIGNUP_MAX_PLACES = 4
+EVENT_SIGNUP_RATE_PER_BROWSER = (5, 3600)
+EVENT_SIGNUP_RATE_PER_ADDRESS = (30, 3600)
