@@ -24,6 +24,8 @@ from .feeds import UpcomingEventsFeed
 from .freshness import last_modified
 from .ics import RECENT_DAYS, calendar_response, subscription_events
 from .listing import build_listing
+from .recurrence import MAX_COUNT, Repeat, next_occurrences
+from .recurrence import description as recurrence_description
 from .structured_data import event_json_ld
 
 
@@ -102,6 +104,20 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
     end = models.DateTimeField()
     format = models.CharField(max_length=20, choices=Format.choices, default=Format.IN_PERSON)
 
+    repeat = models.CharField(
+        max_length=20,
+        choices=Repeat.choices,
+        default=Repeat.NEVER,
+        blank=True,
+        help_text="The first occurrence is the start and end above; each repeat keeps the same local time.",
+    )
+    repeat_until = models.DateField(
+        "Repeat until", null=True, blank=True, help_text="The last day an occurrence may fall on."
+    )
+    repeat_count = models.PositiveSmallIntegerField(
+        "Number of occurrences", null=True, blank=True, help_text="Or: how many times in all, the first included."
+    )
+
     venue_name = models.CharField(max_length=200, blank=True)
     venue_address = models.TextField(blank=True)
     venue_postcode = models.CharField(max_length=12, blank=True)
@@ -147,6 +163,19 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
         FieldPanel("summary"),
         FieldPanel("status"),
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")], heading="When"),
+        MultiFieldPanel(
+            [
+                FieldPanel("repeat"),
+                FieldRowPanel([FieldPanel("repeat_until"), FieldPanel("repeat_count")]),
+                InlinePanel(
+                    "occurrence_changes",
+                    label="Change to one date",
+                    heading="Cancel or move single dates",
+                    help_text="The other dates are not touched.",
+                ),
+            ],
+            heading="Repeats",
+        ),
         FieldPanel("format"),
         MultiFieldPanel(
             [FieldPanel("venue_name"), FieldPanel("venue_address"), FieldPanel("venue_postcode")], heading="Venue"
@@ -198,8 +227,22 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
             errors["venue_name"] = "An in-person or hybrid event needs a venue."
         if self.takes_signups and not self.capacity:
             errors["capacity"] = "Sign-ups on this site need a capacity (the number of places)."
+        if self.takes_signups and self.repeat:
+            errors["takes_signups"] = "Sign-ups on this site are for one-off events, not repeating ones."
+        errors.update(self.repeat_errors())
         if errors:
             raise ValidationError(errors)
+
+    def repeat_errors(self):
+        if not self.repeat:
+            return {}
+        if bool(self.repeat_until) == bool(self.repeat_count):
+            return {"repeat_until": "A repeating event needs either an end date or a number of occurrences (not both)."}
+        if self.repeat_count and self.repeat_count > MAX_COUNT:
+            return {"repeat_count": f"At most {MAX_COUNT} occurrences."}
+        if self.repeat_until and self.start and self.repeat_until < timezone.localtime(self.start).date():
+            return {"repeat_until": "The end date must be on or after the first occurrence."}
+        return {}
 
     def save(self, *args, **kwargs):
         self.hashtag = normalise_hashtag(self.hashtag)
@@ -266,6 +309,9 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["now"] = timezone.now()
         context["json_ld"] = event_json_ld(self, request)
+        if self.repeat:
+            context["repeat_text"] = recurrence_description(self)
+            context["next_dates"] = next_occurrences(self, context["now"])
         return context
 
     # Reached as <event url>calendar.ics through events.urls.
@@ -292,6 +338,34 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
         from .signup.views import cancel
 
         return cancel(request, self, request.POST.get("token") or request.GET.get("token", ""))
+
+
+class EventOccurrenceChange(Orderable):
+    """One date of a repeating event cancelled, or moved, with a note; the other dates are untouched."""
+
+    page = ParentalKey(EventPage, related_name="occurrence_changes", on_delete=models.CASCADE)
+    occurrence_date = models.DateField(help_text="The date the occurrence was planned for (site's local date).")
+    cancelled = models.BooleanField(default=False)
+    new_start = models.DateTimeField(null=True, blank=True, help_text="Moved: the new start (local time).")
+    new_end = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True, help_text="Shown with the date, e.g. why it changed.")
+
+    panels = [
+        FieldPanel("occurrence_date"),
+        FieldPanel("cancelled"),
+        FieldRowPanel([FieldPanel("new_start"), FieldPanel("new_end")]),
+        FieldPanel("note"),
+    ]
+
+    def clean(self):
+        super().clean()
+        if self.cancelled == bool(self.new_start):
+            raise ValidationError({"new_start": "Either tick 'cancelled' or give the new start time."})
+        if self.new_start and self.new_end and self.new_end <= self.new_start:
+            raise ValidationError({"new_end": "The occurrence must end after it starts."})
+
+    def __str__(self):
+        return f"{self.occurrence_date}: {'cancelled' if self.cancelled else 'moved'}"
 
 
 class EventOrganiser(Orderable):
