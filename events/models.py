@@ -77,6 +77,12 @@ class EventIndexPage(CanonicalUrlMixin, RoutablePageMixin, Page):
         response["Last-Modified"] = http_date(last_modified(self.events()).timestamp())
         return response
 
+    @path("propose/", name="propose")
+    def propose(self, request):
+        from .proposals.views import propose
+
+        return propose(request, self)
+
     def calendar_url(self, request):
         return f"{self.get_full_url(request)}calendar.ics"
 
@@ -381,5 +387,6 @@ class EventOrganiser(Orderable):
         return self.name
 
 
-# Sign-up's model lives in its own package; imported here so Django registers it with this app.
+# Sign-up's and proposals' models live in their own packages; imported here so Django registers it with this app.
+from .proposals.models import EventProposal  # noqa: E402, F401
 from .signup.models import Registration  # noqa: E402, F401
