@@ -1,12 +1,15 @@
 """Events in the Wagtail admin: the attendee list and CSV of an event that takes sign-ups (for those
-who may edit the event), reached from a button in the page's header and its listing row."""
+who may edit the event), reached from a button in the page's header and its listing row; and the
+list of event proposals (who proposed what) for editors with the permission to view them."""
 
 from django.urls import path
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 
 from .models import EventPage
+from .proposals.models import EventProposal
 from .signup import admin_views
 
 
@@ -41,3 +44,26 @@ def page_header_attendees(page, user, view_name=None, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def page_listing_attendees(page, user, next_url=None):
     yield from _attendee_buttons(page, user)
+
+
+class EventProposalViewSet(ModelViewSet):
+    """Who proposed which event, for the editors who review them: the group, the proposer's name and
+    private e-mail (to ask a question before publishing), the outcome. Read-mostly: the outcome is
+    set by publishing or rejecting the draft in the moderation workflow, never here. Needs the
+    events.view_eventproposal permission (superusers have it)."""
+
+    model = EventProposal
+    icon = "form"
+    menu_label = "Event proposals"
+    menu_order = 270
+    add_to_admin_menu = True
+    url_prefix = "events/proposals"
+    list_display = ["title", "group_name", "proposer_email", "outcome", "created_at"]
+    list_filter = ["outcome"]
+    inspect_view_enabled = True
+    form_fields = ["group_name", "proposer_name", "proposer_email"]
+
+
+@hooks.register("register_admin_viewset")
+def register_event_proposals():
+    return EventProposalViewSet()

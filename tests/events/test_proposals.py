@@ -139,3 +139,19 @@ def test_the_proposer_hears_once_when_an_editor_declines_it(client, index, djang
     assert [m.to for m in mail.outbox] == [["priya.private@example.org"]]
     assert "not to publish" in mail.outbox[0].body
     assert not EventPage.objects.get(pk=event.pk).live
+
+
+def test_the_proposals_list_is_for_those_allowed_to_see_proposers(client, index):
+    propose(client, index)
+    superuser = admin_user("chief")
+    superuser.is_superuser = True
+    superuser.save()
+    client.force_login(superuser)
+    listing = client.get("/admin/events/proposals/")
+    assert listing.status_code == 200
+    assert "priya.private@example.org" in listing.content.decode()
+    client.force_login(admin_user("editor-without-permission", edits=index))
+    refused = client.get("/admin/events/proposals/")
+    assert refused.status_code == 302 and refused["Location"] == "/admin/"
+    client.logout()
+    assert client.get("/admin/events/proposals/").status_code == 302
