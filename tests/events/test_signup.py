@@ -47,6 +47,11 @@ def test_the_form_page_has_csrf_honeypot_and_is_not_cached(client, index):
     assert 'name="website"' in html
     assert "no-store" in page["Cache-Control"]
     assert "3 places left" in html
+    # The honeypot is hidden by the stylesheet the page links (people never see it).
+    assert 'class="events-hp" aria-hidden="true"' in html and "events/events.css" in html
+    from django.contrib.staticfiles import finders
+
+    assert ".events-hp { position: absolute; left: -10000px" in open(finders.find("events/events.css")).read()
     # The event page links to it.
     assert 'href="' + signup_url(event) + '"' in client.get(event.url).content.decode()
 
