@@ -24,7 +24,11 @@ def on_page_published(sender, instance, **kwargs):
 
 
 def on_workflow_rejected(sender, instance, **kwargs):
-    """wagtail.signals.workflow_rejected: instance is the WorkflowState of the proposed page."""
-    if instance.base_content_type.model_class() is None:
+    """wagtail.signals.workflow_rejected: instance is the WorkflowState of a page or snippet; only
+    an event page can be a proposal."""
+    from events.models import EventPage
+
+    model = instance.content_type.model_class()
+    if model is None or not issubclass(model, EventPage):
         return
     _decide(int(instance.object_id), EventProposal.Outcome.DECLINED, "")

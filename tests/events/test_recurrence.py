@@ -215,3 +215,15 @@ def test_the_calendar_feed_round_trips_the_rule_and_its_changes(client, index):
         assert override.decoded("RECURRENCE-ID") == at(2027, 11, 2, 19, 0)
         assert override.decoded("DTSTART") == at(2027, 11, 3, 19, 0)
         assert "Wednesday this week." in str(override["DESCRIPTION"])
+
+
+def test_the_rss_feed_and_home_slot_show_a_series_at_its_next_date(client, index):
+    event = upcoming_series(index, 5, title="Weekly repair café")
+    next_date = occurrences(event, after=timezone.now())[0]
+    feed = client.get(index.url + "feed/").content.decode()
+    assert feed.count("<title>Weekly repair café</title>") == 1
+    from events import timing
+
+    assert timing.when_text(next_date) in feed
+    home = client.get("/").content.decode()
+    assert home.count("Weekly repair café") >= 1
