@@ -19,6 +19,7 @@ from wagtail.images import get_image_model
 from portal.demo import demo_image, ensure_page, home_page
 
 from .models import EventIndexPage, EventOrganiser, EventPage
+from .signup.models import Registration, RegistrationStatus
 
 INDEX_SLUG = "events"
 LIVE_SLUG = "finding-our-voice"
@@ -42,7 +43,49 @@ def _p(*paragraphs):
 
 
 # role: "live" (running now), "upcoming" or "past"; day: days from today; at/until: local times.
+# A repeating event's role is its first date's; a sign-up event gets SIGNUP_DEMO_PLACES taken.
+REPAIR_CAFE_SLUG = "monthly-repair-cafe"
+SIGNUP_SLUG = "digital-skills-drop-in"
+SIGNUP_DEMO_PLACES = ["Aled Price", "Bethan Morgan", "Chidi Okafor", "Dana Kowalski"]
 EVENTS = [
+    {
+        "slug": REPAIR_CAFE_SLUG,
+        "role": "upcoming",
+        "day": 2,
+        "at": (18, 30),
+        "until": (20, 30),
+        "title": "Repair café",
+        "summary": "Bring something broken (a lamp, a jumper, a bike) and fix it with volunteer repairers. "
+        "Every month on the same weekday; tea and cake while you wait.",
+        "format": EventPage.Format.IN_PERSON,
+        **HUB,
+        "step_free_access": True,
+        "accessible_toilet": True,
+        "repeat": "monthly_weekday",
+        "repeat_count": 12,
+        "organisers": "Westbury Repair Café",
+        "tags": ["repair", "climate"],
+        "colour": "#2b6a3f",
+    },
+    {
+        "slug": SIGNUP_SLUG,
+        "role": "upcoming",
+        "day": 5,
+        "at": (10, 0),
+        "until": (12, 0),
+        "title": "Digital skills drop-in: video calls with confidence",
+        "summary": "A small, friendly session: set up video calls on your own phone or tablet with a volunteer "
+        "beside you. Five places; sign up here, no account needed.",
+        "format": EventPage.Format.IN_PERSON,
+        **HUB,
+        "step_free_access": True,
+        "hearing_loop": True,
+        "capacity": 5,
+        "takes_signups": True,
+        "organisers": "Westshire Voluntary Action",
+        "tags": ["digital skills"],
+        "colour": "#1d4e89",
+    },
     {
         "slug": LIVE_SLUG,
         "role": "live",
@@ -378,7 +421,25 @@ def build(command):
             event.start, event.end = schedule(spec, now)
             event.save_revision().publish()
             moved += 1
+    fill_signup_demo(index)
     command.stdout.write(f"  events: {index.get_url()} with {created} new and {moved} rescheduled demo events")
+
+
+def fill_signup_demo(index):
+    """Four of the drop-in's five places taken (made-up people, reserved example.org addresses): the
+    next sign-up fills it, the one after is wait-listed. Only when nobody has signed up yet."""
+    event = EventPage.objects.child_of(index).filter(slug=SIGNUP_SLUG).first()
+    if event is None or Registration.objects.filter(event=event).exists():
+        return
+    Registration.objects.bulk_create(
+        Registration(
+            event=event,
+            name=name,
+            email=f"{slugify(name)}@example.org",
+            status=RegistrationStatus.CONFIRMED,
+        )
+        for name in SIGNUP_DEMO_PLACES
+    )
 
 
 def reset(command):

@@ -1,10 +1,12 @@
 """RSS feed of upcoming events under an events index (Django's syndication framework)."""
 
 from django.contrib.syndication.views import Feed
+from django.utils import timezone
 
 from home.models import PortalSettings
 
 from . import timing
+from .listing import listed_events
 
 FEED_LIMIT = 50
 
@@ -38,7 +40,13 @@ class UpcomingEventsFeed(Feed):
         return f"Upcoming events from {site_name}, soonest first. Times are {timing.site_time_zone_text()}."
 
     def items(self, index):
-        return list(timing.upcoming(index.events())[:FEED_LIMIT])
+        """Upcoming one-off events, and each repeating event once, at its next occurrence."""
+        seen, items = set(), []
+        for event in listed_events(index.events(), timezone.now(), show_past=False, limit=FEED_LIMIT):
+            if event.pk not in seen:
+                seen.add(event.pk)
+                items.append(event)
+        return items[:FEED_LIMIT]
 
     def item_title(self, event):
         if event.status != event.Status.SCHEDULED:

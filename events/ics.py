@@ -9,6 +9,10 @@ An online event's joining link goes where calendar programs look (LOCATION when 
 venue, URL, RFC 7986 CONFERENCE), never into a cancelled event. A postponed or cancelled event
 keeps its old times but is TRANSPARENT, so the stale slot is not shown as busy; when it gets a
 new date the same UID comes back CONFIRMED with a higher SEQUENCE, and calendars move it.
+
+A repeating event is one VEVENT with its RRULE (events.recurrence), an EXDATE for each cancelled
+date, and for each moved date an override VEVENT with the same UID and a RECURRENCE-ID naming the
+planned start; the override's DESCRIPTION carries the editor's note.
 """
 
 import zoneinfo
@@ -16,12 +20,14 @@ from datetime import UTC, datetime, timedelta
 
 import icalendar
 from django.conf import settings
+from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, http_date
 
 from home.models import PortalSettings
 
+from . import recurrence
 from .choices import EventStatus
 
 PRODID = "-//Community Portal//Events//EN"
@@ -42,8 +48,10 @@ def event_uid(event):
 def subscription_events(index, now=None):
     """Upcoming events and those that finished in the last RECENT_DAYS days."""
     now = now or timezone.now()
-    events = index.events().filter(end__gt=now - timedelta(days=RECENT_DAYS)).order_by("start", "pk")
-    return list(events.prefetch_related("tags")[:FEED_LIMIT])
+    cutoff = now - timedelta(days=RECENT_DAYS)
+    running_series = ~Q(repeat="") & (Q(repeat_until__isnull=True) | Q(repeat_until__gte=cutoff.date()))
+    events = index.events().filter(Q(end__gt=cutoff) | running_series).order_by("start", "pk")
+    return list(events.prefetch_related("tags", "occurrence_changes")[:FEED_LIMIT])
 
 
 # SEQUENCE counts seconds from here to the last publication: it only grows, so a calendar that
@@ -77,6 +85,10 @@ def location_text(event):
 
 def description_text(event, url):
     lines = [event.summary]
+    if getattr(event, "occurrence_note", ""):
+        lines.insert(0, event.occurrence_note)
+    if event.repeat and not getattr(event, "is_occurrence", False):
+        lines.append(f"{recurrence.description(event)}.")
     if event.status == EventStatus.POSTPONED:
         lines.insert(0, "Postponed: a new date will be announced. The time shown is the original plan.")
     elif event.status != EventStatus.SCHEDULED:
@@ -126,6 +138,41 @@ def build_event(event, request, zone):
     return vevent
 
 
+def planned_start(event, change, zone):
+    """The start the rule planned for a changed date: that date at the series' wall-clock time."""
+    local = timezone.localtime(event.start).replace(tzinfo=None)
+    return timezone.make_aware(datetime.combine(change.occurrence_date, local.time())).astimezone(zone)
+
+
+def build_components(event, request, zone):
+    """The event's VEVENT; for a series, with its RRULE and EXDATEs, then one override per moved date."""
+    master = build_event(event, request, zone)
+    if not event.repeat:
+        return [master]
+    master.add("rrule", recurrence.rule_parts(event))
+    changes = list(event.occurrence_changes.all())
+    cancelled = [planned_start(event, c, zone) for c in changes if c.cancelled]
+    if cancelled:
+        master.add("exdate", cancelled)
+    components = [master]
+    for change in changes:
+        if change.cancelled:
+            continue
+        planned = timezone.localtime(planned_start(event, change, zone)).replace(tzinfo=None)
+        override = build_event(recurrence.make_occurrence(event, planned, change), request, zone)
+        override.add("recurrence-id", planned_start(event, change, zone))
+        components.append(override)
+    return components
+
+
+def last_end(event):
+    """The end of the event's last occurrence (or of a year of them, for a long series)."""
+    if not event.repeat:
+        return event.end
+    starts = recurrence.planned_starts(event)
+    return timezone.make_aware(starts[-1] + recurrence.wall_clock_duration(event)) if starts else event.end
+
+
 def build_calendar(events, request, name):
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     calendar = icalendar.Calendar()
@@ -137,10 +184,11 @@ def build_calendar(events, request, name):
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     for event in events:
-        calendar.add_component(build_event(event, request, zone))
+        for component in build_components(event, request, zone):
+            calendar.add_component(component)
     if events:
         first = min(event.start for event in events).astimezone(zone).date() - timedelta(days=366)
-        last = max(event.end for event in events).astimezone(zone).date() + timedelta(days=366)
+        last = max(last_end(event) for event in events).astimezone(zone).date() + timedelta(days=366)
         calendar.add_missing_timezones(first_date=first, last_date=last)
     return calendar.to_ical()
 

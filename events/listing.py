@@ -1,4 +1,9 @@
-"""The events listing: upcoming or past, filtered by format and topic, paginated, grouped by month."""
+"""The events listing: upcoming or past, filtered by format and topic, paginated, grouped by month.
+
+A repeating event is listed once per occurrence, each at its own date (events.recurrence), within a
+year of today. One-off events and series are each fetched in one query (plus a fixed number of
+prefetches), and the occurrences are computed in Python: the query count does not grow with them.
+"""
 
 from itertools import groupby
 
@@ -7,7 +12,7 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 from taggit.models import Tag
 
-from . import timing
+from . import recurrence, timing
 from .choices import EventFormat
 
 
@@ -38,6 +43,25 @@ def group_by_month(events):
     return [(key, list(items)) for key, items in groupby(events, key=month)]
 
 
+def listed_events(events, now, show_past, limit=None):
+    """One-off events and the occurrences of series, upcoming soonest first or past latest first;
+    with `limit`, only the first `limit` of them (fewer one-off events are fetched)."""
+    singles = events.filter(repeat="")
+    series = timing.for_cards(events.exclude(repeat="")).prefetch_related("occurrence_changes")
+    if show_past:
+        items = list(timing.for_cards(timing.past(singles, now))[:limit])
+        low, high = now - recurrence.HORIZON, now
+    else:
+        items = list(timing.for_cards(timing.upcoming(singles, now))[:limit])
+        low, high = now, now + recurrence.HORIZON
+    for event in series:
+        for occurrence in recurrence.occurrences(event, after=low, before=high):
+            if (occurrence.end <= now) == show_past:
+                items.append(occurrence)
+    items.sort(key=lambda event: (event.start, event.end, event.pk), reverse=show_past)
+    return items[:limit] if limit else items
+
+
 def build_listing(index, request, now=None):
     now = now or timezone.now()
     events = index.events()
@@ -51,13 +75,13 @@ def build_listing(index, request, now=None):
         filters = form.cleaned_data
     show_past = filters.get("when") == "past"
 
-    selected = timing.past(events, now) if show_past else timing.upcoming(events, now)
+    selected = events
     if filters.get("format"):
         selected = selected.filter(format=filters["format"])
     if filters.get("topic"):
         selected = selected.filter(tags__slug=filters["topic"])
 
-    paginator = Paginator(timing.for_cards(selected), index.events_per_page)
+    paginator = Paginator(listed_events(selected, now, show_past), index.events_per_page)
     page_obj = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

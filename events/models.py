@@ -19,13 +19,15 @@ from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from portal.canonical import CanonicalUrlMixin
-from portal.http_methods import READ
+from portal.http_methods import READ_AND_POST
 
 from .choices import EventFormat, EventStatus
 from .feeds import UpcomingEventsFeed
 from .freshness import last_modified
 from .ics import RECENT_DAYS, calendar_response, subscription_events
 from .listing import build_listing
+from .recurrence import MAX_COUNT, Repeat, next_occurrences
+from .recurrence import description as recurrence_description
 from .structured_data import event_json_ld
 
 
@@ -35,7 +37,8 @@ def normalise_hashtag(value):
 
 
 class EventIndexPage(CanonicalUrlMixin, RoutablePageMixin, Page):
-    allowed_http_methods = READ
+    # Reading, and "Add your event" (the propose/ route) posting back.
+    allowed_http_methods = READ_AND_POST
     intro = RichTextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -77,6 +80,12 @@ class EventIndexPage(CanonicalUrlMixin, RoutablePageMixin, Page):
         # event ends and leaves the feed.
         response["Last-Modified"] = http_date(last_modified(self.events()).timestamp())
         return response
+
+    @path("propose/", name="propose")
+    def propose(self, request):
+        from .proposals.views import propose
+
+        return propose(request, self)
 
     def calendar_url(self, request):
         return f"{self.get_full_url(request)}calendar.ics"
@@ -125,7 +134,8 @@ class AccessAnswerSelect(forms.NullBooleanSelect):
 
 
 class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
-    allowed_http_methods = READ
+    # Reading, and sign-up (the signup/ and signup/cancel/ routes) posting back.
+    allowed_http_methods = READ_AND_POST
     Status = EventStatus
     Format = EventFormat
 
@@ -134,6 +144,20 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
     start = models.DateTimeField(help_text="Local time in the site's time zone.")
     end = models.DateTimeField()
     format = models.CharField(max_length=20, choices=Format.choices, default=Format.IN_PERSON)
+
+    repeat = models.CharField(
+        max_length=20,
+        choices=Repeat.choices,
+        default=Repeat.NEVER,
+        blank=True,
+        help_text="The first occurrence is the start and end above; each repeat keeps the same local time.",
+    )
+    repeat_until = models.DateField(
+        "Repeat until", null=True, blank=True, help_text="The last day an occurrence may fall on."
+    )
+    repeat_count = models.PositiveSmallIntegerField(
+        "Number of occurrences", null=True, blank=True, help_text="Or: how many times in all, the first included."
+    )
 
     venue_name = models.CharField(max_length=200, blank=True)
     venue_address = models.TextField(blank=True)
@@ -157,6 +181,11 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
 
     capacity = models.PositiveIntegerField(null=True, blank=True)
     registration_link = models.URLField(blank=True)
+    takes_signups = models.BooleanField(
+        "Take sign-ups on this site",
+        default=False,
+        help_text="People sign up here without an account, up to the capacity; then they join a waiting list.",
+    )
     price = models.DecimalField(
         "Price (£)", max_digits=7, decimal_places=2, null=True, blank=True, help_text="Leave empty for a free event."
     )
@@ -178,6 +207,19 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
         FieldPanel("summary"),
         FieldPanel("status"),
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")], heading="When"),
+        MultiFieldPanel(
+            [
+                FieldPanel("repeat"),
+                FieldRowPanel([FieldPanel("repeat_until"), FieldPanel("repeat_count")]),
+                InlinePanel(
+                    "occurrence_changes",
+                    label="Change to one date",
+                    heading="Cancel or move single dates",
+                    help_text="The other dates are not touched.",
+                ),
+            ],
+            heading="Repeats",
+        ),
         FieldPanel("format"),
         MultiFieldPanel(
             [FieldPanel("venue_name"), FieldPanel("venue_address"), FieldPanel("venue_postcode")], heading="Venue"
@@ -190,7 +232,13 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
             ],
             heading="Accessibility",
         ),
-        FieldRowPanel([FieldPanel("capacity"), FieldPanel("registration_link"), FieldPanel("price")], heading="Places"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("capacity"), FieldPanel("registration_link"), FieldPanel("price")]),
+                FieldPanel("takes_signups"),
+            ],
+            heading="Places",
+        ),
         InlinePanel("organiser_entries", label="Organiser", heading="Organised by"),
         FieldPanel("hashtag"),
         FieldPanel("image"),
@@ -216,8 +264,24 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
             )
         if self.format in (self.Format.IN_PERSON, self.Format.HYBRID) and not self.venue_name:
             errors["venue_name"] = "An in-person or hybrid event needs a venue."
+        if self.takes_signups and not self.capacity:
+            errors["capacity"] = "Sign-ups on this site need a capacity (the number of places)."
+        if self.takes_signups and self.repeat:
+            errors["takes_signups"] = "Sign-ups on this site are for one-off events, not repeating ones."
+        errors.update(self.repeat_errors())
         if errors:
             raise ValidationError(errors)
+
+    def repeat_errors(self):
+        if not self.repeat:
+            return {}
+        if bool(self.repeat_until) == bool(self.repeat_count):
+            return {"repeat_until": "A repeating event needs either an end date or a number of occurrences (not both)."}
+        if self.repeat_count and self.repeat_count > MAX_COUNT:
+            return {"repeat_count": f"At most {MAX_COUNT} occurrences."}
+        if self.repeat_until and self.start and self.repeat_until < timezone.localtime(self.start).date():
+            return {"repeat_until": "The end date must be on or after the first occurrence."}
+        return {}
 
     def save(self, *args, **kwargs):
         self.hashtag = normalise_hashtag(self.hashtag)
@@ -228,6 +292,16 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
         A cancelled or postponed event is never live: its times are the old plan."""
         now = now or timezone.now()
         return self.status in (self.Status.SCHEDULED, self.Status.MOVED_ONLINE) and self.start <= now < self.end
+
+    def signup_open(self, now=None):
+        """Taking sign-ups here: enabled with a capacity, not cancelled or postponed, not started."""
+        now = now or timezone.now()
+        return (
+            self.takes_signups
+            and bool(self.capacity)
+            and self.status in (self.Status.SCHEDULED, self.Status.MOVED_ONLINE)
+            and now < self.start
+        )
 
     @property
     def is_online(self):
@@ -270,6 +344,9 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["now"] = timezone.now()
         context["json_ld"] = event_json_ld(self, request)
+        if self.repeat:
+            context["repeat_text"] = recurrence_description(self)
+            context["next_dates"] = next_occurrences(self, context["now"])
         return context
 
     # Reached as <event url>calendar.ics through events.urls.
@@ -284,6 +361,47 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
             last_modified=last_modified(),
         )
 
+    @path("signup/", name="signup")
+    def signup(self, request):
+        from .signup.views import signup
+
+        return signup(request, self)
+
+    # The token travels in the query string: Wagtail's page paths allow only [\w-] segments.
+    @path("signup/cancel/", name="signup_cancel")
+    def signup_cancel(self, request):
+        from .signup.views import cancel
+
+        return cancel(request, self, request.POST.get("token") or request.GET.get("token", ""))
+
+
+class EventOccurrenceChange(Orderable):
+    """One date of a repeating event cancelled, or moved, with a note; the other dates are untouched."""
+
+    page = ParentalKey(EventPage, related_name="occurrence_changes", on_delete=models.CASCADE)
+    occurrence_date = models.DateField(help_text="The date the occurrence was planned for (site's local date).")
+    cancelled = models.BooleanField(default=False)
+    new_start = models.DateTimeField(null=True, blank=True, help_text="Moved: the new start (local time).")
+    new_end = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True, help_text="Shown with the date, e.g. why it changed.")
+
+    panels = [
+        FieldPanel("occurrence_date"),
+        FieldPanel("cancelled"),
+        FieldRowPanel([FieldPanel("new_start"), FieldPanel("new_end")]),
+        FieldPanel("note"),
+    ]
+
+    def clean(self):
+        super().clean()
+        if self.cancelled == bool(self.new_start):
+            raise ValidationError({"new_start": "Either tick 'cancelled' or give the new start time."})
+        if self.new_start and self.new_end and self.new_end <= self.new_start:
+            raise ValidationError({"new_end": "The occurrence must end after it starts."})
+
+    def __str__(self):
+        return f"{self.occurrence_date}: {'cancelled' if self.cancelled else 'moved'}"
+
 
 class EventOrganiser(Orderable):
     """Who runs an event, with their website: search engines show an organiser with a URL."""
@@ -296,3 +414,8 @@ class EventOrganiser(Orderable):
 
     def __str__(self):
         return self.name
+
+
+# Sign-up's and proposals' models live in their own packages; imported here so Django registers it with this app.
+from .proposals.models import EventProposal  # noqa: E402, F401
+from .signup.models import Registration  # noqa: E402, F401

@@ -3,11 +3,13 @@
 import json
 from urllib.parse import urljoin
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from home.models import PortalSettings
 
+from . import recurrence
 from .choices import EventFormat, EventStatus
 
 SCHEMA = "https://schema.org/"
@@ -75,7 +77,44 @@ def offer(event):
     return data
 
 
+REPEAT_FREQUENCY = {
+    recurrence.Repeat.WEEKLY: "P1W",
+    recurrence.Repeat.FORTNIGHTLY: "P2W",
+    recurrence.Repeat.MONTHLY_WEEKDAY: "P1M",
+    recurrence.Repeat.MONTHLY_DATE: "P1M",
+}
+
+
+def schedule(event):
+    """schema.org Schedule for a repeating event (its wall-clock times in the site's zone)."""
+    start, end = timezone.localtime(event.start), timezone.localtime(event.end)
+    data = {
+        "@type": "Schedule",
+        "repeatFrequency": REPEAT_FREQUENCY[event.repeat],
+        "startDate": start.date().isoformat(),
+        "startTime": start.strftime("%H:%M:%S"),
+        "endTime": end.strftime("%H:%M:%S"),
+        "scheduleTimezone": settings.TIME_ZONE,
+        "byDay": SCHEMA + recurrence.DAY_NAMES[start.weekday()],
+    }
+    if event.repeat == recurrence.Repeat.MONTHLY_WEEKDAY:
+        data["byMonthWeek"] = recurrence.week_of_month(start.day)
+    if event.repeat == recurrence.Repeat.MONTHLY_DATE:
+        del data["byDay"]
+        data["byMonthDay"] = start.day
+    if event.repeat_count:
+        data["repeatCount"] = event.repeat_count
+    elif event.repeat_until:
+        data["endDate"] = event.repeat_until.isoformat()
+    return data
+
+
 def event_json_ld(event, request):
+    """The event; a repeating one at its next occurrence (or its last, once over), with its schedule."""
+    series = event if event.repeat else None
+    if series:
+        upcoming = recurrence.next_occurrences(series, count=1)
+        event = upcoming[0] if upcoming else event
     url = event.get_full_url(request)
     attendance = ATTENDANCE_MODE[event.format]
     if event.status == EventStatus.MOVED_ONLINE:
@@ -105,6 +144,8 @@ def event_json_ld(event, request):
         data["offers"] = offer(event)
     if event.capacity:
         data["maximumAttendeeCapacity"] = event.capacity
+    if series:
+        data["eventSchedule"] = schedule(series)
     return data
 
 

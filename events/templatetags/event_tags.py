@@ -5,6 +5,7 @@ from wagtail.models import Site
 
 from events import timing
 from events.feeds import feed_title
+from events.listing import listed_events
 from events.models import EventIndexPage, EventPage
 from events.structured_data import script_json
 from home.models import PortalSettings
@@ -23,9 +24,11 @@ def live_events():
 @register.simple_tag
 def featured_upcoming_events(count=HOME_UPCOMING_COUNT):
     """The next few events that have not started yet (running ones have their own slot)."""
-    events = timing.upcoming(EventPage.objects.live().public()).filter(start__gt=timezone.now())
-    events = events.exclude(status=events.model.Status.CANCELLED)
-    return list(timing.for_cards(events)[:count])
+    now = timezone.now()
+    events = EventPage.objects.live().public().exclude(status=EventPage.Status.CANCELLED)
+    # Repeating events count at each occurrence (a cancelled date is skipped like a cancelled event).
+    upcoming = listed_events(events, now, show_past=False)
+    return [event for event in upcoming if event.start > now and event.status != EventPage.Status.CANCELLED][:count]
 
 
 @register.filter

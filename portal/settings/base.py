@@ -283,3 +283,10 @@ HUB_RATE_PER_ADDRESS = (30, 3600)
 # The groups directory's public forms (listing, and updates through the private link).
 GROUPS_RATE_PER_BROWSER = (5, 3600)
 GROUPS_RATE_PER_ADDRESS = (30, 3600)
+# Event sign-up (events.signup): the most places one sign-up takes, and the form's rate limits.
+EVENT_SIGNUP_MAX_PLACES = 4
+EVENT_SIGNUP_RATE_PER_BROWSER = (5, 3600)
+EVENT_SIGNUP_RATE_PER_ADDRESS = (30, 3600)
+# "Add your event" (events.proposals): (requests, seconds) per browser and per address.
+EVENT_PROPOSAL_RATE_PER_BROWSER = (3, 3600)
+EVENT_PROPOSAL_RATE_PER_ADDRESS = (20, 3600)

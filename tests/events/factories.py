@@ -5,6 +5,7 @@ import wagtail_factories
 from django.utils import timezone
 
 from events.models import EventIndexPage, EventOrganiser, EventPage
+from events.signup.models import Registration
 
 
 class EventIndexPageFactory(wagtail_factories.PageFactory):
@@ -71,3 +72,35 @@ def online(**kwargs):
         "venue_postcode": "",
     }
     return EventPageFactory(**defaults | kwargs)
+
+
+def with_signups(capacity=3, **kwargs):
+    """An event tomorrow that takes sign-ups on this site, with `capacity` places."""
+    return EventPageFactory(**{"takes_signups": True, "capacity": capacity} | kwargs)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Attendee {n}")
+    email = factory.Sequence(lambda n: f"attendee{n}@example.org")
+    places = 1
+    status = "confirmed"
+
+    class Meta:
+        model = Registration
+
+
+def admin_user(username, edits=None):
+    """A user who may open the Wagtail admin and, with `edits`, edit the pages under that page."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    user = get_user_model().objects.create_user(username=username, password="x", email=f"{username}@example.org")
+    group = Group.objects.create(name=f"{username} editors")
+    group.permissions.add(Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin"))
+    if edits is not None:
+        GroupPagePermission.objects.create(
+            group=group, page=edits, permission=Permission.objects.get(codename="change_page")
+        )
+    user.groups.add(group)
+    return user

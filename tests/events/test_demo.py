@@ -33,7 +33,7 @@ def demo(db):
 class TestDemo:
     def test_events_around_now(self, demo, client):
         _traveller, output = demo
-        assert "events: /events/ with 10 new and 0 rescheduled demo events" in output
+        assert "events: /events/ with 12 new and 0 rescheduled demo events" in output
         index = EventIndexPage.objects.get()
         assert index.url == "/events/"
         events = list(EventPage.objects.child_of(index).live())
@@ -55,6 +55,15 @@ class TestDemo:
         html = client.get("/events/").content.decode()
         card = html[html.index('<li class="card event-card is-live') :]
         assert "Finding Our Voice" in card.split("</li>")[0]
+
+        # The monthly repair café: listed at each date, its page showing the next ones.
+        assert html.count("Repair café</a>") >= 2
+        cafe = EventPage.objects.get(slug="monthly-repair-cafe")
+        assert "Every month on the" in client.get(cafe.url).content.decode()
+        # The drop-in is one place from full: the next sign-up fills it.
+        from events.signup.services import places_left
+
+        assert places_left(EventPage.objects.get(slug="digital-skills-drop-in")) == 1
 
     @pytest.mark.timeout(600)
     def test_later_runs_add_nothing_move_untouched_events_and_keep_editors_changes(self, demo):
@@ -83,5 +92,5 @@ class TestDemo:
     def test_reset_starts_over(self, demo):
         EventPage.objects.get(slug=LIVE_SLUG).delete()
         output = load_demo(reset=True)
-        assert "with 10 new and 0 rescheduled demo events" in output
+        assert "with 12 new and 0 rescheduled demo events" in output
         assert EventPage.objects.filter(slug=LIVE_SLUG).count() == 1

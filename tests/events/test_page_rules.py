@@ -50,6 +50,7 @@ class EventPageRulesTests(WagtailPageTestCase):
                 "organiser_entries": inline_formset(
                     [{"name": "Westshire Council", "url": "https://westshire.example.gov.uk/"}]
                 ),
+                "occurrence_changes": inline_formset([]),
             }
         )
         self.assertCanCreate(index, EventPage, data)

@@ -105,6 +105,7 @@ def edit_form(event, **changes):
         "joining_link": event.joining_link,
         "accessibility_notes": "",
         "organiser_entries": inline_formset([]),
+        "occurrence_changes": inline_formset([]),
         "price": "",
         "hashtag": event.hashtag,
         "body": streamfield([]),

@@ -1,0 +1,35 @@
+"""Sign-up e-mails: a plain-text message, with the event's .ics attached when it confirms a place."""
+
+from urllib.parse import urlencode
+
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+
+from events import timing
+from events.ics import build_calendar, calendar_name
+
+from .tokens import make_token
+
+
+def cancel_url(registration):
+    event = registration.event
+    path = event.reverse_subpage("signup_cancel")
+    return f"{event.get_full_url()}{path}?{urlencode({'token': make_token(registration)})}"
+
+
+def build_message(registration, kind, attach_calendar):
+    event = registration.event
+    context = {
+        "registration": registration,
+        "event": event,
+        "when": timing.when_text(event),
+        "event_url": event.get_full_url(),
+        "cancel_url": cancel_url(registration),
+    }
+    subject = render_to_string(f"events/emails/{kind}_subject.txt", context).strip()
+    body = render_to_string(f"events/emails/{kind}.txt", context)
+    message = EmailMessage(subject, body, None, [registration.email])
+    if attach_calendar:
+        ics = build_calendar([event], None, calendar_name(None, event.title))
+        message.attach(f"{event.slug}.ics", ics, "text/calendar")
+    return message

@@ -1,0 +1,98 @@
+"""The public sign-up pages, reached through EventPage's routes: the form, and the cancel link.
+
+As every public form: CSRF (Django's middleware and csrf_protect), a honeypot, rate limits per
+browser (the signed participant cookie) and per address, size limits; a refused request stores
+nothing. The pages are never cached, and never show anyone else's details: only counts of places.
+"""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from portal.public_input import browser as browser_id
+from portal.public_input import ratelimit
+
+from . import services
+from .forms import SignupForm
+from .tokens import InvalidToken, read_token
+
+RATE_LIMITED_MESSAGE = "You have sent several forms in a short time. Please wait a while and try again."
+CLOSED_MESSAGE = "This event is not taking sign-ups now."
+BOT_MESSAGE = "Your form could not be sent. Please try again."
+
+
+def _page(request, event, template, context, status=200):
+    response = render(request, template, {"page": event, **context}, status=status)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _limiters(request):
+    browser, is_new = browser_id.ensure_participant_id(request)
+    limits = (
+        ratelimit.RateLimiter(
+            "signup-browser", browser, ratelimit.Limit.from_setting("EVENT_SIGNUP_RATE_PER_BROWSER", (5, 3600))
+        ),
+        ratelimit.RateLimiter(
+            "signup-address",
+            ratelimit.client_address(request),
+            ratelimit.Limit.from_setting("EVENT_SIGNUP_RATE_PER_ADDRESS", (30, 3600)),
+        ),
+    )
+    return browser, is_new, limits
+
+
+@never_cache
+@csrf_protect
+def signup(request, event):
+    if request.method not in ("GET", "POST"):
+        raise Http404
+    template = "events/signup/form.html"
+    context = {"places_left": services.places_left(event), "open": event.signup_open()}
+    form = SignupForm(request.POST if request.method == "POST" else None, max_places=services.max_places())
+    if request.method == "GET" or not context["open"]:
+        status = 200 if request.method == "GET" else 403
+        refusal = "" if context["open"] else CLOSED_MESSAGE
+        return _page(
+            request,
+            event,
+            template,
+            {**context, "form": SignupForm(max_places=services.max_places()), "refusal": refusal},
+            status,
+        )
+    browser, is_new, limiters = _limiters(request)
+    if any(limiter.is_limited() for limiter in limiters):
+        response = _page(request, event, template, {**context, "form": form, "refusal": RATE_LIMITED_MESSAGE}, 429)
+        response["Retry-After"] = str(max(limiter.retry_after() for limiter in limiters))
+        return response
+    for limiter in limiters:
+        limiter.hit()
+    if form.is_bot():
+        return _page(request, event, template, {**context, "form": form, "refusal": BOT_MESSAGE}, 400)
+    if not form.is_valid():
+        return _page(request, event, template, {**context, "form": form}, 400)
+    data = form.cleaned_data
+    registration = services.register(
+        event, data["name"], data["email"], data["places"], data.get("accessibility_needs", "")
+    )
+    response = _page(request, event, "events/signup/done.html", {"registration": registration})
+    if is_new:
+        browser_id.remember_participant(response, browser)
+    return response
+
+
+@never_cache
+def cancel(request, event, token):
+    try:
+        cancel_request = read_token(token)
+    except InvalidToken:
+        return _page(request, event, "events/signup/cancel.html", {"outcome": "invalid"}, 400)
+    # A GET only shows a button: mail scanners open links, and must not cancel anyone's place.
+    if request.method == "GET":
+        return _page(request, event, "events/signup/cancel.html", {"outcome": "ask", "token": token})
+    if request.method != "POST":
+        raise Http404
+    outcome = services.cancel(event, cancel_request.pk, cancel_request.email)
+    status = 404 if outcome == services.CancelOutcome.GONE else 200
+    return _page(request, event, "events/signup/cancel.html", {"outcome": outcome}, status)
