@@ -6,6 +6,8 @@ listings (the vocabularies are prefetched). Searching matches a name only where 
 
 from django.db.models import Q
 
+from events.models import EventPage
+from events.proposals.models import ProposalOutcome
 from hub.choices import SubmissionStatus
 from livewall.models import Post
 from resources.models import ResourcePage
@@ -64,12 +66,17 @@ def cosigned_submissions(listing):
 
 
 def events_proposed(listing):
-    """Events the group proposed, linked by its confirmed e-mail.
-
-    Empty until event proposals exist (issue 18 stores the proposer's e-mail on a proposal record):
-    wire it then as the published events whose confirmed proposal e-mail equals the listing's.
-    """
-    return []
+    """Published events the group proposed ("Add your event"), linked by the listing's confirmed
+    e-mail. The proposer's e-mail is not confirmed by a link, but an editor reviewed and published
+    each of these events, so a stranger cannot put an event on a group's page unseen."""
+    return list(
+        EventPage.objects.live()
+        .filter(
+            proposal__outcome=ProposalOutcome.PUBLISHED,
+            proposal__proposer_email__iexact=listing.contact_email,
+        )
+        .order_by("-start")
+    )
 
 
 def wall_contributions_count(listing):

@@ -9,11 +9,11 @@ from collections import Counter
 from datetime import timedelta
 from statistics import median
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMinute
 from django.utils import timezone
 
-from livewall.models import ModerationAction, Post
+from livewall.models import ModerationAction, Post, QuestionVote
 
 MAX_COLUMNS = 180
 INTERVALS = (1, 5, 15, 30, 60, 180, 360, 1440)  # minutes per column
@@ -99,9 +99,14 @@ def moderation_times(wall):
 
 
 def question_figures(wall):
-    """[(label, count)] of questions asked, answered and votes cast, or None while the wall has no
-    questions feature (part A of issue 17 adds its models; wire the counts here after merging)."""
-    return None
+    """[(label, count)] of questions asked, answered and votes cast; None when nobody asked one."""
+    questions = Post.objects.filter(wall=wall, is_question=True).aggregate(
+        asked=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False))
+    )
+    if not questions["asked"]:
+        return None
+    votes = QuestionVote.objects.filter(post__wall=wall).count()
+    return [("Questions asked", questions["asked"]), ("Answered", questions["answered"]), ("Votes cast", votes)]
 
 
 def report(wall):

@@ -224,3 +224,43 @@ def test_a_discussion_links_to_the_groups_listed_in_its_areas(client, discussion
     discussion.shared_areas.add(riverside)
     discussion.save_revision().publish()
     assert f'href="/groups/?area={riverside.slug}"' in client.get(discussion.url).content.decode()
+
+
+def test_a_group_page_lists_the_published_events_it_proposed_and_nothing_else(client, home, vocabularies):
+    from events.proposals.models import EventProposal, ProposalOutcome
+
+    from ..events.factories import EventIndexPageFactory, EventPageFactory
+
+    listing = ListingFactory(contact_email="Lunch.Club@example.org")
+    index = EventIndexPageFactory(parent=home)
+    published = EventPageFactory(parent=index, title="Lunch club summer fair")
+    declined = EventPageFactory(parent=index, title="A declined event", live=False)
+    strangers = EventPageFactory(parent=index, title="Someone else's event")
+    EventProposal.objects.create(
+        page=published,
+        title=published.title,
+        group_name="Lunch club",
+        proposer_name="Ann",
+        proposer_email="lunch.club@example.org",
+        outcome=ProposalOutcome.PUBLISHED,
+    )
+    EventProposal.objects.create(
+        page=declined,
+        title=declined.title,
+        group_name="Lunch club",
+        proposer_name="Ann",
+        proposer_email="lunch.club@example.org",
+        outcome=ProposalOutcome.DECLINED,
+    )
+    EventProposal.objects.create(
+        page=strangers,
+        title=strangers.title,
+        group_name="Other",
+        proposer_name="Bo",
+        proposer_email="bo@example.org",
+        outcome=ProposalOutcome.PUBLISHED,
+    )
+    html = client.get(f"/groups/{listing.pk}/").content.decode()
+    assert "Events they proposed" in html and "Lunch club summer fair" in html
+    assert "A declined event" not in html and "Someone else" not in html
+    assert "lunch.club@example.org" not in html.lower()

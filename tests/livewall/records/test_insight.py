@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from livewall.models import ModerationAction, Post
+from livewall.models import ModerationAction, Post, QuestionVote
 from livewall.records import charts, insight
 
 from ..factories import ModeratorFactory, PostFactory, SuperuserFactory, UserFactory, WallFactory
@@ -137,3 +137,17 @@ def test_others_cannot_see_the_report(client, busy_wall, who):
         assert "insight-chart" not in response.content.decode()
         if who == "anonymous":
             assert reverse("wagtailadmin_login") in response["Location"]
+
+
+def test_questions_and_votes_equal_the_database():
+    wall = WallFactory()
+    assert insight.question_figures(wall) is None  # nobody asked: no chart
+    asked = [PostFactory(wall=wall, is_question=True, status=Post.Status.APPROVED) for _ in range(3)]
+    Post.objects.filter(pk=asked[0].pk).update(answered_at=timezone.now())
+    for n, post in enumerate(asked):
+        for voter in range(n + 1):
+            QuestionVote.objects.create(post=post, voter=f"browser-{voter}")
+    other = PostFactory(wall=WallFactory(), is_question=True)
+    QuestionVote.objects.create(post=other, voter="elsewhere")  # another wall's vote counts nowhere here
+    assert insight.question_figures(wall) == [("Questions asked", 3), ("Answered", 1), ("Votes cast", 6)]
+    assert insight.report(wall)["questions"] == insight.question_figures(wall)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from livewall.models import ModerationAction, Post
+from livewall.models import ModerationAction, Post, QuestionVote
 from livewall.records import tasks
 from livewall.records.retention import PERSONAL_DATA_CLEARED, apply_retention
 
@@ -164,3 +164,21 @@ def test_scheduled_daily_on_the_database_backend_by_its_worker(settings):
     finally:
         cache.delete(tasks.SCHEDULE_KEY)
         settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.mark.django_db
+def test_votes_keep_counting_but_forget_which_browser_cast_them():
+    now = timezone.now()
+    expired = WallFactory(retention_days=1, closes_at=now - timedelta(days=2))
+    kept = WallFactory(retention_days=30, closes_at=now - timedelta(days=2))
+    question = PostFactory(wall=expired, is_question=True, status=Post.Status.APPROVED)
+    other = PostFactory(wall=kept, is_question=True, status=Post.Status.APPROVED)
+    for voter in ("hash-a", "hash-b"):
+        QuestionVote.objects.create(post=question, voter=voter)
+        QuestionVote.objects.create(post=other, voter=voter)
+    apply_retention(now)
+    assert question.votes.count() == 2
+    assert not question.votes.filter(voter__startswith="hash-").exists()
+    assert sorted(other.votes.values_list("voter", flat=True)) == ["hash-a", "hash-b"]
+    apply_retention(now)  # a second run changes nothing
+    assert question.votes.count() == 2
