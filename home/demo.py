@@ -193,6 +193,9 @@ def _fill_menu(site, home, library, about, involved):
         {"page": home, "label": "Home"},
         {"url": "/events/", "label": "Events"},
         {"page": library, "label": "Resources"},
+        # The hub and the directory are other apps' pages and views (home imports no app): by address.
+        {"url": "/hub/", "label": "Have your say"},
+        {"url": "/groups/", "label": "Community groups"},
         {"page": about, "label": "About"},
         {"page": involved, "label": "Get involved"},
     ]

@@ -51,7 +51,15 @@ def test_builds_a_realistic_site(client, demo):
     assert len(demo["resources"]) >= 6
     assert len(demo["documents"]) >= 4
     assert demo["images"] == 1
-    assert demo["menu"] == ["Home", "Events", "Resources", "About", "Get involved"]
+    assert demo["menu"] == [
+        "Home",
+        "Events",
+        "Resources",
+        "Have your say",
+        "Community groups",
+        "About",
+        "Get involved",
+    ]
 
     settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
     assert settings.organisation_name == "Westshire Community Portal"
@@ -126,6 +134,8 @@ def test_editors_changes_survive_a_second_run(demo):
         "Home",
         "Events",
         "Resources",
+        "Have your say",
+        "Community groups",
         "Get involved",
     ]
     # What is missing comes back.
