@@ -33,7 +33,6 @@ PERSONAL_DATA_CLEARED = {
 }
 
 
-
 def _erase_voters(wall, now):
     # A vote keeps counting; which browser cast it (a keyed hash of its cookie id) goes.
     votes = QuestionVote.objects.filter(post__wall=wall).exclude(voter__startswith="erased-")
