@@ -17,8 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
-from portal.public_input import browser as browser_id
-from portal.public_input import ratelimit
+from portal.public_input.gate import FormGate
 
 from . import directory, services
 from .forms import FilterForm, ListingForm, UpdateForm
@@ -26,8 +25,6 @@ from .models import GroupListing
 from .tokens import ExpiredToken, InvalidToken, read_confirm_token, read_manage_token
 
 PAGE_SIZE = 20
-RATE_LIMITED_MESSAGE = "You have sent several forms in a short time. Please wait a while and try again."
-BOT_MESSAGE = "Your form could not be sent. Please try again."
 
 
 def _private(response):
@@ -35,40 +32,14 @@ def _private(response):
     return response
 
 
-def _limiters(request):
-    browser, is_new = browser_id.ensure_participant_id(request)
-    return (
-        browser,
-        is_new,
-        (
-            ratelimit.RateLimiter(
-                "groups-browser", browser, ratelimit.Limit.from_setting("GROUPS_RATE_PER_BROWSER", (5, 3600))
-            ),
-            ratelimit.RateLimiter(
-                "groups-address",
-                ratelimit.client_address(request),
-                ratelimit.Limit.from_setting("GROUPS_RATE_PER_ADDRESS", (30, 3600)),
-            ),
-        ),
-    )
-
-
 def _refused_by_limits_or_honeypot(request, form, template, context):
-    """A response refusing the POST, or None to go on (the request counts against the limits)."""
-    browser, is_new, limiters = _limiters(request)
-    if any(limiter.is_limited() for limiter in limiters):
-        response = render(request, template, {**context, "form": form, "refusal": RATE_LIMITED_MESSAGE}, status=429)
-        response["Retry-After"] = str(max(limiter.retry_after() for limiter in limiters))
-        return _private(response), browser, is_new
-    for limiter in limiters:
-        limiter.hit()
-    if form.is_bot():
-        return (
-            _private(render(request, template, {**context, "form": form, "refusal": BOT_MESSAGE}, status=400)),
-            browser,
-            is_new,
-        )
-    return None, browser, is_new
+    """(A response refusing the POST or None to go on, the form's gate); the request counts against the limits."""
+    gate = FormGate(request, "groups", ("GROUPS_RATE_PER_BROWSER", (5, 3600)), ("GROUPS_RATE_PER_ADDRESS", (30, 3600)))
+    refusal = gate.check(form)
+    if refusal is None:
+        return None, gate
+    page = render(request, template, {**context, "form": form, "refusal": refusal.message}, status=refusal.status)
+    return _private(refusal.applied_to(page)), gate
 
 
 @require_safe
@@ -129,15 +100,14 @@ def propose(request):
     if request.method in ("GET", "HEAD"):
         return _private(render(request, template, {"form": ListingForm()}))
     form = ListingForm(request.POST)
-    refusal, browser, is_new = _refused_by_limits_or_honeypot(request, form, template, {})
+    refusal, gate = _refused_by_limits_or_honeypot(request, form, template, {})
     if refusal:
         return refusal
     if not form.is_valid():
         return _private(render(request, template, {"form": form}, status=400))
     listing = services.create_listing(form.cleaned_data, _links(request))
     response = _private(render(request, "groups/sent.html", {"listing": listing}))
-    if is_new:
-        browser_id.remember_participant(response, browser)
+    gate.remember(response)
     return response
 
 
@@ -183,7 +153,7 @@ def manage(request):
     if request.method in ("GET", "HEAD"):
         return _private(render(request, template, {**context, "form": UpdateForm.for_listing(listing)}))
     form = UpdateForm.for_listing(listing, request.POST)
-    refusal, _browser, _is_new = _refused_by_limits_or_honeypot(request, form, template, context)
+    refusal, _gate = _refused_by_limits_or_honeypot(request, form, template, context)
     if refusal:
         return refusal
     if request.POST.get("action") == "remove":

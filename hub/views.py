@@ -13,8 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from portal.public_input import browser as browser_id
-from portal.public_input import ratelimit
+from portal.public_input.gate import FormGate
 
 from . import reports, services
 from .choices import SubmissionStatus
@@ -22,23 +21,8 @@ from .forms import CoSignForm, SubmissionForm
 from .models import Submission
 from .tokens import ExpiredToken, InvalidToken, read_token
 
-RATE_LIMITED_MESSAGE = "You have sent several forms in a short time. Please wait a while and try again."
 CLOSED_MESSAGE = "This discussion is not taking conclusions now."
-BOT_MESSAGE = "Your form could not be sent. Please try again."
 TOO_LARGE_STATUS = 413
-
-
-def _limiters(request, discussion):
-    browser, is_new = browser_id.ensure_participant_id(request)
-    per_browser = ratelimit.RateLimiter(
-        "hub-browser", browser, ratelimit.Limit.from_setting("HUB_RATE_PER_BROWSER", (5, 3600))
-    )
-    per_address = ratelimit.RateLimiter(
-        "hub-address",
-        ratelimit.client_address(request),
-        ratelimit.Limit.from_setting("HUB_RATE_PER_ADDRESS", (30, 3600)),
-    )
-    return browser, is_new, (per_browser, per_address)
 
 
 def _confirm_url(request, discussion):
@@ -57,26 +41,19 @@ def _form_page(request, discussion, template, context, status=200):
 
 def _handle(request, discussion, form, template, context, create):
     """The shared POST path of both forms; `create(cleaned_data)` saves and queues the e-mail."""
-    browser, is_new, limiters = _limiters(request, discussion)
-    if any(limiter.is_limited() for limiter in limiters):
-        response = _form_page(
-            request, discussion, template, {**context, "form": form, "refusal": RATE_LIMITED_MESSAGE}, 429
+    gate = FormGate(request, "hub", ("HUB_RATE_PER_BROWSER", (5, 3600)), ("HUB_RATE_PER_ADDRESS", (30, 3600)))
+    refusal = gate.check(form)
+    if refusal:
+        page = _form_page(
+            request, discussion, template, {**context, "form": form, "refusal": refusal.message}, refusal.status
         )
-        response["Retry-After"] = str(max(limiter.retry_after() for limiter in limiters))
-        return response
-    for limiter in limiters:
-        limiter.hit()
-    if form.is_bot():
-        return _form_page(request, discussion, template, {**context, "form": form, "refusal": BOT_MESSAGE}, 400)
+        return refusal.applied_to(page)
     if not form.is_valid():
         too_large = any(e.code == "too_large" for e in form.errors.as_data().get("attachment", []))
         status = TOO_LARGE_STATUS if too_large else 400
         return _form_page(request, discussion, template, {**context, "form": form}, status)
     row = create(form.cleaned_data)
-    response = _form_page(request, discussion, "hub/sent.html", {**context, "row": row})
-    if is_new:
-        browser_id.remember_participant(response, browser)
-    return response
+    return gate.remember(_form_page(request, discussion, "hub/sent.html", {**context, "row": row}))
 
 
 @never_cache

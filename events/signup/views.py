@@ -10,16 +10,13 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from portal.public_input import browser as browser_id
-from portal.public_input import ratelimit
+from portal.public_input.gate import FormGate
 
 from . import services
 from .forms import SignupForm
 from .tokens import InvalidToken, read_token
 
-RATE_LIMITED_MESSAGE = "You have sent several forms in a short time. Please wait a while and try again."
 CLOSED_MESSAGE = "This event is not taking sign-ups now."
-BOT_MESSAGE = "Your form could not be sent. Please try again."
 
 
 def _page(request, event, template, context, status=200):
@@ -28,31 +25,17 @@ def _page(request, event, template, context, status=200):
     return response
 
 
-def _limiters(request):
-    browser, is_new = browser_id.ensure_participant_id(request)
-    limits = (
-        ratelimit.RateLimiter(
-            "signup-browser", browser, ratelimit.Limit.from_setting("EVENT_SIGNUP_RATE_PER_BROWSER", (5, 3600))
-        ),
-        ratelimit.RateLimiter(
-            "signup-address",
-            ratelimit.client_address(request),
-            ratelimit.Limit.from_setting("EVENT_SIGNUP_RATE_PER_ADDRESS", (30, 3600)),
-        ),
-    )
-    return browser, is_new, limits
-
-
 @never_cache
 @csrf_protect
 def signup(request, event):
-    if request.method not in ("GET", "POST"):
+    if request.method not in ("GET", "HEAD", "POST"):
         raise Http404
     template = "events/signup/form.html"
     context = {"places_left": services.places_left(event), "open": event.signup_open()}
     form = SignupForm(request.POST if request.method == "POST" else None, max_places=services.max_places())
-    if request.method == "GET" or not context["open"]:
-        status = 200 if request.method == "GET" else 403
+    reading = request.method in ("GET", "HEAD")
+    if reading or not context["open"]:
+        status = 200 if reading else 403
         refusal = "" if context["open"] else CLOSED_MESSAGE
         return _page(
             request,
@@ -61,25 +44,23 @@ def signup(request, event):
             {**context, "form": SignupForm(max_places=services.max_places()), "refusal": refusal},
             status,
         )
-    browser, is_new, limiters = _limiters(request)
-    if any(limiter.is_limited() for limiter in limiters):
-        response = _page(request, event, template, {**context, "form": form, "refusal": RATE_LIMITED_MESSAGE}, 429)
-        response["Retry-After"] = str(max(limiter.retry_after() for limiter in limiters))
-        return response
-    for limiter in limiters:
-        limiter.hit()
-    if form.is_bot():
-        return _page(request, event, template, {**context, "form": form, "refusal": BOT_MESSAGE}, 400)
+    gate = FormGate(
+        request,
+        "signup",
+        ("EVENT_SIGNUP_RATE_PER_BROWSER", (5, 3600)),
+        ("EVENT_SIGNUP_RATE_PER_ADDRESS", (30, 3600)),
+    )
+    refusal = gate.check(form)
+    if refusal:
+        page = _page(request, event, template, {**context, "form": form, "refusal": refusal.message}, refusal.status)
+        return refusal.applied_to(page)
     if not form.is_valid():
         return _page(request, event, template, {**context, "form": form}, 400)
     data = form.cleaned_data
     registration = services.register(
         event, data["name"], data["email"], data["places"], data.get("accessibility_needs", "")
     )
-    response = _page(request, event, "events/signup/done.html", {"registration": registration})
-    if is_new:
-        browser_id.remember_participant(response, browser)
-    return response
+    return gate.remember(_page(request, event, "events/signup/done.html", {"registration": registration}))
 
 
 @never_cache
@@ -89,7 +70,7 @@ def cancel(request, event, token):
     except InvalidToken:
         return _page(request, event, "events/signup/cancel.html", {"outcome": "invalid"}, 400)
     # A GET only shows a button: mail scanners open links, and must not cancel anyone's place.
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _page(request, event, "events/signup/cancel.html", {"outcome": "ask", "token": token})
     if request.method != "POST":
         raise Http404
