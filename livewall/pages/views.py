@@ -26,6 +26,7 @@ from livewall.stream.question_board import question_board
 from livewall.stream.screen import screen_frame
 from livewall.stream.serializers import post_payload
 from portal.canonical import absolute
+from portal.pagecache import briefly_cached
 
 PARTICIPANT_POSTS = 50
 SCREEN_POSTS = 40
@@ -116,6 +117,7 @@ def _wall_context(request, wall, limit):
     }
 
 
+@briefly_cached("LIVEWALL_PAGE_CACHE_SECONDS")
 @require_safe
 def participant(request, slug):
     wall = get_object_or_404(Wall, slug=slug)
@@ -135,6 +137,7 @@ def fair_screen_html(wall, limit):
     return mark_safe("\n".join(fragments[post["id"]] for post in shown))  # noqa: S308 - stream.render
 
 
+@briefly_cached("LIVEWALL_PAGE_CACHE_SECONDS")
 @require_safe
 def screen(request, slug):
     wall = get_object_or_404(Wall, slug=slug)
@@ -160,6 +163,7 @@ def qr_code(request, slug):
     return HttpResponse(svg, content_type="image/svg+xml")
 
 
+@briefly_cached("LIVEWALL_PAGE_CACHE_SECONDS")
 @require_safe
 def text_view(request, slug):
     """The wall as a plain list: no animation, no player, no pictures loaded; new posts are read

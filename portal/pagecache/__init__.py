@@ -5,8 +5,15 @@ every visitor, although they change only when an editor publishes (bench/pages.p
 
 What is cached: GET requests that carry no session or messages cookie (editors and anyone with a
 session always get a fresh page) and that Wagtail's page serving (`wagtail_serve`) answered with a
-200, no cookie, no CSRF token in the page (a token belongs to one browser) and no private/no-store
-Cache-Control. Time-dependent parts (an event "live now") are at most PAGE_CACHE_SECONDS old.
+200, no cookie and no private/no-store Cache-Control. Time-dependent parts (an event "live now") are
+at most PAGE_CACHE_SECONDS old. Views that are not Wagtail pages opt in with `@briefly_cached`: a
+live wall's pages change with every post, but when a whole room scans the screen's QR code at once,
+a page a few seconds old (the socket catches up from its cursor at once) beats a minute's queue.
+
+Forms: a page with a form carries a CSRF token, and a token belongs to one browser. The cached bytes
+keep the token of the visitor whose request made them; each hit swaps in a token of its own
+visitor (`get_token`, whose cookie the CSRF middleware then sets), so every phone posts with its
+own token and cookie, and no page is rendered again for it.
 
 Invalidation: listings show other pages, so any change to page, site, settings, image, document or
 wall content drops every cached page at once by bumping a generation number that is part of
@@ -16,11 +23,15 @@ flush the whole database, channel layer and rate limits included.
 """
 
 import logging
+import re
 import time
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
 
 CACHE_ALIAS = "pages"
 GENERATION_KEY = "page-cache-generation"
@@ -53,10 +64,28 @@ IGNORED_MODELS = {
 }
 
 
-def cache_seconds():
+# The token {% csrf_token %} writes (Django's masked tokens are 64 letters and digits).
+CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,64})"')
+
+
+def cache_seconds(setting="PAGE_CACHE_SECONDS"):
     if settings.DEBUG:
         return 0
-    return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
+    return int(getattr(settings, setting, 0) or 0)
+
+
+def briefly_cached(setting):
+    """Let the page cache keep this view's anonymous answers for `setting` seconds (0: never)."""
+
+    def mark(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            return view(*args, **kwargs)
+
+        wrapped.page_cache_setting = setting
+        return wrapped
+
+    return mark
 
 
 def page_cache():
@@ -95,7 +124,7 @@ def content_changed(sender, **kwargs):
 
 
 def page_key(cache, request):
-    return f"page:{generation(cache)}:{request.get_host()}:{request.get_full_path()}"
+    return f"page:{generation(cache)}:{get_language()}:{request.get_host()}:{request.get_full_path()}"
 
 
 def wants_cached_page(request):
@@ -105,22 +134,43 @@ def wants_cached_page(request):
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
-def may_store(request, response):
+def seconds_to_keep(request, response):
+    """How long the answer to `request` may be kept (0: not at all)."""
     match = getattr(request, "resolver_match", None)
-    if response.status_code != 200 or match is None or match.url_name != "wagtail_serve":
-        return False
-    if response.streaming or response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-        return False
+    if request.method != "GET" or response.status_code != 200 or match is None:
+        return 0
+    if match.url_name == "wagtail_serve":
+        seconds = cache_seconds()
+    else:
+        setting = getattr(match.func, "page_cache_setting", None)
+        seconds = cache_seconds(setting) if setting else 0
+    if not seconds or response.streaming or response.cookies:
+        return 0
+    # A page the view itself calls private (or never to be cached) is its visitor's alone. (A page
+    # with a form gets "private, no-store" only later, from portal.security, for the browser.)
     cache_control = response.get("Cache-Control", "").lower()
-    return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return 0
+    return seconds
 
 
-def frozen(response):
-    return (response.status_code, list(response.items()), response.content)
+def page_token(request, response):
+    """The page's CSRF token ("" when it has none); None when it uses one that cannot be swapped."""
+    if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return ""
+    found = set(CSRF_INPUT.findall(response.content))
+    return found.pop().decode() if len(found) == 1 else None
 
 
-def thawed(stored):
-    status, headers, content = stored
+def frozen(response, token):
+    return (response.status_code, list(response.items()), response.content, token)
+
+
+def thawed(request, stored):
+    status, headers, content, token = stored
+    if token:
+        # This visitor's own token (the CSRF middleware sets or renews its cookie on the way out).
+        content = content.replace(token.encode(), get_token(request).encode())
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
@@ -129,14 +179,13 @@ def thawed(stored):
 
 
 class AnonymousPageCacheMiddleware:
-    """Serve and store whole Wagtail pages for anonymous GETs (see the module docstring)."""
+    """Serve and store whole pages for anonymous GETs (see the module docstring)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        seconds = cache_seconds()
-        if not seconds or not wants_cached_page(request):
+        if settings.DEBUG or not wants_cached_page(request):
             return self.get_response(request)
         cache = page_cache()
         try:
@@ -146,11 +195,13 @@ class AnonymousPageCacheMiddleware:
             logger.warning("Page cache unavailable", exc_info=True)
             return self.get_response(request)
         if stored is not None:
-            return thawed(stored)
+            return thawed(request, stored)
         response = self.get_response(request)
-        if may_store(request, response):
+        seconds = seconds_to_keep(request, response)
+        token = page_token(request, response) if seconds else None
+        if seconds and token is not None:
             try:
-                cache.set(key, frozen(response), seconds)
+                cache.set(key, frozen(response, token), seconds)
                 response[HIT_HEADER] = "miss"
             except Exception:  # noqa: BLE001
                 logger.warning("Page cache unavailable", exc_info=True)

@@ -169,6 +169,10 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 # The participant page's and big screen's first page of posts, rendered once per wall change and
 # process (livewall.pages.views.rendered_posts; keyed by the wall's seq, so never stale). 0 turns it off.
 LIVEWALL_FIRST_PAGE_CACHE_SECONDS = int(os.environ.get("LIVEWALL_FIRST_PAGE_CACHE_SECONDS", "600"))
+# The participant page, big screen and text view, whole, for anonymous first visits (portal/pagecache
+# @briefly_cached): a room scanning the QR code at once gets pages at most this old (the socket then
+# catches up from the page's cursor). 0 turns it off.
+LIVEWALL_PAGE_CACHE_SECONDS = int(os.environ.get("LIVEWALL_PAGE_CACHE_SECONDS", "2"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -20,6 +20,7 @@ PORTAL_BASE_URL = ""
 AXES_ENABLED = os.environ.get("AXES_ENABLED", "0") == "1"
 # Pages change under tests without a publish; tests/portal/test_pagecache.py turns the cache on.
 PAGE_CACHE_SECONDS = 0
+LIVEWALL_PAGE_CACHE_SECONDS = 0
 # Video thumbnails are fetched only from loopback servers that a test starts (and names).
 LIVEWALL_THUMBNAIL_ORIGINS = []
 # The suite is loopback-only (tests/conftest.py): no oEmbed lookup of real providers. A test of the
