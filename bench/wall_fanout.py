@@ -12,6 +12,8 @@ For each client count, one phase per side, each in a fresh server process on 127
   through the hook rather than the form keeps the per-participant rate limit and CSRF out of the
   numbers; the database write and the on-commit broadcast are in them.
 - "baseline": viewers on a bare AsyncWebsocketConsumer (bench/baseline.py), posts by one group_send each.
+- "ceiling": viewers on a plain `websockets` broadcast server (bench/ceiling.py: no Django, no layer,
+  no database), each post serialised once and broadcast: what one process can do at best here.
 Viewers live in a separate load process (tests/support/loadclient.py). Posts go out at stepped rates (each step
 bounded in posts and time) until p99 passes 1 s or a copy goes missing, then a burst measures
 deliveries/s at saturation. Latency runs from the moment the poster sent the post (its text carries
@@ -67,12 +69,15 @@ class Poster:
     async def send(self, index):
         server = self.servers[index % len(self.servers)]
         text = f"Benchmark post bnch:{index}:{time.time():.6f}: thank you all for coming tonight"
+        method = "POST"
         if self.side == "wall":
             url, params = f"{server.base_url}/__bench/accept", {"slug": self.slug, "text": text}
+        elif self.side == "ceiling":
+            method, url, params = "GET", f"{server.base_url}/__bench/ceiling", {"seq": index, "text": text}
         else:
             url, params = f"{server.base_url}/__bench/baseline", {"seq": index, "text": text}
         try:
-            response = await self.http.post(url, params=params)
+            response = await self.http.request(method, url, params=params)
             response.raise_for_status()
         except httpx.HTTPError as exc:
             self.failures += 1
@@ -129,9 +134,12 @@ def rounded(value, digits=1):
 
 
 async def run_phase(side, args, clients, database, slug, run_id, n_servers=1):
-    """One side ("wall" or "baseline") on `n_servers` fresh server processes."""
+    """One side ("wall", "baseline" or "ceiling") on `n_servers` fresh server processes."""
     env = server_env(database.url, args.layer, args.redis_url, run_id, {"BENCH_STOCK_GC": str(int(side == "baseline"))})
-    servers = [start_server(args.server, env) for _ in range(n_servers)]
+    if side == "ceiling":
+        servers = [start_server("program", env, app="bench.ceiling")]
+    else:
+        servers = [start_server(args.server, env) for _ in range(n_servers)]
     load = None
     poster = Poster(side, servers, slug)
     try:
@@ -141,11 +149,12 @@ async def run_phase(side, args, clients, database, slug, run_id, n_servers=1):
         # Warm-up (imports, first connection to the database and the layer) before measuring memory.
         async with httpx.AsyncClient(timeout=30) as http:
             for process in servers:
-                hook = "accept" if side == "wall" else "baseline"
+                hook = {"wall": "accept", "baseline": "baseline", "ceiling": "ceiling"}[side]
+                method = "GET" if side == "ceiling" else "POST"
                 params = {"slug": slug, "seq": 0, "text": "Warm-up post"}
-                (await http.post(f"{process.base_url}/__bench/{hook}", params=params)).raise_for_status()
+                (await http.request(method, f"{process.base_url}/__bench/{hook}", params=params)).raise_for_status()
         rss_before = sum(p.memory_info().rss for p in processes)
-        path = f"/ws/walls/{slug}/" if side == "wall" else "/ws/bench/baseline/"
+        path = {"wall": f"/ws/walls/{slug}/", "baseline": "/ws/bench/baseline/", "ceiling": "/ws/bench/ceiling/"}[side]
         rates = args.rates or (QUICK_RATES if args.quick else FULL_RATES)
         step_cap = max(20, 60000 // clients)
         max_posts = sum(min(round(r * args.step_seconds), step_cap) or 1 for r in rates) + 400
@@ -163,7 +172,7 @@ async def run_phase(side, args, clients, database, slug, run_id, n_servers=1):
         if ready["connected"] != clients:
             raise RuntimeError(f"{side}: only {ready['connected']}/{clients} sockets opened: {ready['errors']}")
         log(
-            f"{side}: {clients} sockets open in {ready['seconds']} s on {n_servers} {args.server} process(es)"
+            f"{side}: {clients} sockets open in {ready['seconds']} s on {len(servers)} {servers[0].kind} process(es)"
             f" ({ready['retried']} handshakes retried: {ready['errors'][:1]})"
         )
         # Idle first: RedisChannelLayer with redis-py 8 drops consumers idle for 5 s (issue 4).
@@ -243,7 +252,11 @@ async def run_phase(side, args, clients, database, slug, run_id, n_servers=1):
             process.stop()
 
 
-def summarise(args, clients, wall, baseline, scale_out=None):
+def share(part, whole, key="saturation_deliveries_per_s"):
+    return round(part[key] / whole[key], 3) if part and whole and part.get(key) and whole.get(key) else None
+
+
+def summarise(args, clients, wall, baseline, scale_out=None, ceiling=None):
     best = baseline["best_rate"] or min(int(rate) for rate in baseline["rates"])
     wall_p99 = wall["rates"].get(str(best), {}).get("p99_ms")
     base_p99 = baseline["rates"].get(str(best), {}).get("p99_ms")
@@ -272,6 +285,10 @@ def summarise(args, clients, wall, baseline, scale_out=None):
             else None
         ),
         "wall_detail": {k: wall[k] for k in wall if k not in {"rates", "best_rate"}},
+        # The same run's plain websockets broadcast server: each side's saturation as a share of it.
+        "ceiling": ceiling,
+        "wall_share_of_ceiling": share(wall, ceiling),
+        "baseline_share_of_ceiling": share(baseline, ceiling),
         "machine": machine(),
     }
     if scale_out:
@@ -316,6 +333,7 @@ async def main(args):
                 continue
             wall = await run_phase("wall", args, clients, database, slug, run_id)
             baseline = await run_phase("baseline", args, clients, database, slug, run_id)
+            ceiling = await run_phase("ceiling", args, clients, database, slug, run_id)
             scale_out = None
             if args.servers > 1:
                 many = await run_phase("wall", args, clients, database, slug, run_id, n_servers=args.servers)
@@ -331,7 +349,7 @@ async def main(args):
                     "best_rate": many["best_rate"],
                 }
                 failed |= not scale_out["exactly_once"]
-            summary = summarise(args, clients, wall, baseline, scale_out)
+            summary = summarise(args, clients, wall, baseline, scale_out, ceiling)
             failed |= wall["delivered_fraction"] != 1.0 or wall["duplicates"] != 0 or wall["post_failures"] != 0
             print(json.dumps(summary), flush=True)
     finally:

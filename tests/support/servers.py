@@ -36,7 +36,11 @@ def production_server():
 
 
 def server_command(kind, app, port, args=()):
-    """The command line of `kind` serving `app` on 127.0.0.1:`port`, plus the server's own options."""
+    """The command line of `kind` serving `app` on 127.0.0.1:`port`, plus the server's own options.
+
+    kind "program": `app` is a Python module run with --host and --port (the benchmark's ceiling)."""
+    if kind == "program":
+        return [PYTHON, "-m", app, "--host", HOST, "--port", str(port), *args]
     if kind == "daphne":
         return [PYTHON, "-m", "daphne", "-b", HOST, "-p", str(port), *args, app]
     if kind == "uvicorn":
