@@ -17,6 +17,7 @@ from .server import CHROMIUM, PROJECT_DIR, PortalServer, chromium_available, is_
 
 DESKTOP = {"viewport": {"width": 1280, "height": 860}}
 BIG_SCREEN = {"viewport": {"width": 1920, "height": 1080}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
 
 def keep_local(route):
@@ -58,6 +59,22 @@ def take(browser, server, out):
     expect(page.locator("[data-posts] .wall-post").first).to_be_visible()
     settle(page)
     shots.append(("big-screen.png", page))
+
+    page = new_page(browser, server, **PHONE)
+    page.goto(f"/walls/{OPEN_WALL}/")
+    expect(page.locator("[data-posts] .wall-post").first).to_be_visible()
+    settle(page)
+    shots.append(("phone-participant.png", page))
+
+    page = new_page(browser, server, **DESKTOP)
+    page.goto("/hub/community-centre-opening-hours/")  # answered: the response and its commitments
+    settle(page)
+    shots.append(("hub-discussion.png", page))
+
+    page = new_page(browser, server, **DESKTOP)
+    page.goto("/groups/")
+    settle(page)
+    shots.append(("groups-directory.png", page))
 
     page = log_in(new_page(browser, server, **DESKTOP), server.moderator)
     page.goto(f"/admin/live-walls/moderate/{QUEUED_WALL}/")
