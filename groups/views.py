@@ -76,6 +76,7 @@ def detail(request, pk):
             "submissions": list(directory.approved_submissions(listing)),
             "cosignatures": list(directory.cosigned_submissions(listing)),
             "events": directory.events_proposed(listing),
+            "area_events": directory.upcoming_events_in_areas(listing),
             "wall_count": directory.wall_contributions_count(listing),
             "supported_groups": list(directory.supported_groups(listing)),
             "resources": list(directory.published_resources(listing)),
