@@ -51,7 +51,7 @@ def subscription_events(index, now=None):
     cutoff = now - timedelta(days=RECENT_DAYS)
     running_series = ~Q(repeat="") & (Q(repeat_until__isnull=True) | Q(repeat_until__gte=cutoff.date()))
     events = index.events().filter(Q(end__gt=cutoff) | running_series).order_by("start", "pk")
-    return list(events.prefetch_related("tags", "occurrence_changes")[:FEED_LIMIT])
+    return list(events.prefetch_related("shared_topics", "occurrence_changes")[:FEED_LIMIT])
 
 
 # SEQUENCE counts seconds from here to the last publication: it only grows, so a calendar that
@@ -132,9 +132,9 @@ def build_event(event, request, zone):
     # A postponed or cancelled event keeps its old times (DTSTART is required), but must not
     # hold that slot as busy (RFC 5545, 3.8.2.7).
     vevent.add("transp", "OPAQUE" if ICS_STATUS[event.status] == "CONFIRMED" else "TRANSPARENT")
-    tags = [tag.name for tag in event.tags.all()]
-    if tags:
-        vevent.add("categories", tags)
+    topics = [topic.name for topic in event.shared_topics.all()]
+    if topics:
+        vevent.add("categories", topics)
     return vevent
 
 

@@ -1,4 +1,5 @@
-"""The events listing: upcoming or past, filtered by format and topic, paginated, grouped by month.
+"""The events listing: upcoming or past, filtered by format and by the portal's shared topics
+(groups.Topic, by slug; the old free tags are no longer filtered on), paginated, grouped by month.
 
 A repeating event is listed once per occurrence, each at its own date (events.recurrence), within a
 year of today. One-off events and series are each fetched in one query (plus a fixed number of
@@ -9,8 +10,8 @@ from itertools import groupby
 
 from django import forms
 from django.core.paginator import Paginator
+from django.db.models.functions import Lower
 from django.utils import timezone
-from taggit.models import Tag
 
 from . import recurrence, timing
 from .choices import EventFormat
@@ -25,12 +26,14 @@ class ListingFilterForm(forms.Form):
 
     def __init__(self, *args, topics=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [("", "Any topic")] + [(tag.slug, tag.name) for tag in topics]
+        self.fields["topic"].choices = [("", "Any topic")] + [(topic.slug, topic.name) for topic in topics]
 
 
 def topics_for(events):
-    """The tags used by these events, for the topic filter (one query)."""
-    return Tag.objects.filter(events_eventpagetag_items__content_object__in=events).distinct().order_by("name")
+    """The shared topics (groups.Topic) these events have, for the topic filter (one query)."""
+    field = events.model._meta.get_field("shared_topics")
+    in_use = field.remote_field.through.objects.filter(eventpage__in=events).values("topic_id")
+    return field.related_model.objects.filter(pk__in=in_use).order_by(Lower("name"))
 
 
 def group_by_month(events):
@@ -79,7 +82,7 @@ def build_listing(index, request, now=None):
     if filters.get("format"):
         selected = selected.filter(format=filters["format"])
     if filters.get("topic"):
-        selected = selected.filter(tags__slug=filters["topic"])
+        selected = selected.filter(shared_topics__slug=filters["topic"])
 
     paginator = Paginator(listed_events(selected, now, show_past), index.events_per_page)
     page_obj = paginator.get_page(request.GET.get("page"))

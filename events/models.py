@@ -20,6 +20,7 @@ from wagtail.search import index
 from home.blocks import BaseStreamBlock
 from portal.canonical import CanonicalUrlMixin
 from portal.http_methods import READ_AND_POST
+from portal.topic_links import old_topic_redirect
 
 from .choices import EventFormat, EventStatus
 from .feeds import UpcomingEventsFeed
@@ -51,6 +52,12 @@ class EventIndexPage(CanonicalUrlMixin, RoutablePageMixin, Page):
     def events(self):
         """Every published, public event under this index (no ordering or time filter)."""
         return EventPage.objects.child_of(self).live().public()
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        # Links from before the shared topic list name a tag: sent on to the matching shared topic.
+        topic_model = EventPage._meta.get_field("shared_topics").related_model
+        return old_topic_redirect(request, topic_model) or super().index_route(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -192,8 +199,13 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
     hashtag = models.CharField(max_length=100, blank=True, help_text="With or without #; stored lower-case.")
     image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     body = StreamField(BaseStreamBlock(), blank=True)
+    # The old free tags: kept (not shown, not filtered on) until editors have moved to shared topics.
     tags = ClusterTaggableManager(through=EventPageTag, blank=True)
-    shared_topics = ParentalManyToManyField("groups.Topic", blank=True, related_name="events")  # portal-wide list
+    # The portal's shared topic list and areas (groups.Topic, groups.Area snippets), as resources,
+    # the hub and the directory use: the listing filters by the topics; a group's page in the
+    # directory lists the upcoming events in its areas.
+    shared_topics = ParentalManyToManyField("groups.Topic", blank=True, related_name="events")
+    shared_areas = ParentalManyToManyField("groups.Area", blank=True, related_name="events")
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -243,8 +255,19 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
         FieldPanel("hashtag"),
         FieldPanel("image"),
         FieldPanel("body"),
-        FieldPanel("tags"),
-        FieldPanel("shared_topics"),
+        FieldPanel(
+            "shared_topics",
+            widget=forms.CheckboxSelectMultiple,
+            heading="Topics",
+            help_text="From the portal's shared topic list (Snippets, Topics): the listing's topic filter uses these.",
+        ),
+        FieldPanel(
+            "shared_areas",
+            widget=forms.CheckboxSelectMultiple,
+            heading="Areas",
+            help_text="Neighbourhoods or postcode districts it is for (Snippets, Areas): groups listed there see it.",
+        ),
+        FieldPanel("tags", heading="Old tags", help_text="No longer shown or filtered on; choose topics above."),
     ]
 
     parent_page_types = ["events.EventIndexPage"]

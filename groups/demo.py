@@ -9,7 +9,9 @@ conclusions are linked to it."""
 
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
+from django.utils.text import slugify
 
+from events.models import EventPage
 from hub.models import CoSignature, Submission
 from resources.models import ResourcePage
 
@@ -294,7 +296,39 @@ def build(command):
     for resource, supporter in zip(resources, [*supporters.values(), *supporters.values()], strict=False):
         resource.published_by = supporter
         resource.save(update_fields=["published_by"])
-    command.stdout.write(f"  groups: /groups/ with {GroupListing.objects.listed().count()} listed groups ({made} new)")
+    shared = _shared_vocabularies_on_demo_pages()
+    command.stdout.write(
+        f"  groups: /groups/ with {GroupListing.objects.listed().count()} listed groups ({made} new); "
+        f"shared topics or areas given to {shared} demo pages"
+    )
+
+
+def _shared_vocabularies_on_demo_pages():
+    """The library's and the events' demo pages are made with tags, but their public filters use the
+    shared topics: each page with no shared topic gets those named like its tags (as the data
+    migration groups/0002 did for the pages of the time), and each event with no shared area the
+    areas named in its venue. Published through a revision, so the editor shows them too."""
+    areas = list(Area.objects.all())
+    changed = 0
+    for model in (ResourcePage, EventPage):
+        for page in model.objects.filter(shared_topics__isnull=True).prefetch_related("tags"):
+            topics = [_topic(tag.name) for tag in page.tags.all()]
+            venue = f"{getattr(page, 'venue_name', '')} {getattr(page, 'venue_address', '')}".lower()
+            in_venue = [area for area in areas if model is EventPage and area.name.lower() in venue]
+            if not topics and not in_venue:
+                continue
+            page.shared_topics.set(topics)
+            if in_venue:
+                page.shared_areas.set(in_venue)
+            page.save_revision().publish()
+            changed += 1
+    return changed
+
+
+def _topic(name):
+    name = " ".join(name.split())
+    topic = Topic.objects.filter(slug=slugify(name)[:80]).first()
+    return topic or Topic.objects.create(name=name[:1].upper() + name[1:80], slug=slugify(name)[:80])
 
 
 def reset(command):

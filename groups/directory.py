@@ -5,7 +5,9 @@ listings (the vocabularies are prefetched). Searching matches a name only where 
 """
 
 from django.db.models import Q
+from django.utils import timezone
 
+from events.listing import listed_events
 from events.models import EventPage
 from events.proposals.models import ProposalOutcome
 from hub.choices import SubmissionStatus
@@ -77,6 +79,20 @@ def events_proposed(listing):
         )
         .order_by("-start")
     )
+
+
+AREA_EVENTS_SHOWN = 5
+
+
+def upcoming_events_in_areas(listing, now=None):
+    """The next few published events (or dates of repeating ones) in the listing's areas (the
+    events' shared areas): a fixed number of queries, whatever the number of events or areas."""
+    area_ids = [area.pk for area in listing.areas.all()]  # prefetched with the listing
+    if not area_ids:
+        return []
+    in_areas = EventPage.shared_areas.through.objects.filter(area_id__in=area_ids).values("eventpage_id")
+    events = EventPage.objects.live().public().filter(pk__in=in_areas)
+    return listed_events(events, now or timezone.now(), show_past=False, limit=AREA_EVENTS_SHOWN)
 
 
 def wall_contributions_count(listing):

@@ -1,5 +1,5 @@
 """The directory's public forms: list a group (no account) and, through the private link, update
-it; and the filter form of /groups/.
+it; ask for the private link again; and the filter form of /groups/.
 
 A listing shows only what the group chooses to publish, so the form refuses what would make it a
 private record: full postcodes (hub.areas), phone numbers, links other than http(s).
@@ -18,6 +18,7 @@ from .models import MAX_DESCRIPTION_LENGTH, MAX_MEETING_LENGTH, MAX_NAME_LENGTH,
 
 MAX_AREAS = 5
 MAX_SEARCH_LENGTH = 100
+MAX_EMAIL_LENGTH = 254  # RFC 5321's longest forward path, less the angle brackets
 # Nine or more digits, maybe with spaces, dots, dashes, brackets or a leading +: a phone number.
 PHONE_NUMBER = re.compile(r"\+?\(?\d[\d\s().\-]{7,}\d")
 PHONE_MESSAGE = (
@@ -175,6 +176,22 @@ class UpdateForm(ListingFields):
         form = cls(data, initial=initial)
         form.fields["supported_by"].queryset = form.fields["supported_by"].queryset.exclude(pk=listing.pk)
         return form
+
+
+class ResendLinkForm(HoneypotForm):
+    """Ask for a listing's private link again: only the contact e-mail it was listed with."""
+
+    contact_email = forms.EmailField(
+        label="Your group's contact e-mail address",
+        max_length=MAX_EMAIL_LENGTH,
+        help_text="The address you gave when you listed the group. It is never published.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "maxlength": MAX_EMAIL_LENGTH}),
+        error_messages={
+            "required": "Please give the e-mail address you listed your group with.",
+            "invalid": "Please give an e-mail address, such as name@example.org.",
+            "max_length": "An e-mail address has at most %(limit_value)d characters (this one has %(show_value)d).",
+        },
+    )
 
 
 class FilterForm(forms.Form):

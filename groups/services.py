@@ -1,5 +1,8 @@
 """The one way in and through for listings: create (unconfirmed, e-mail queued after commit),
-confirm (single use), update and remove through the private link. Moderation is in moderation.py."""
+confirm (single use), update and remove through the private link, send the private link again.
+Moderation is in moderation.py."""
+
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -98,6 +101,19 @@ def remove_listing(listing):
         unlinked = links.unlink_contributions(listing)
         listing.delete()
     return unlinked
+
+
+def resend_private_links(email, manage_url_for):
+    """E-mail (from a task after the commit) the private link of each confirmed listing whose
+    contact e-mail is `email`. Returns nothing: the page answers the same whether or not one is.
+
+    `manage_url_for(manage_token)` builds the absolute link (the request knows the host).
+    """
+    with transaction.atomic():
+        listings = GroupListing.objects.filter(contact_email__iexact=email, confirmed_at__isnull=False)
+        for listing in listings.only("pk", "contact_email"):
+            manage_url = manage_url_for(tokens.make_manage_token(listing))
+            transaction.on_commit(partial(tasks.send_private_link.enqueue, listing.pk, manage_url))
 
 
 def delete_unconfirmed(now=None):

@@ -31,3 +31,13 @@ def send_decision(pk, listing_url, manage_url):
         return "gone"
     _send("decision", {"listing": listing, "url": listing_url, "manage_url": manage_url}, listing.contact_email)
     return "sent"
+
+
+@task()
+def send_private_link(pk, manage_url):
+    """The private link again, asked for on /groups/manage/resend/ (confirmed listings only)."""
+    listing = GroupListing.objects.filter(pk=pk, confirmed_at__isnull=False).first()
+    if listing is None:
+        return "gone"
+    _send("private_link", {"listing": listing, "manage_url": manage_url}, listing.contact_email)
+    return "sent"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("groups/new/", views.propose, name="propose"),
     path("groups/confirm/", views.confirm, name="confirm"),
     path("groups/manage/", views.manage, name="manage"),
+    path("groups/manage/resend/", views.resend, name="resend"),
     path("groups/export.csv", exports.csv_response, name="export_csv"),
     # Feeds answer any method unless told: GET and HEAD only (portal.http_methods).
     path("groups/feed/rss/", require_safe(feeds.NewListingsRss()), name="feed_rss"),

@@ -1,12 +1,13 @@
 """The directory's public views: find groups (/groups/ with filters, search and pages), a group's
-page, list a group (no account), confirm by the e-mailed link, and update or remove a listing
-through the private link.
+page, list a group (no account), confirm by the e-mailed link, update or remove a listing
+through the private link, and ask for that link again.
 
 Every form refuses clearly and stores nothing on a refused request: CSRF (Django's middleware),
 honeypot, rate limits per browser (the signed participant cookie) and per address, size limits.
 Nothing is public before confirmation and moderation.
 """
 
+import hashlib
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -18,9 +19,10 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.public_input.gate import FormGate
+from portal.public_input.ratelimit import Limit, RateLimiter
 
 from . import directory, services
-from .forms import FilterForm, ListingForm, UpdateForm
+from .forms import FilterForm, ListingForm, ResendLinkForm, UpdateForm
 from .models import GroupListing
 from .tokens import ExpiredToken, InvalidToken, read_confirm_token, read_manage_token
 
@@ -76,6 +78,7 @@ def detail(request, pk):
             "submissions": list(directory.approved_submissions(listing)),
             "cosignatures": list(directory.cosigned_submissions(listing)),
             "events": directory.events_proposed(listing),
+            "area_events": directory.upcoming_events_in_areas(listing),
             "wall_count": directory.wall_contributions_count(listing),
             "supported_groups": list(directory.supported_groups(listing)),
             "resources": list(directory.published_resources(listing)),
@@ -172,3 +175,43 @@ def manage(request):
         return _private(render(request, template, {**context, "form": form}, status=400))
     services.update_listing(listing, form.cleaned_data)
     return _private(render(request, template, {**context, "outcome": "updated", "form": None}))
+
+
+def _mails_to_address_allowed(email):
+    """At most GROUPS_RESEND_PER_EMAIL (default 3 a day) links sent to one address, whoever asks:
+    nobody can flood a group's inbox from many browsers. Over it, the page still answers the same.
+    The counter's key is a hash: the shared cache never holds the address."""
+    identity = hashlib.sha256(email.lower().encode()).hexdigest()[:40]
+    limiter = RateLimiter("groups-resend-email", identity, Limit.from_setting("GROUPS_RESEND_PER_EMAIL", (3, 86400)))
+    return not limiter.hit()
+
+
+@never_cache
+@csrf_protect
+@require_http_methods(["GET", "HEAD", "POST"])
+def resend(request):
+    """Send a group its private link again. The answer never says whether the address is known."""
+    template = "groups/resend.html"
+    if request.method in ("GET", "HEAD"):
+        return _private(render(request, template, {"form": ResendLinkForm()}))
+    form = ResendLinkForm(request.POST)
+    gate = FormGate(
+        request,
+        "groups-resend",
+        ("GROUPS_RESEND_RATE_PER_BROWSER", (3, 3600)),
+        ("GROUPS_RESEND_RATE_PER_ADDRESS", (20, 3600)),
+    )
+    refusal = gate.check(form)
+    if refusal is not None:
+        page = render(request, template, {"form": form, "refusal": refusal.message}, status=refusal.status)
+        return _private(refusal.applied_to(page))
+    if not form.is_valid():
+        return _private(render(request, template, {"form": form}, status=400))
+    email = form.cleaned_data["contact_email"]
+    if _mails_to_address_allowed(email):
+
+        def manage_url_for(manage_token):
+            return request.build_absolute_uri(reverse("groups:manage") + "?" + urlencode({"token": manage_token}))
+
+        services.resend_private_links(email, manage_url_for)
+    return gate.remember(_private(render(request, template, {"outcome": "sent"})))

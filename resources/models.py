@@ -6,9 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models.functions import Lower
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from taggit.models import Tag, TaggedItemBase
+from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -17,6 +18,7 @@ from wagtail.search import index
 from home.blocks import BaseStreamBlock
 from portal.canonical import CanonicalUrlMixin
 from portal.http_methods import READ
+from portal.topic_links import old_topic_redirect
 
 # (URL value, model field, label, short label for badges). The URL value is what ?audience= takes.
 AUDIENCES = [
@@ -27,6 +29,11 @@ AUDIENCES = [
 AUDIENCE_FIELDS = {value: field for value, field, _label, _short in AUDIENCES}
 
 RESULTS_PER_PAGE = 12
+
+
+def shared_topic_model():
+    """groups.Topic, found through the field: the library does not import the directory."""
+    return ResourcePage._meta.get_field("shared_topics").related_model
 
 
 def for_audience(audience):
@@ -53,19 +60,20 @@ class ResourceIndexPage(CanonicalUrlMixin, Page):
             .live()
             .public()
             .select_related("document")
-            .prefetch_related("tags")
+            .prefetch_related("shared_topics")
             .order_by("-date", "-first_published_at", "-pk")
         )
 
     def topics(self):
-        """Tags in use on this library's live resources, for the topic filter."""
-        return (
-            Tag.objects.filter(
-                resources_resourcepagetag_items__content_object__in=ResourcePage.objects.child_of(self).live().public()
-            )
-            .distinct()
-            .order_by("name")
-        )
+        """Shared topics (groups.Topic) in use on this library's live resources, for the topic filter."""
+        in_use = ResourcePage.shared_topics.through.objects.filter(
+            resourcepage__in=ResourcePage.objects.child_of(self).live().public()
+        ).values("topic_id")
+        return shared_topic_model().objects.filter(pk__in=in_use).order_by(Lower("name"))
+
+    def serve(self, request, *args, **kwargs):
+        # Links from before the shared topic list name a tag: sent on to the matching shared topic.
+        return old_topic_redirect(request, shared_topic_model()) or super().serve(request, *args, **kwargs)
 
     def filter_resources(self, data):
         """Apply the filter form to the library. Returns (form, results) where results is a queryset
@@ -80,7 +88,8 @@ class ResourceIndexPage(CanonicalUrlMixin, Page):
         topic = cleaned.get("topic")
         if topic:
             # Wagtail search cannot filter on related fields, so the topic narrows the ids instead.
-            tagged = ResourcePageTag.objects.filter(tag__slug=topic).values_list("content_object_id", flat=True)
+            through = ResourcePage.shared_topics.through
+            tagged = through.objects.filter(topic__slug=topic).values_list("resourcepage_id", flat=True)
             results = results.filter(pk__in=list(tagged))
         query = cleaned.get("q")
         if query:
@@ -116,7 +125,7 @@ class ResourceFilterForm(forms.Form):
 
     def __init__(self, *args, topics=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [("", "All topics")] + [(tag.slug, tag.name) for tag in topics]
+        self.fields["topic"].choices = [("", "All topics")] + [(topic.slug, topic.name) for topic in topics]
         self.fields["q"].widget.attrs.update(autocomplete="off")
 
     def clean_q(self):
@@ -145,8 +154,10 @@ class ResourcePage(CanonicalUrlMixin, Page):
     for_public_sector = models.BooleanField("Public sector", default=False)
     for_voluntary_sector = models.BooleanField("Voluntary and community organisations", default=False)
     for_community_groups = models.BooleanField("Informal community groups", default=False)
+    # The old free tags: kept (not shown, not filtered on) until editors have moved to shared topics.
     tags = ClusterTaggableManager("Topics", through=ResourcePageTag, blank=True)
-    # The portal's shared topic list (groups.Topic snippets), as events, the hub and the directory use.
+    # The portal's shared topic list (groups.Topic snippets), as events, the hub and the directory
+    # use: what the page shows and the library filters by.
     shared_topics = ParentalManyToManyField("groups.Topic", blank=True, related_name="resources")
     published_by = models.ForeignKey(
         "groups.GroupListing",
@@ -162,6 +173,7 @@ class ResourcePage(CanonicalUrlMixin, Page):
         index.SearchField("summary"),
         index.SearchField("body"),
         index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+        index.RelatedFields("shared_topics", [index.SearchField("name", boost=2)]),
         index.FilterField("date"),
         index.FilterField("for_public_sector"),
         index.FilterField("for_voluntary_sector"),
@@ -176,8 +188,13 @@ class ResourcePage(CanonicalUrlMixin, Page):
             heading="Who it is for",
             help_text="Tick every audience it helps. Leave all unticked if it is for everyone.",
         ),
-        FieldPanel("tags"),
-        FieldPanel("shared_topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel(
+            "shared_topics",
+            widget=forms.CheckboxSelectMultiple,
+            heading="Topics",
+            help_text="From the portal's shared topic list (Snippets, Topics): the library's topic filter uses these.",
+        ),
+        FieldPanel("tags", heading="Old tags", help_text="No longer shown or filtered on; choose topics above."),
         FieldPanel("published_by"),
         MultiFieldPanel(
             [FieldPanel("document"), FieldPanel("link_url"), FieldPanel("link_text")], heading="Download or link"

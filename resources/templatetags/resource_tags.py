@@ -19,7 +19,7 @@ def latest_resources(home, limit=HOME_RESOURCE_COUNT):
         .public()
         .descendant_of(home)
         .select_related("document")
-        .prefetch_related("tags")
+        .prefetch_related("shared_topics")
         .order_by("-date", "-first_published_at", "-pk")[:limit]
     )
 

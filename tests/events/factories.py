@@ -7,6 +7,8 @@ from django.utils import timezone
 from events.models import EventIndexPage, EventOrganiser, EventPage
 from events.signup.models import Registration
 
+from ..groups.factories import area, topic
+
 
 class EventIndexPageFactory(wagtail_factories.PageFactory):
     title = "Events"
@@ -39,6 +41,22 @@ class EventPageFactory(wagtail_factories.PageFactory):
     def tags(self, create, extracted, **kwargs):
         if extracted:
             self.tags.add(*extracted)
+            if create:
+                self.save()
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        """topics=["funding", ...]: shared topics (groups.Topic) by name, made if new."""
+        if extracted:
+            self.shared_topics.set([topic(name) for name in extracted])
+            if create:
+                self.save()
+
+    @factory.post_generation
+    def areas(self, create, extracted, **kwargs):
+        """areas=["Splott", "CF24"]: shared areas (groups.Area) by name, made if new."""
+        if extracted:
+            self.shared_areas.set([area(name) for name in extracted])
             if create:
                 self.save()
 

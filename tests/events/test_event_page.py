@@ -33,7 +33,7 @@ def evening(index):
         capacity=80,
         registration_link="https://tickets.example.org/board",
         organisers=["Westshire Council", "Westshire Voluntary Action"],
-        tags=["governance"],
+        topics=["governance"],
     )
 
 

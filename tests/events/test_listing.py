@@ -91,16 +91,16 @@ class TestFiltersAndCards:
         assert titles(client.get("/events/?format=in_person")) == ["In the hall"]
 
     def test_filter_by_topic(self, client, index):
-        EventPageFactory(parent=index, title="Grants", start=at(1), end=at(1, 1), tags=["funding"])
-        EventPageFactory(parent=index, title="Buildings", start=at(2), end=at(2, 1), tags=["buildings", "funding"])
-        EventPageFactory(parent=index, title="Training", start=at(3), end=at(3, 1), tags=["training"])
+        EventPageFactory(parent=index, title="Grants", start=at(1), end=at(1, 1), topics=["funding"])
+        EventPageFactory(parent=index, title="Buildings", start=at(2), end=at(2, 1), topics=["buildings", "funding"])
+        EventPageFactory(parent=index, title="Training", start=at(3), end=at(3, 1), topics=["training"])
         response = client.get("/events/?topic=funding")
         assert titles(response) == ["Grants", "Buildings"]
         assert '<option value="training">training</option>' in response.content.decode()
 
     def test_an_unknown_filter_value_is_reported_and_ignored(self, client, index):
-        EventPageFactory(parent=index, title="Grants", start=at(1), end=at(1, 1), tags=["funding"])
-        EventPageFactory(parent=index, title="Training", start=at(3), end=at(3, 1), tags=["training"])
+        EventPageFactory(parent=index, title="Grants", start=at(1), end=at(1, 1), topics=["funding"])
+        EventPageFactory(parent=index, title="Training", start=at(3), end=at(3, 1), topics=["training"])
         response = client.get("/events/?format=%3Cb%3Ebogus&topic=funding")
         assert response.status_code == 200
         html = response.content.decode()
@@ -134,7 +134,7 @@ class TestFiltersAndCards:
     def test_pagination(self, client, index, monkeypatch):
         monkeypatch.setattr(EventIndexPage, "events_per_page", 2)
         for day in range(1, 6):
-            EventPageFactory(parent=index, title=f"Day {day}", start=at(day), end=at(day, 1), tags=["x"])
+            EventPageFactory(parent=index, title=f"Day {day}", start=at(day), end=at(day, 1), topics=["x"])
         assert titles(client.get("/events/?topic=x")) == ["Day 1", "Day 2"]
         third = client.get("/events/?topic=x&page=3")
         assert titles(third) == ["Day 5"]
@@ -174,7 +174,7 @@ def test_listing_queries_do_not_grow_with_the_number_of_events(client, index, mo
                 start=at(0, -1) if n % 3 == 0 else at(first_day + n, 1),
                 end=at(0, 1 + n) if n % 3 == 0 else at(first_day + n, 2),
                 image=image if n % 2 else None,
-                tags=[f"topic {n % 3}", "all"],
+                topics=[f"topic {n % 3}", "all"],
                 status=EventPage.Status.POSTPONED if n % 5 == 4 else EventPage.Status.SCHEDULED,
                 publish=False,  # live pages without revisions: quicker to make, the same to list
             )

@@ -11,6 +11,9 @@ def unique_rate_limits(settings):
     settings.PORTAL_RATELIMIT_PREFIX = f"groups-test-{uuid.uuid4().hex[:8]}"
     settings.GROUPS_RATE_PER_BROWSER = (50, 3600)
     settings.GROUPS_RATE_PER_ADDRESS = (100, 3600)
+    settings.GROUPS_RESEND_RATE_PER_BROWSER = (50, 3600)
+    settings.GROUPS_RESEND_RATE_PER_ADDRESS = (100, 3600)
+    settings.GROUPS_RESEND_PER_EMAIL = (50, 86400)
 
 
 @pytest.fixture

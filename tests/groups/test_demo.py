@@ -29,3 +29,19 @@ def test_demo_listings(home, client):
 
     call_command("load_demo", stdout=None)
     assert GroupListing.objects.listed().count() == listed.count()
+
+
+def test_demo_pages_have_shared_topics_and_areas_so_the_filters_find_them(home, client):
+    from events.models import EventPage
+    from resources.models import ResourcePage
+
+    call_command("load_demo", stdout=None)
+    assert not ResourcePage.objects.filter(shared_topics__isnull=True).exists()
+    assert EventPage.objects.filter(shared_areas__name="Westbury").exists()
+    library = client.get("/resources/", {"topic": "partnership"})
+    assert library.status_code == 200 and len(library.context["resources"]) >= 2
+    events = client.get("/events/", {"topic": "cost-of-living"}).content.decode()
+    assert 'class="event-card-title"' in events
+    # Published through a revision: the editor's form holds the shared topics too.
+    resource = ResourcePage.objects.filter(shared_topics__slug="partnership").first()
+    assert resource.get_latest_revision_as_object().shared_topics.filter(slug="partnership").exists()

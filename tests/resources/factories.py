@@ -5,6 +5,8 @@ import wagtail_factories
 
 from resources.models import ResourceIndexPage, ResourcePage
 
+from ..groups.factories import topic
+
 
 class ResourceIndexPageFactory(wagtail_factories.PageFactory):
     title = "Resources"
@@ -30,3 +32,11 @@ class ResourcePageFactory(wagtail_factories.PageFactory):
             self.tags.add(*extracted)
             if create:
                 self.save()  # commits the tags and puts them in the search index
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        """topics=["funding", ...]: shared topics (groups.Topic) by name, made if new."""
+        if extracted:
+            self.shared_topics.set([topic(name) for name in extracted])
+            if create:
+                self.save()

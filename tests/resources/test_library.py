@@ -30,7 +30,7 @@ def catalogue(library):
             for_public_sector=True,
             for_voluntary_sector=True,
             for_community_groups=True,
-            tags=["partnership"],
+            topics=["partnership"],
         ),
         "grants": ResourcePageFactory(
             parent=library,
@@ -38,7 +38,7 @@ def catalogue(library):
             summary="Money for community activity.",
             date=datetime.date(2026, 6, 2),
             for_community_groups=True,
-            tags=["funding"],
+            topics=["funding"],
         ),
         "commissioning": ResourcePageFactory(
             parent=library,
@@ -46,7 +46,7 @@ def catalogue(library):
             summary="Contracts that small charities can win.",
             date=datetime.date(2026, 2, 20),
             for_public_sector=True,
-            tags=["funding", "commissioning"],
+            topics=["funding", "commissioning"],
         ),
         "meetings": ResourcePageFactory(
             parent=library,
@@ -55,7 +55,7 @@ def catalogue(library):
             date=datetime.date(2026, 8, 19),
             body=[{"type": "paragraph", "value": "<p>Always use a microphone and switch on captions.</p>"}],
             link_url="",
-            tags=["accessibility"],
+            topics=["accessibility"],
         ),
     }
 
@@ -102,10 +102,10 @@ def test_filter_by_topic(client, library, catalogue):
     assert titles(response) == ["Small grants guide", "Commissioning guide"]
     html = response.content.decode()
     assert "2 resources match your search" in html
-    assert '<option value="funding" selected>funding</option>' in html
+    assert '<option value="funding" selected>Funding</option>' in html  # the shared topic's name
 
 
-def test_topic_choices_are_the_tags_in_use(client, library, catalogue):
+def test_topic_choices_are_the_shared_topics_in_use(client, library, catalogue):
     form = client.get(library.url).context["filter_form"]
     assert [value for value, _label in form.fields["topic"].choices] == [
         "",
@@ -201,7 +201,7 @@ def make_resources(library, first, last, document):
             summary="A guide to partnership working.",
             document=document if number % 2 else None,
             for_voluntary_sector=True,
-            tags=["partnership", f"topic-{number % 4}"],
+            topics=["partnership", f"topic-{number % 4}"],
         )
 
 
@@ -233,7 +233,7 @@ def test_resource_page_shows_download_link_audience_and_topics(client, library):
         link_text="Read it online",
         for_public_sector=True,
         for_community_groups=True,
-        tags=["partnership"],
+        topics=["partnership"],
         date=datetime.date(2026, 4, 1),
     )
 
