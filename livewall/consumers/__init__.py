@@ -7,7 +7,9 @@ Modules: `outbox` (a bounded send queue per socket), `base` (accept, close, clie
 Viewer socket `ws/walls/<slug>/` (WallConsumer)
   Server -> client frames (JSON text):
     {"type": "snapshot", "seq": N, "posts": [post, ...], "html": ["<li ...>", ...]}
-        latest approved posts, pinned first; html[i] is posts[i]'s fragment
+        latest approved posts, pinned first; html[i] is posts[i]'s fragment. Also
+        "questions": {"open": ["<li ...>", ...], "answered": [...]}: the questions view's lists as
+        the pages open with them (stream.question_board), which clients rebuild that view from
     {"type": "event", "seq": N, "kind": "published" | "updated", "post": post, "html": "<li ...>"}
     {"type": "event", "seq": N, "kind": "removed", "post": {"id": .., "removed": true}}   (no html)
     `post` is plain data (livewall.stream.serializers.post_payload); `html` is the post's

@@ -90,7 +90,7 @@ def rendered_posts(wall, limit):
     if page is None:
         # The same snapshot a socket gets on connect (approved posts only, pinned first) with its
         # cursor, and the same HTML: each post's fragment from stream.render, the one renderer.
-        initial = catchup.snapshot(wall.pk, size=limit)
+        initial = catchup.snapshot(wall.pk, size=limit, with_questions=False)
         page = {
             "seq": initial["seq"],
             "posts_html": mark_safe("\n".join(initial["html"])),  # noqa: S308 - autoescaping template (stream.render)
@@ -129,7 +129,7 @@ def participant(request, slug):
 
 def fair_screen_html(wall, limit):
     """The screen's first posts in fair order (stream.fairness), each from the one renderer."""
-    initial = catchup.snapshot(wall.pk, size=limit)
+    initial = catchup.snapshot(wall.pk, size=limit, with_questions=False)
     fragments = dict(zip((post["id"] for post in initial["posts"]), initial["html"], strict=True))
     shown = fairness.fair_order(initial["posts"], wall.screen_remote_every, wall.screen_author_cap, limit)
     return mark_safe("\n".join(fragments[post["id"]] for post in shown))  # noqa: S308 - stream.render

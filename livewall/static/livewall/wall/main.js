@@ -47,7 +47,9 @@ function startWall(root) {
     handlers: {
       snapshot: (frame) => {
         posts.replaceAll(frame.html);
-        announce(root, { type: "snapshot" }); // fair.js puts a fresh list back in fair order
+        // fair.js puts a fresh list back in fair order; questions.js rebuilds its lists from the
+        // snapshot's own (stream.question_board's, as the page opens with them).
+        announce(root, { type: "snapshot", questions: frame.questions });
       },
       event: (frame) => {
         announce(root, frame);
