@@ -23,6 +23,9 @@ Viewer socket `ws/walls/<slug>/` (WallConsumer)
         connect once the control room has changed anything (version > 0; the page carries
         version 0's state), then whenever a moderator changes it; no seq, clients keep the highest
         version
+    {"type": "held_back", "count": N}   how many posts moderators held back (livewall.stream.held_back):
+        whenever a moderation action changes it, and after the first read of a connect if this
+        process broadcast one; no seq, clients show the latest. Never the posts or their ids
     {"type": "error", "code": "bad_json" | "bad_frame" | "unknown_type" | "bad_cursor" | "binary", "message": ..}
     {"type": "pong"}
     {"type": "watchers", "in_room": N, "remote": M}   people watching the wall (all server processes),

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_safe
 from livewall.intake import status_links
 from livewall.intake.forms import ContributionForm
 from livewall.intake.views import STATUS_LINK_TAG
-from livewall.models import ModerationAction, Post, Wall
-from livewall.stream import catchup, fairness, watchers
+from livewall.models import Post, Wall
+from livewall.stream import catchup, fairness, held_back, watchers
 from livewall.stream.question_board import question_board
 from livewall.stream.screen import screen_frame
 from livewall.stream.serializers import post_payload
@@ -65,13 +65,8 @@ def attending_counts(wall):
 
 
 def held_back_count(wall):
-    """How many posts moderators did not show (rejected or hidden; not those deleted by their
-    authors at the source). Only the number is public, never the posts."""
-    return (
-        Post.objects.filter(wall=wall, status__in=[Post.Status.REJECTED, Post.Status.HIDDEN])
-        .exclude(moderation_actions__action=ModerationAction.Action.DELETE_AT_SOURCE)
-        .count()
-    )
+    """How many posts moderators did not show; only the number is public (stream.held_back)."""
+    return held_back.held_back_count(wall.pk)
 
 
 def rendered_posts(wall, limit):

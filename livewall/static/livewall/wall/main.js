@@ -15,7 +15,7 @@
 
 import { ScreenControl } from "./control.js";
 import { enhanceForm, rememberWhere } from "./form.js";
-import { PostList, playVideo, watchThumbnails } from "./render.js";
+import { PostList, playVideo, showHeldBack, watchThumbnails } from "./render.js";
 import { setupFullscreen } from "./screen.js";
 import { WallSocket } from "./socket.js";
 import { WatchingCounts, countAttending, whereFor } from "./watchers.js";
@@ -71,6 +71,7 @@ function startWall(root) {
       },
       watchers: (frame) => watching.update(frame),
       screen: (frame) => control && control.apply(frame),
+      heldBack: showHeldBack,
     },
   });
   setupFullscreen(root); // the big screen has the button
