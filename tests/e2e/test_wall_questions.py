@@ -1,6 +1,6 @@
 """Questions for the panel, in real browsers: a remote participant asks, others vote (each once),
 and the big screen's questions view reorders live, and is rebuilt from the snapshot a long-away
-screen gets; the text view and a contributor's status page."""
+screen gets; the text view and a contributor's status page; the live count of held-back posts."""
 
 import json
 import re
@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from .helpers import OPEN_WALL, PHONE, SCREEN, fill_contribution, marker
+from .helpers import OPEN_WALL, PHONE, QUEUED_WALL, SCREEN, fill_contribution, log_in, marker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
@@ -207,3 +207,23 @@ def test_a_screen_back_after_a_long_gap_shows_the_questions_a_fresh_page_shows(o
     assert len(network.sockets) == 2 and "after=" in network.sockets[1]["url"]
     fresh = open_page(f"/walls/{OPEN_WALL}/screen/?layout=questions", **SCREEN)
     assert listed_ids(screen) == listed_ids(fresh)
+
+
+def test_the_held_back_count_moves_live_and_shows_only_the_number(open_page, portal):
+    phone = open_page(f"/walls/{QUEUED_WALL}/", **PHONE)
+    count = phone.locator("[data-held-back] [data-held-back-count]")
+    before = int(count.inner_text())
+    expect(phone.locator("[data-connection]")).to_have_text("")
+    secret = f"Not for the wall {marker()}"
+    form = fill_contribution(phone, secret)
+    form.get_by_role("button", name="Post to the wall").click()
+    expect(phone.locator("[data-form-status]")).to_contain_text("a moderator will check")
+
+    # A moderator rejects it in the queue: viewers never saw it, yet the count moves on their page.
+    queue = log_in(open_page(), portal.moderator)
+    queue.goto(f"/admin/live-walls/moderate/{QUEUED_WALL}/")
+    row = queue.locator(".moderation-post").filter(has_text=secret)
+    row.get_by_role("button", name=re.compile("^Reject")).click()
+    expect(row).to_have_attribute("data-status", "rejected")
+    expect(count).to_have_text(str(before + 1))
+    assert secret not in phone.content()
