@@ -4,7 +4,8 @@ A wall moderator who also moderates a hub discussion (hub.moderation) sends an a
 there; it is published at once as a submission marked as coming from the wall
 (`hub.services.add_wall_question`, the hub's one entry point for this: the hub never imports the
 wall's models), and the wall's moderation log records it. Sits beside pages, consumers and
-sources: it imports moderation (who may moderate a wall), models and hub.services.
+sources: it imports moderation (who may moderate a wall), stream.publisher (the queue rows'
+broadcast), models and hub.services.
 """
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from hub import services as hub_services
 from livewall.models import ModerationAction, Post, Wall
 from livewall.moderation import actions
+from livewall.stream import publisher
 
 
 class NotAQuestion(ValueError):
@@ -38,13 +40,15 @@ def send_question(post, discussion, user):
         submission = hub_services.add_wall_question(
             discussion, question=post.text, wall_title=post.wall.title, user=user
         )
-        ModerationAction.objects.create(
+        logged = ModerationAction.objects.create(
             wall=post.wall,
             post=post,
             user=user,
             action=ModerationAction.Action.SEND_TO_HUB,
             note=f"to {discussion.title}"[:255],
         )
+        # The queue's row now says so: every moderator's open queue gets it (no viewer event).
+        publisher.publish_on_commit(post=post, last_action=logged)
     return submission
 
 

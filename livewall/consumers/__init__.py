@@ -7,7 +7,9 @@ Modules: `outbox` (a bounded send queue per socket), `base` (accept, close, clie
 Viewer socket `ws/walls/<slug>/` (WallConsumer)
   Server -> client frames (JSON text):
     {"type": "snapshot", "seq": N, "posts": [post, ...], "html": ["<li ...>", ...]}
-        latest approved posts, pinned first; html[i] is posts[i]'s fragment
+        latest approved posts, pinned first; html[i] is posts[i]'s fragment. Also
+        "questions": {"open": ["<li ...>", ...], "answered": [...]}: the questions view's lists as
+        the pages open with them (stream.question_board), which clients rebuild that view from
     {"type": "event", "seq": N, "kind": "published" | "updated", "post": post, "html": "<li ...>"}
     {"type": "event", "seq": N, "kind": "removed", "post": {"id": .., "removed": true}}   (no html)
     `post` is plain data (livewall.stream.serializers.post_payload); `html` is the post's
@@ -21,6 +23,9 @@ Viewer socket `ws/walls/<slug>/` (WallConsumer)
         connect once the control room has changed anything (version > 0; the page carries
         version 0's state), then whenever a moderator changes it; no seq, clients keep the highest
         version
+    {"type": "held_back", "count": N}   how many posts moderators held back (livewall.stream.held_back):
+        whenever a moderation action changes it, and after the first read of a connect if this
+        process broadcast one; no seq, clients show the latest. Never the posts or their ids
     {"type": "error", "code": "bad_json" | "bad_frame" | "unknown_type" | "bad_cursor" | "binary", "message": ..}
     {"type": "pong"}
     {"type": "watchers", "in_room": N, "remote": M}   people watching the wall (all server processes),

@@ -12,7 +12,7 @@ from channels.db import database_sync_to_async
 
 from livewall.consumers.codes import CLOSE_LAYER_DOWN
 from livewall.stream import catchup
-from livewall.stream.groups import WALL_EVENT, WALL_SCREEN
+from livewall.stream.groups import WALL_EVENT, WALL_HELD_BACK, WALL_SCREEN
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +24,9 @@ class InOrderDelivery:
     # Broadcasts from the relay (synchronous: no await between receipt and the outbox) -------
 
     def deliver(self, message):
-        if message.get("type") == WALL_SCREEN and not self.closing:
-            # No seq: sent at once, even while holding; the client keeps the highest version.
+        if message.get("type") in (WALL_SCREEN, WALL_HELD_BACK) and not self.closing:
+            # No seq: sent at once, even while holding; the client keeps the highest screen version
+            # and the latest held-back count.
             self.enqueue_text(message["text"])
             return
         if message.get("type") != WALL_EVENT or self.closing:

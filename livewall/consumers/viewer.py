@@ -64,6 +64,9 @@ class WallConsumer(InOrderDelivery, BaseWallSocket):
         Not while the wall's screen was never changed (version 0): every page opened with that state."""
         if self.relay.screen is not None and self.relay.screen[0] > 0:
             self.enqueue_text(self.relay.screen[1])
+        if self.relay.held_back is not None:
+            # The latest held-back count this process broadcast (a reconnect may have missed it).
+            self.enqueue_text(self.relay.held_back)
 
     async def count_in(self):
         """Count this viewer in the wall's watcher counts (after the first read: the snapshot stays first)."""

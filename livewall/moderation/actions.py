@@ -17,6 +17,7 @@ from wagtail.log_actions import log
 
 from livewall.models import ModerationAction, Post, Wall, WallEvent
 from livewall.stream import publisher
+from livewall.stream.held_back import HELD_BACK_STATUSES
 
 PERMISSION = "livewall.moderate_wall"
 LOG_PREFIX = "livewall."
@@ -40,6 +41,7 @@ def _apply(post, user, action, *, status=None, pinned=None, answered=None, note=
         Wall.objects.select_for_update().filter(pk=post.wall_id).only("pk").first()
         current = Post.objects.select_for_update().select_related("wall").get(pk=post.pk)
         was_visible = current.status == Status.APPROVED
+        was_held_back = current.status in HELD_BACK_STATUSES
         fields = []
         if status is not None and current.status != status:
             current.status = status
@@ -66,6 +68,9 @@ def _apply(post, user, action, *, status=None, pinned=None, answered=None, note=
             kind = WallEvent.Kind.UPDATED
         event = publisher.append_event(current.wall, current, kind) if kind else None
         publisher.publish_on_commit(event=event, post=current, last_action=logged)
+        # The public count of held-back posts moved (a deletion at the source leaves it: not counted).
+        if action == Action.DELETE_AT_SOURCE or was_held_back != (current.status in HELD_BACK_STATUSES):
+            publisher.publish_held_back_on_commit(current.wall)
     # Hand the caller the fresh state.
     post.status, post.pinned, post.seq = current.status, current.pinned, current.seq
     post.answered_at = current.answered_at

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_safe
 from livewall.intake import status_links
 from livewall.intake.forms import ContributionForm
 from livewall.intake.views import STATUS_LINK_TAG
-from livewall.models import ModerationAction, Post, Wall
-from livewall.stream import catchup, fairness, watchers
+from livewall.models import Post, Wall
+from livewall.stream import catchup, fairness, held_back, watchers
 from livewall.stream.question_board import question_board
 from livewall.stream.screen import screen_frame
 from livewall.stream.serializers import post_payload
@@ -66,13 +66,8 @@ def attending_counts(wall):
 
 
 def held_back_count(wall):
-    """How many posts moderators did not show (rejected or hidden; not those deleted by their
-    authors at the source). Only the number is public, never the posts."""
-    return (
-        Post.objects.filter(wall=wall, status__in=[Post.Status.REJECTED, Post.Status.HIDDEN])
-        .exclude(moderation_actions__action=ModerationAction.Action.DELETE_AT_SOURCE)
-        .count()
-    )
+    """How many posts moderators did not show; only the number is public (stream.held_back)."""
+    return held_back.held_back_count(wall.pk)
 
 
 def rendered_posts(wall, limit):
@@ -91,7 +86,7 @@ def rendered_posts(wall, limit):
     if page is None:
         # The same snapshot a socket gets on connect (approved posts only, pinned first) with its
         # cursor, and the same HTML: each post's fragment from stream.render, the one renderer.
-        initial = catchup.snapshot(wall.pk, size=limit)
+        initial = catchup.snapshot(wall.pk, size=limit, with_questions=False)
         page = {
             "seq": initial["seq"],
             "posts_html": mark_safe("\n".join(initial["html"])),  # noqa: S308 - autoescaping template (stream.render)
@@ -131,7 +126,7 @@ def participant(request, slug):
 
 def fair_screen_html(wall, limit):
     """The screen's first posts in fair order (stream.fairness), each from the one renderer."""
-    initial = catchup.snapshot(wall.pk, size=limit)
+    initial = catchup.snapshot(wall.pk, size=limit, with_questions=False)
     fragments = dict(zip((post["id"] for post in initial["posts"]), initial["html"], strict=True))
     shown = fairness.fair_order(initial["posts"], wall.screen_remote_every, wall.screen_author_cap, limit)
     return mark_safe("\n".join(fragments[post["id"]] for post in shown))  # noqa: S308 - stream.render

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 
 from livewall.models import Post, Wall, WallEvent
+from livewall.stream.question_board import question_lists
 from livewall.stream.render import post_html, posts_html
 from livewall.stream.serializers import post_payload, removed_payload
 
@@ -77,13 +78,19 @@ def _wall_state(wall_id):
     return Wall.objects.filter(pk=wall_id).values_list("last_seq", "show_source_icons").first() or (0, False)
 
 
-def snapshot(wall_id, size=SNAPSHOT_SIZE):
-    """{"type": "snapshot", "seq": <wall's last seq>, "posts": [...], "html": [...]}: latest approved
-    posts, pinned first; `html[i]` is the fragment of `posts[i]` (the pages join the same list)."""
+def snapshot(wall_id, size=SNAPSHOT_SIZE, with_questions=True):
+    """{"type": "snapshot", "seq": <wall's last seq>, "posts": [...], "html": [...], "questions": {...}}:
+    latest approved posts, pinned first; `html[i]` is the fragment of `posts[i]` (the pages join the
+    same list); `questions` the questions view's open and answered fragments (question_lists), read
+    in the same database snapshot. The pages, which render that view themselves, leave it out."""
     with _one_database_snapshot():
         seq, show_source_icons = _wall_state(wall_id)
         posts = [post_payload(post) for post in visible_posts(wall_id)[:size]]
-    return {"type": "snapshot", "seq": seq, "posts": posts, "html": posts_html(posts, show_source_icons)}
+        questions = question_lists(wall_id, show_source_icons) if with_questions else None
+    frame = {"type": "snapshot", "seq": seq, "posts": posts, "html": posts_html(posts, show_source_icons)}
+    if questions is not None:
+        frame["questions"] = questions
+    return frame
 
 
 def catch_up(wall_id, after, limit=MAX_CATCH_UP):

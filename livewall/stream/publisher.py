@@ -18,7 +18,15 @@ from django.db import transaction
 
 from livewall.models import Wall, WallEvent
 from livewall.stream.catchup import dumps, event_frame
-from livewall.stream.groups import MODERATION_EVENT, WALL_EVENT, WALL_SCREEN, moderation_group, wall_group
+from livewall.stream.groups import (
+    MODERATION_EVENT,
+    WALL_EVENT,
+    WALL_HELD_BACK,
+    WALL_SCREEN,
+    moderation_group,
+    wall_group,
+)
+from livewall.stream.held_back import held_back_frame
 from livewall.stream.render import moderation_row_html
 from livewall.stream.screen import screen_frame
 from livewall.stream.serializers import moderation_payload
@@ -98,3 +106,14 @@ def screen_message(wall):
 def publish_screen_on_commit(wall):
     """Schedule the screen-state broadcast of `wall` (as saved) for after the transaction commits."""
     transaction.on_commit(partial(_group_send, screen_message(wall)))
+
+
+def _send_held_back(wall_id, slug):
+    # Counted after the commit, so the number includes the change (and any committed before it).
+    frame = held_back_frame(wall_id)
+    return _group_send((wall_group(slug), {"type": WALL_HELD_BACK, "text": dumps(frame)}))
+
+
+def publish_held_back_on_commit(wall):
+    """Schedule the held-back count's broadcast to the wall's viewers for after the transaction commits."""
+    transaction.on_commit(partial(_send_held_back, wall.pk, wall.slug))

@@ -22,7 +22,7 @@ from django.conf import settings
 
 from livewall.models import Wall
 from livewall.stream.catchup import MAX_CATCH_UP, catch_up, dumps
-from livewall.stream.groups import WALL_EVENT, WALL_SCREEN, wall_group
+from livewall.stream.groups import WALL_EVENT, WALL_HELD_BACK, WALL_SCREEN, wall_group
 from livewall.stream.relay_memory import RelayMemory
 from livewall.stream.screen import read_screen_frame
 
@@ -57,6 +57,7 @@ class WallRelay(RelayMemory):
         self.snapshot = None  # (seq, text) of the latest snapshot a member read
         self.recent = deque(maxlen=MAX_CATCH_UP)  # RecentEvent of the latest events, contiguous by seq
         self.screen = None  # (version, text) of the newest screen frame
+        self.held_back = None  # text of the latest held-back count frame (stream.held_back)
 
     @classmethod
     def wall_id_for(cls, slug):
@@ -97,6 +98,10 @@ class WallRelay(RelayMemory):
             message = await receive(channel)
             if message.get("type") == WALL_SCREEN:
                 self.screen_changed(message)
+                continue
+            if message.get("type") == WALL_HELD_BACK:
+                self.held_back = message["text"]  # the latest, for sockets that connect later
+                self.fan_out(message)
                 continue
             seq = message.get("seq")
             if seq is not None and self.last_seq is not None and seq > self.last_seq + 1:

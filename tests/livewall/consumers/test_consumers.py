@@ -80,6 +80,7 @@ async def test_live_post_removal_and_pin_reach_the_viewer(wall, moderator):
     await act("hide")(created, moderator)
     removed = await socket.receive_json_from(timeout=3)
     assert removed == {"type": "event", "seq": 4, "kind": "removed", "post": {"id": created.pk, "removed": True}}
+    assert await socket.receive_json_from(timeout=3) == {"type": "held_back", "count": 1}  # only the number
     assert await socket.receive_nothing(timeout=0.3)
     await socket.disconnect()
 

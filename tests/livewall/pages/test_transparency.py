@@ -102,7 +102,9 @@ class TestRulesAndHeldBack:
             html = client.get(reverse(f"livewall:{name}", args=[wall.slug])).content.decode()
             assert "<li>Be kind.</li>" in html
             assert "No &lt;script&gt;adverts&lt;/script&gt;." in html
-            held = re.search(r"data-held-back>\s*Posts not shown by the moderators so far: <strong>(\d+)<", html)
+            held = re.search(
+                r"data-held-back>\s*Posts not shown by the moderators so far: <strong data-held-back-count>(\d+)<", html
+            )
             assert held.group(1) == "2"  # rejected and hidden; not the author's own deletion
             for secret in ("Rejected secret", "Hidden secret", "Pending secret", "Deleted by author"):
                 assert secret not in html

@@ -15,7 +15,7 @@
 
 import { ScreenControl } from "./control.js";
 import { enhanceForm, rememberWhere } from "./form.js";
-import { PostList, playVideo, watchThumbnails } from "./render.js";
+import { PostList, playVideo, showHeldBack, watchThumbnails } from "./render.js";
 import { setupFullscreen } from "./screen.js";
 import { WallSocket } from "./socket.js";
 import { WatchingCounts, countAttending, whereFor } from "./watchers.js";
@@ -47,7 +47,9 @@ function startWall(root) {
     handlers: {
       snapshot: (frame) => {
         posts.replaceAll(frame.html);
-        announce(root, { type: "snapshot" }); // fair.js puts a fresh list back in fair order
+        // fair.js puts a fresh list back in fair order; questions.js rebuilds its lists from the
+        // snapshot's own (stream.question_board's, as the page opens with them).
+        announce(root, { type: "snapshot", questions: frame.questions });
       },
       event: (frame) => {
         announce(root, frame);
@@ -69,6 +71,7 @@ function startWall(root) {
       },
       watchers: (frame) => watching.update(frame),
       screen: (frame) => control && control.apply(frame),
+      heldBack: showHeldBack,
     },
   });
   setupFullscreen(root); // the big screen has the button

@@ -3,7 +3,10 @@
  * - Lists: open questions by votes (most first, the earlier asked first among equals, as
  *   livewall/stream/question_board.py orders them), answered ones newest first. Each event main.js
  *   hands on ("livewall:event" on #wall-root) carries the question's server HTML; it is moved into
- *   place here. The screen shows this view when its root says data-layout="questions".
+ *   place here. A snapshot (a fresh connect, or a gap too long to replay) carries both lists as
+ *   the page opens with them ("questions": {"open": [...], "answered": [...]}): they replace what is
+ *   shown, so nothing answered, hidden or re-voted meanwhile stays stale.
+ *   The screen shows this view when its root says data-layout="questions".
  * - Votes: a button in each open question posts to /walls/<slug>/questions/<id>/vote/ (CSRF token
  *   from the page); the server counts one vote per browser. Questions this browser voted for are
  *   remembered ("livewall:voted") so their buttons say so.
@@ -54,9 +57,18 @@ export class QuestionBoard {
     });
   }
 
+  /* A snapshot's lists, in the server's order, replace both lists. */
+  rebuild(questions) {
+    const fragments = (list) => parseFragments(Array.isArray(list) ? list.join("") : "");
+    this.open.replaceChildren(fragments(questions.open));
+    this.answered.replaceChildren(fragments(questions.answered));
+  }
+
   apply(frame) {
     const post = frame.post || {};
-    if (frame.kind === "removed" || post.removed) {
+    if (frame.type === "snapshot") {
+      if (frame.questions) this.rebuild(frame.questions);
+    } else if (frame.kind === "removed" || post.removed) {
       this.remove(post.id);
     } else if (post.question) {
       const node = parseFragments(frame.html).firstElementChild;

@@ -139,3 +139,13 @@ export function watchThumbnails(root) {
     if (img.complete && img.naturalWidth === 0 && img.getAttribute("src")) thumbnailFailed(img);
   });
 }
+
+/* The rules' "posts not shown by the moderators" count ({"type": "held_back", "count": N}): only a
+ * number, set as text. */
+export function showHeldBack(frame) {
+  const count = parseInt(frame && frame.count, 10);
+  if (!(count >= 0)) return;
+  document.querySelectorAll("[data-held-back] [data-held-back-count]").forEach((node) => {
+    node.textContent = String(count);
+  });
+}

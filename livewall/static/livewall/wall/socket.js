@@ -9,7 +9,8 @@
  *   old one's close event, which a stalled venue Wi-Fi delivers only when the network comes back.
  * - Falls back to polling the JSON API (with each post's server HTML, ?html=1) without WebSocket.
  * The frames' meaning is the caller's: `handlers` get snapshot(frame), event(frame),
- * watchers(frame), screen(frame) (the control room's state, when given) and, when polling, polled(item) (an API post: {id, pinned, html} or removed).
+ * watchers(frame), screen(frame) (the control room's state, when given), heldBack(frame) (the count of
+ * posts moderators held back, when given) and, when polling, polled(item) (an API post: {id, pinned, html} or removed).
  */
 
 const BACKOFF_BASE_MS = 1000;
@@ -88,6 +89,8 @@ export class WallSocket {
       this.handlers.watchers(frame);
     } else if (frame.type === "screen" && this.handlers.screen) {
       this.handlers.screen(frame);
+    } else if (frame.type === "held_back" && this.handlers.heldBack) {
+      this.handlers.heldBack(frame);
     }
   }
 

@@ -2,7 +2,7 @@
  * other pages, with no animation, no player and no watcher counts. The list is a polite live
  * region (aria-relevant="additions"), so each new post is read out once. */
 
-import { PostList } from "./render.js";
+import { PostList, showHeldBack } from "./render.js";
 import { WallSocket } from "./socket.js";
 
 const root = document.getElementById("wall-root");
@@ -29,6 +29,7 @@ if (root && root.dataset.wsPath) {
         else posts.upsert(post.html, true);
       },
       watchers: () => {},
+      heldBack: showHeldBack,
     },
   }).start();
 }
