@@ -59,11 +59,12 @@ messages: $(VENV)/.installed-dev
 
 # Every catalog compiles (msgfmt --check: placeholders kept, plural forms, header), and the catalogs
 # hold exactly the strings the templates and code mark today (makemessages changes nothing but its
-# date line; a failure leaves the updated .po for you to translate and commit with `make messages`).
+# date line; a failure shows the difference and leaves the updated .po to translate, then `make messages`).
 messages-check:
 	@for po in locale/*/LC_MESSAGES/django.po; do msgfmt --check -o /dev/null $$po || exit 1; done
-	@$(MAKEMESSAGES) >/dev/null
-	@git diff --exit-code -I '^"POT-Creation-Date: ' -- locale/ || { echo "locale/: catalogs out of date with the marked strings; run make messages, translate, commit"; exit 1; }
+	@before=$$(mktemp -d) && cp -r locale "$$before/" && $(MAKEMESSAGES) >/dev/null && \
+	  diff -r -I '^"POT-Creation-Date: ' "$$before/locale" locale; status=$$?; rm -rf "$$before"; \
+	  [ $$status -eq 0 ] || { echo "locale/: catalogs out of date with the marked strings; run make messages, translate, commit"; exit 1; }
 
 format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
