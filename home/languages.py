@@ -81,6 +81,18 @@ def language_links(request, page=None):
     return links
 
 
+def localized_url(page, request=None):
+    """Where a link to `page` goes in the visitor's language: its live translation, else the page
+    under the language's prefix (shown with the notice), so that menus keep the visitor in Welsh."""
+    current = current_language()
+    localized = page.localized
+    url = localized.get_url(request)
+    if url and localized.locale.language_code != current:
+        with override(localized.locale.language_code):
+            url = translate_url(url, current)
+    return url
+
+
 def untranslated_notice_language(page):
     """The current language's name, in its own words, when `page` is shown in another
     language than the visitor asked for; else ''."""

@@ -36,7 +36,7 @@ def alternates(html):
 
 @pytest.fixture
 def event(home):
-    index = EventIndexPageFactory(parent=home, title="Events", slug="events")
+    index = EventIndexPageFactory(parent=home, title="Events", slug="events", show_in_menus=True)
     return EventPageFactory(parent=index, title="Community meeting", slug="community-meeting")
 
 
@@ -174,3 +174,12 @@ def test_catalogs_compile_and_the_shipped_catalog_is_current(language):
 def translation(entry):
     plurals = tuple(entry.msgstr_plural[form] for form in sorted(entry.msgstr_plural))
     return entry.msgid, entry.msgstr, plurals
+
+
+def test_main_menu_keeps_the_visitor_in_their_language(client, event):
+    html = client.get("/cy/events/community-meeting/").content.decode()
+    menu = html[html.index('<nav class="main-nav"') : html.index("</nav>", html.index('<nav class="main-nav"'))]
+    assert '<a href="/cy/">Hafan</a>' in menu
+    assert '<a href="/cy/events/" class="in-section">Events</a>' in menu
+    english = client.get("/events/community-meeting/").content.decode()
+    assert '<a href="/">Home</a>' in english and '<a href="/events/" class="in-section">Events</a>' in english
