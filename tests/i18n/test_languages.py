@@ -183,3 +183,14 @@ def test_main_menu_keeps_the_visitor_in_their_language(client, event):
     assert '<a href="/cy/events/" class="in-section">Events</a>' in menu
     english = client.get("/events/community-meeting/").content.decode()
     assert '<a href="/">Home</a>' in english and '<a href="/events/" class="in-section">Events</a>' in english
+
+
+def test_views_that_are_not_pages_have_every_language_as_alternate(client, home):
+    html = client.get("/cy/search/?query=hall").content.decode()
+    assert alternates(html) == {
+        "en": "http://testserver/search/?query=hall",
+        "cy": "http://testserver/cy/search/?query=hall",
+        "ar": "http://testserver/ar/search/?query=hall",
+        "x-default": "http://testserver/search/?query=hall",
+    }
+    assert switcher(html)["ar"] == ("/ar/search/?query=hall", False)
