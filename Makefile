@@ -11,7 +11,7 @@ RUN_SETTINGS := portal.settings.embedded
 DEV_SETTINGS := portal.settings.dev
 TEST_ENV := DJANGO_SETTINGS_MODULE=portal.settings.test
 
-.PHONY: run dev test lint format bench bench-quick screenshots e2e reliability clean
+.PHONY: run dev test lint messages messages-check format bench bench-quick screenshots e2e reliability clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; install Python 3.11 (apt-get install python3.11 python3.11-venv)"; exit 1; }
@@ -46,6 +46,25 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/djlint --lint templates */templates
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) --no-print-directory messages-check
+
+# The interface's catalogs (docs/languages.md): one per language directory under locale/.
+MESSAGE_LANGUAGES := $(patsubst locale/%/LC_MESSAGES/django.po,-l %,$(wildcard locale/*/LC_MESSAGES/django.po))
+MAKEMESSAGES := $(PY) manage.py makemessages $(MESSAGE_LANGUAGES) --no-location --ignore=.venv --ignore=staticfiles --ignore=node_modules
+
+# After marking strings: gather them into every catalog, translate the new ones, then compile (.mo shipped).
+messages: $(VENV)/.installed-dev
+	$(MAKEMESSAGES)
+	$(PY) manage.py compilemessages --ignore=.venv
+
+# Every catalog compiles (msgfmt --check: placeholders kept, plural forms, header), and the catalogs
+# hold exactly the strings the templates and code mark today (makemessages changes nothing but its
+# date line; a failure shows the difference and leaves the updated .po to translate, then `make messages`).
+messages-check:
+	@for po in locale/*/LC_MESSAGES/django.po; do msgfmt --check -o /dev/null $$po || exit 1; done
+	@before=$$(mktemp -d) && cp -r locale "$$before/" && $(MAKEMESSAGES) >/dev/null && \
+	  diff -r -I '^"POT-Creation-Date: ' "$$before/locale" locale; status=$$?; rm -rf "$$before"; \
+	  [ $$status -eq 0 ] || { echo "locale/: catalogs out of date with the marked strings; run make messages, translate, commit"; exit 1; }
 
 format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.http import require_safe
@@ -14,10 +15,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", search_views.search, name="search"),
     path("sitemap.xml", require_safe(sitemap), name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
-    path("privacy/", home_views.privacy_notice, name="privacy"),
     path("healthz/", home_views.healthz, name="healthz"),
     path("", include("livewall.urls")),
 ]
@@ -35,7 +34,16 @@ else:
 
     urlpatterns += [path("media/<path:path>", require_safe(serve), {"document_root": settings.MEDIA_ROOT})]
 
-urlpatterns += [path("", include("groups.urls")), path("", include("events.urls")), path("", include(wagtail_urls))]
+urlpatterns += [path("", include("groups.urls")), path("", include("events.urls"))]
+
+# Public pages in every language (docs/languages.md): English at today's addresses, Welsh under /cy/,
+# Arabic under /ar/. Admin, API, sockets, feeds, sitemap, robots.txt and /healthz/ stay above, unprefixed.
+urlpatterns += i18n_patterns(
+    path("search/", search_views.search, name="search"),
+    path("privacy/", home_views.privacy_notice, name="privacy"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 handler404 = "home.views.page_not_found"
 handler500 = "home.views.server_error"

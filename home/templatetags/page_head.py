@@ -6,10 +6,12 @@ import re
 from urllib.parse import urljoin
 
 from django import template
+from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail.models import Page
 
+from home import languages
 from home.models import PortalSettings
 from portal.canonical import absolute, base_url
 
@@ -53,7 +55,18 @@ def page_head(context, title="", description="", image=None):
     image_url = ""
     if image is not None:
         image_url = urljoin(base_url(request, fallback="") + "/", image.get_rendition(SHARE_IMAGE_FILTER).url)
+    # hreflang alternates: the languages this page is really in (an untranslated page shown under
+    # another language's prefix is the original's duplicate, whose canonical is the original).
+    alternates = [
+        (link.code, link.url if link.url.startswith(("http://", "https://")) else absolute(link.url, request))
+        for link in languages.language_links(request, page)
+        if link.translated
+    ]
+    default = [href for code, href in alternates if code == settings.LANGUAGE_CODE]
     return {
+        "alternates": alternates,
+        "default_alternate": default[0] if default and len(alternates) > 1 else "",
+        "og_locale": languages.open_graph_locale(),
         "canonical_url": url,
         "title": title,
         "description": description,

@@ -1,9 +1,16 @@
 from django import template
+from django.conf import settings
+from django.utils.translation import gettext
 from wagtail.models import Site
 
+from home.languages import localized_url
 from home.models import MainMenu
 
 register = template.Library()
+
+
+# The home page in each language ("/", "/cy/", "/ar/"): never a section of every page under it.
+HOME_ADDRESSES = {"", "/"} | {f"/{code}/" for code, _name in settings.LANGUAGES}
 
 
 def _mark_current(items, path):
@@ -11,7 +18,7 @@ def _mark_current(items, path):
     for item in items:
         href = item["href"] or ""
         item["is_current"] = href == path
-        item["in_section"] = not item["is_current"] and href not in ("", "/") and path.startswith(href)
+        item["in_section"] = not item["is_current"] and href not in HOME_ADDRESSES and path.startswith(href)
     return items
 
 
@@ -26,11 +33,11 @@ def main_menu(context):
         for entry in menu.items.select_related("page"):
             if entry.page is not None and not entry.page.live:
                 continue
-            href = entry.page.get_url(request) if entry.page else entry.url
+            href = localized_url(entry.page, request) if entry.page else entry.url
             items.append({"title": entry.title, "href": href})
         if not items and site.root_page_id:
             root = site.root_page
-            items.append({"title": "Home", "href": root.get_url(request)})
+            items.append({"title": gettext("Home"), "href": localized_url(root, request)})
             for child in root.get_children().live().public().in_menu():
-                items.append({"title": child.title, "href": child.get_url(request)})
+                items.append({"title": child.localized.title, "href": localized_url(child, request)})
     return {"menu_items": _mark_current(items, request.path if request else "")}

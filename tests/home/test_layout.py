@@ -18,7 +18,7 @@ def menu_html(html):
 
 def test_landmarks_skip_link_and_search(client, home):
     html = client.get("/").content.decode()
-    assert '<html lang="en-GB">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert '<a class="skip-link" href="#main">' in html
     assert '<main id="main"' in html
     assert '<header class="site-header">' in html and '<footer class="site-footer">' in html
