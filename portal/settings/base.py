@@ -191,6 +191,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("cy", "Cymraeg"), ("ar", "العربية")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# British English dates and numbers for `en` (portal/formats/).
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_I18N = True
 # Pages in each language through Wagtail's locales; editors translate with wagtail-localize.
