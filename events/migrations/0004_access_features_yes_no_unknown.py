@@ -28,6 +28,11 @@ def not_known_to_unticked(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Each step commits on its own: backwards, PostgreSQL refuses to change the columns' type in the
+    # transaction that has just rewritten their values ("pending trigger events" of the table's
+    # deferred foreign keys).
+    atomic = False
+
     dependencies = [
         ("events", "0003_organisers_with_websites_and_price"),
     ]
