@@ -144,6 +144,9 @@ def screen(request, slug):
     layout = request.GET.get("layout", "")
     # The address may ask for a layout (a second screen showing questions); else the control room's.
     context["screen_layout"] = layout if layout in SCREEN_LAYOUTS else wall.screen_layout
+    # A screen opened for one layout (a second screen showing only questions) keeps it; the control
+    # room's holding slide and banner still reach it.
+    context["layout_pinned"] = layout in SCREEN_LAYOUTS
     if wall.show_qr_code:
         context["qr_svg"] = qr_svg(participant_url(request, wall))
         context["short_url"] = short_url(request, wall)

@@ -218,3 +218,15 @@ class TestScreenPage:
         assert 'data-layout="grid"' in html and "data-blanked" not in html
         assert 'data-banner role="status" hidden' in html and "data-holding hidden" in html
         assert wall.screen_layout == Wall.ScreenLayout.GRID
+
+
+@pytest.mark.django_db
+def test_a_screen_opened_for_one_layout_keeps_it(client):
+    """`?layout=questions` (a second screen for questions) pins the layout: control.js keeps it when
+    the control room switches the others; without it the control room's layout applies."""
+    wall = WallFactory()
+    Wall.objects.filter(pk=wall.pk).update(screen_layout="single")
+    pinned = client.get(reverse("livewall:screen", args=[wall.slug]) + "?layout=questions").content.decode()
+    plain = client.get(reverse("livewall:screen", args=[wall.slug])).content.decode()
+    assert 'data-layout="questions"' in pinned and "data-layout-pinned" in pinned
+    assert 'data-layout="single"' in plain and "data-layout-pinned" not in plain

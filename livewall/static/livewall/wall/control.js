@@ -38,9 +38,11 @@ export class ScreenControl {
       this.banner.textContent = frame.banner || "";
       this.banner.hidden = !frame.banner;
     }
-    this.setStream(frame.layout === "ticker" ? frame.stream_embed : "");
-    this.root.dataset.layout = frame.layout;
-    this.showLayout(frame.layout);
+    // A screen whose address names its layout (?layout=questions) keeps it.
+    const layout = this.root.hasAttribute("data-layout-pinned") ? this.root.dataset.layout : frame.layout;
+    this.setStream(layout === "ticker" ? frame.stream_embed : "");
+    this.root.dataset.layout = layout;
+    this.showLayout(layout);
   }
 
   setStream(url) {
