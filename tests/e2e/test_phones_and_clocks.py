@@ -178,10 +178,20 @@ def test_a_stalled_screen_says_so_and_reconnects_at_the_first_missed_pong(open_p
     # Every text the connection notice shows, however briefly.
     page.add_init_script(
         """window.__notices = [];
-        new MutationObserver(() => {
-          const node = document.querySelector("[data-connection]");
-          if (node && node.textContent) window.__notices.push(node.textContent);
-        }).observe(document, {subtree: true, childList: true, characterData: true});"""
+        // From the mutation records, not the node's text when the callback runs: a notice shown
+        // and cleared in the same turn (the new socket opens at once) is still seen.
+        new MutationObserver((records) => {
+          const inNotice = (node) => node && node.closest && node.closest("[data-connection]");
+          for (const record of records) {
+            const target = record.target.nodeType === 3 ? record.target.parentElement : record.target;
+            if (!inNotice(target)) continue;
+            if (record.oldValue) window.__notices.push(record.oldValue);
+            for (const node of [...record.addedNodes, ...record.removedNodes]) {
+              if (node.textContent) window.__notices.push(node.textContent);
+            }
+            if (target.textContent) window.__notices.push(target.textContent);
+          }
+        }).observe(document, {subtree: true, childList: true, characterData: true, characterDataOldValue: true});"""
     )
     page.clock.install()
     page.goto(path)
