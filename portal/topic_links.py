@@ -7,13 +7,25 @@ the shared topic made from that tag (groups/0002_shared_vocabularies made one pe
 topic model is passed in, so the apps that call this import neither the directory nor each other.
 """
 
+import re
+
 from django.db.models import Q
 from django.http import HttpResponsePermanentRedirect
 from django.utils.text import slugify
 from taggit.models import Tag
 
+# What a slug can be: anything else (quotes, NUL, a 10,000-character string) names no topic and no
+# tag, and never reaches the database (PostgreSQL refuses a NUL in a query's text with an error).
+SLUG = re.compile(r"[-\w]{1,255}\Z")
+
+
+def _is_slug(value):
+    return bool(value) and SLUG.match(value) is not None
+
 
 def _topic_for_old_slug(topic_model, slug):
+    if not _is_slug(slug):
+        return None
     topic = topic_model.objects.filter(slug=slug).first()
     if topic is not None:
         return topic
@@ -30,7 +42,7 @@ def old_topic_redirect(request, topic_model):
     """
     tag_slug = request.GET.get("tag")
     topic_slug = request.GET.get("topic", "")
-    if tag_slug is None and (not topic_slug or topic_model.objects.filter(slug=topic_slug).exists()):
+    if tag_slug is None and (not _is_slug(topic_slug) or topic_model.objects.filter(slug=topic_slug).exists()):
         return None
     topic = _topic_for_old_slug(topic_model, tag_slug if tag_slug is not None else topic_slug)
     if topic is None and tag_slug is None:

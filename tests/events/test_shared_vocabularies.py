@@ -79,3 +79,11 @@ def test_editors_choose_shared_topics_and_areas_in_the_page_editor(client, index
     assert 'type="checkbox" name="shared_areas"' in html
     assert "Grangetown" in html
     assert "topic filter uses these" in html
+
+
+@pytest.mark.parametrize("value", ["'a\x00b'", "a\x00b", '"', "x" * 10_000, "ab cd", "ﺏ‮"])
+def test_any_text_as_a_topic_or_tag_answers_without_an_error(client, index, value):
+    """Whatever a link carries as ?topic= or ?tag=, the listing answers (PostgreSQL refuses a NUL)."""
+    for name in ("topic", "tag"):
+        response = client.get(index.url, {name: value})
+        assert response.status_code in (200, 301), (name, value, response.status_code)
