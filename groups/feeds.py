@@ -3,9 +3,12 @@ hear of new groups where they work. Public content only (name as shown, kind, ar
 languages, description); never a contact e-mail."""
 
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+
+from portal.topic_links import is_slug
 
 from .models import Area, GroupListing
 
@@ -15,6 +18,8 @@ FEED_LIMIT = 50
 class NewListingsRss(Feed):
     def get_object(self, request, *args, **kwargs):
         slug = request.GET.get("area", "").strip()
+        if slug and not is_slug(slug):  # a NUL or quotes name no area (and never reach the database)
+            raise Http404("No such area.")
         return get_object_or_404(Area, slug=slug) if slug else None
 
     def title(self, area):

@@ -19,12 +19,12 @@ from taggit.models import Tag
 SLUG = re.compile(r"[-\w]{1,255}\Z")
 
 
-def _is_slug(value):
+def is_slug(value):
     return bool(value) and SLUG.match(value) is not None
 
 
 def _topic_for_old_slug(topic_model, slug):
-    if not _is_slug(slug):
+    if not is_slug(slug):
         return None
     topic = topic_model.objects.filter(slug=slug).first()
     if topic is not None:
@@ -42,7 +42,7 @@ def old_topic_redirect(request, topic_model):
     """
     tag_slug = request.GET.get("tag")
     topic_slug = request.GET.get("topic", "")
-    if tag_slug is None and (not _is_slug(topic_slug) or topic_model.objects.filter(slug=topic_slug).exists()):
+    if tag_slug is None and (not is_slug(topic_slug) or topic_model.objects.filter(slug=topic_slug).exists()):
         return None
     topic = _topic_for_old_slug(topic_model, tag_slug if tag_slug is not None else topic_slug)
     if topic is None and tag_slug is None:
