@@ -191,11 +191,25 @@ def test_a_stalled_screen_says_so_and_reconnects_at_the_first_missed_pong(open_p
             }
             if (target.textContent) window.__notices.push(target.textContent);
           }
-        }).observe(document, {subtree: true, childList: true, characterData: true, characterDataOldValue: true});"""
+        }).observe(document, {subtree: true, childList: true, characterData: true, characterDataOldValue: true});
+        // Sockets the page saw open: the heartbeat starts at open, so the clock may only run after.
+        window.__opened = 0;
+        const PageWebSocket = window.WebSocket;
+        window.WebSocket = class extends PageWebSocket {
+          constructor(...args) {
+            super(...args);
+            this.addEventListener("open", () => { window.__opened += 1; });
+          }
+        };"""
     )
     page.clock.install()
     page.goto(path)
     expect(page.locator("[data-posts] .wall-post").first).to_be_visible()
+    for _ in range(100):  # the page is drawn by the server before its socket opens
+        if page.evaluate("() => window.__opened"):
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate("() => window.__opened") == 1
     assert len(network.sockets) == 1
 
     network.stall()
