@@ -30,6 +30,8 @@ def filtered(filters):
         listings = listings.filter(topics__slug=filters["topic"])
     if filters.get("language"):
         listings = listings.filter(languages__code=filters["language"])
+    if filters.get("written_in"):
+        listings = listings.filter(written_in=filters["written_in"])
     if filters.get("kind"):
         listings = listings.filter(kind=filters["kind"])
     query = " ".join(filters.get("q", "").split())

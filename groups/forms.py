@@ -9,8 +9,11 @@ import re
 
 from django import forms
 from django.core.validators import URLValidator
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from hub.areas import clean_area
+from hub.languages import active_language, known_language, language_choices
 from portal.public_input.fields import HoneypotForm, PlainTextField
 
 from .choices import GroupSize, ListingKind
@@ -21,12 +24,12 @@ MAX_SEARCH_LENGTH = 100
 MAX_EMAIL_LENGTH = 254  # RFC 5321's longest forward path, less the angle brackets
 # Nine or more digits, maybe with spaces, dots, dashes, brackets or a leading +: a phone number.
 PHONE_NUMBER = re.compile(r"\+?\(?\d[\d\s().\-]{7,}\d")
-PHONE_MESSAGE = (
+PHONE_MESSAGE = _(
     "Please leave out phone numbers: everything here is published. Give a public link or a meeting "
     "place instead, and we keep your e-mail address private."
 )
 WEB_ONLY = URLValidator(
-    schemes=["http", "https"], message="Please give a web address starting with https:// or http://."
+    schemes=["http", "https"], message=_("Please give a web address starting with https:// or http://.")
 )
 
 
@@ -45,7 +48,7 @@ def link_field(label, help_text):
         validators=[WEB_ONLY],
         help_text=help_text,
         error_messages={
-            "max_length": "Please keep the address to %(limit_value)d characters.",
+            "max_length": _("Please keep the address to %(limit_value)d characters."),
             "invalid": WEB_ONLY.message,
         },
     )
@@ -55,63 +58,85 @@ class ListingFields(HoneypotForm):
     """What a group publishes about itself (both when listing and when updating)."""
 
     name = PlainTextField(
-        label="Your group's name (optional)",
+        label=_("Your group's name (optional)"),
         required=False,
         max_length=MAX_NAME_LENGTH,
-        help_text="Leave it empty to be listed as “a group in <your area>”.",
-        error_messages={"max_length": "Please keep the name to %(limit_value)d characters (it has %(show_value)d)."},
+        help_text=_("Leave it empty to be listed as “a group in <your area>”."),
+        error_messages={"max_length": _("Please keep the name to %(limit_value)d characters (it has %(show_value)d).")},
     )
-    show_name = forms.BooleanField(label="Show our group's name", required=False, initial=True)
-    kind = forms.ChoiceField(label="What kind of group are you?", choices=ListingKind.choices)
+    show_name = forms.BooleanField(label=_("Show our group's name"), required=False, initial=True)
+    kind = forms.ChoiceField(label=_("What kind of group are you?"), choices=ListingKind.choices)
     description = PlainTextField(
-        label="What your group does (optional)",
+        label=_("What your group does (optional)"),
         required=False,
         max_length=MAX_DESCRIPTION_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_DESCRIPTION_LENGTH}),
-        help_text=f"Up to {MAX_DESCRIPTION_LENGTH:,} characters.",
-        error_messages={"max_length": "Please keep this to %(limit_value)d characters (it has %(show_value)d)."},
+        help_text=format_lazy(_("Up to {limit} characters."), limit=f"{MAX_DESCRIPTION_LENGTH:,}"),
+        error_messages={"max_length": _("Please keep this to %(limit_value)d characters (it has %(show_value)d).")},
+    )
+    written_in = forms.ChoiceField(
+        label=_("The language this listing is written in"),
+        choices=language_choices,
+        required=False,  # not given (an older form): the interface language it was sent in
+        help_text=_(
+            "The language of your group's name, description and meeting place here; the page marks them "
+            "with it. The languages your members speak are below."
+        ),
     )
     areas = forms.CharField(
-        label="Where is your group?",
+        label=_("Where is your group?"),
         max_length=300,
         error_messages={
-            "required": "Please say roughly where your group is, e.g. “Splott” or “CF24”.",
-            "max_length": "Please keep the areas to %(limit_value)d characters in all (they have %(show_value)d).",
+            "required": _("Please say roughly where your group is, e.g. “Splott” or “CF24”."),
+            "max_length": _("Please keep the areas to %(limit_value)d characters in all (they have %(show_value)d)."),
         },
-        help_text=f"Up to {MAX_AREAS} place names or first parts of postcodes, separated by commas, "
-        "e.g. “Splott, CF24”. Never a full postcode.",
+        help_text=format_lazy(
+            _(
+                "Up to {limit} place names or first parts of postcodes, separated by commas, "
+                "e.g. “Splott, CF24”. Never a full postcode."
+            ),
+            limit=MAX_AREAS,
+        ),
     )
     topics = forms.ModelMultipleChoiceField(
-        label="Topics your group cares about",
+        label=_("Topics your group cares about"),
         queryset=Topic.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     languages = forms.ModelMultipleChoiceField(
-        label="Languages your members use",
+        label=_("Languages your members speak"),
         queryset=Language.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    size = forms.ChoiceField(label="Roughly how many people?", choices=GroupSize.choices)
+    size = forms.ChoiceField(label=_("Roughly how many people?"), choices=GroupSize.choices)
     channel_url = link_field(
-        "Where people can find you online (optional)",
-        "A public link: a Facebook group, a Mastodon account, a website.",
+        _("Where people can find you online (optional)"),
+        _("A public link: a Facebook group, a Mastodon account, a website."),
     )
-    other_url = link_field("Another public link (optional)", "")
+    other_url = link_field(_("Another public link (optional)"), "")
     meeting = PlainTextField(
-        label="Where and when you meet (optional)",
+        label=_("Where and when you meet (optional)"),
         required=False,
         max_length=MAX_MEETING_LENGTH,
-        help_text="e.g. “Thursdays 12:30, St Mary's church hall”. Never a private address or phone number.",
-        error_messages={"max_length": "Please keep this to %(limit_value)d characters (it has %(show_value)d)."},
+        help_text=_("e.g. “Thursdays 12:30, St Mary's church hall”. Never a private address or phone number."),
+        error_messages={"max_length": _("Please keep this to %(limit_value)d characters (it has %(show_value)d).")},
     )
     supported_by = forms.ModelChoiceField(
-        label="A supporter organisation that helps you (optional)",
+        label=_("A supporter organisation that helps you (optional)"),
         queryset=GroupListing.objects.listed().filter(kind=ListingKind.SUPPORTER).order_by("name"),
         required=False,
-        empty_label="None",
+        empty_label=_("None"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "written_in" not in self.initial:
+            self.fields["written_in"].initial = active_language()
+
+    def clean_written_in(self):
+        return self.cleaned_data.get("written_in") or active_language()
 
     def clean_name(self):
         return refuse_phone_numbers(self.cleaned_data.get("name", ""))
@@ -125,9 +150,11 @@ class ListingFields(HoneypotForm):
     def clean_areas(self):
         names = [part for part in (self.cleaned_data.get("areas") or "").split(",") if part.strip()]
         if not names:
-            raise forms.ValidationError("Please say roughly where your group is, e.g. “Splott” or “CF24”.")
+            raise forms.ValidationError(_("Please say roughly where your group is, e.g. “Splott” or “CF24”."))
         if len(names) > MAX_AREAS:
-            raise forms.ValidationError(f"Please give at most {MAX_AREAS} areas.", code="too_many")
+            raise forms.ValidationError(
+                _("Please give at most %(limit)d areas.") % {"limit": MAX_AREAS}, code="too_many"
+            )
         cleaned = []
         for name in names:
             area = clean_area(name)
@@ -138,19 +165,19 @@ class ListingFields(HoneypotForm):
     def clean(self):
         data = super().clean()
         if data.get("kind") == ListingKind.SUPPORTER and data.get("supported_by"):
-            self.add_error("supported_by", "A supporter organisation is not listed as supported by another.")
+            self.add_error("supported_by", _("A supporter organisation is not listed as supported by another."))
         return data
 
 
 class ListingForm(ListingFields):
     contact_email = forms.EmailField(
-        label="Your e-mail address",
-        help_text="Never published. We send a link to confirm, and a private link to update or remove the listing.",
+        label=_("Your e-mail address"),
+        help_text=_("Never published. We send a link to confirm, and a private link to update or remove the listing."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     consent = forms.BooleanField(
-        label="We agree to this listing being published on this site",
-        error_messages={"required": "The listing is published: please tick to agree, or do not send it."},
+        label=_("We agree to this listing being published on this site"),
+        error_messages={"required": _("The listing is published: please tick to agree, or do not send it.")},
     )
 
 
@@ -164,6 +191,7 @@ class UpdateForm(ListingFields):
             "show_name": listing.show_name,
             "kind": listing.kind,
             "description": listing.description,
+            "written_in": known_language(listing.written_in) or active_language(),
             "areas": ", ".join(a.name for a in listing.areas.all()),
             "topics": list(listing.topics.all()),
             "languages": list(listing.languages.all()),
@@ -182,14 +210,14 @@ class ResendLinkForm(HoneypotForm):
     """Ask for a listing's private link again: only the contact e-mail it was listed with."""
 
     contact_email = forms.EmailField(
-        label="Your group's contact e-mail address",
+        label=_("Your group's contact e-mail address"),
         max_length=MAX_EMAIL_LENGTH,
-        help_text="The address you gave when you listed the group. It is never published.",
+        help_text=_("The address you gave when you listed the group. It is never published."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "maxlength": MAX_EMAIL_LENGTH}),
         error_messages={
-            "required": "Please give the e-mail address you listed your group with.",
-            "invalid": "Please give an e-mail address, such as name@example.org.",
-            "max_length": "An e-mail address has at most %(limit_value)d characters (this one has %(show_value)d).",
+            "required": _("Please give the e-mail address you listed your group with."),
+            "invalid": _("Please give an e-mail address, such as name@example.org."),
+            "max_length": _("An e-mail address has at most %(limit_value)d characters (this one has %(show_value)d)."),
         },
     )
 
@@ -197,20 +225,27 @@ class ResendLinkForm(HoneypotForm):
 class FilterForm(forms.Form):
     """/groups/'s filters; every choice is optional and an unknown value is ignored, not an error."""
 
-    q = forms.CharField(label="Search", required=False, max_length=MAX_SEARCH_LENGTH)
-    area = forms.ChoiceField(label="Area", required=False)
-    topic = forms.ChoiceField(label="Topic", required=False)
-    kind = forms.ChoiceField(label="Kind of group", required=False, choices=[("", "All kinds"), *ListingKind.choices])
-    language = forms.ChoiceField(label="Language", required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=MAX_SEARCH_LENGTH)
+    area = forms.ChoiceField(label=_("Area"), required=False)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind of group"), required=False, choices=[("", _("All kinds")), *ListingKind.choices]
+    )
+    # Two different languages: the ones the group's members speak (the shared Language list), and
+    # the one its listing is written in (settings.LANGUAGES).
+    language = forms.ChoiceField(label=_("Language spoken"), required=False)
+    written_in = forms.ChoiceField(
+        label=_("Listing written in"), required=False, choices=[("", _("Any language")), *language_choices()]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         listed = GroupListing.objects.listed()
-        self.fields["area"].choices = [("", "All areas")] + list(
+        self.fields["area"].choices = [("", _("All areas"))] + list(
             Area.objects.filter(listings__in=listed).distinct().values_list("slug", "name")
         )
-        self.fields["topic"].choices = [("", "All topics")] + list(Topic.objects.values_list("slug", "name"))
-        self.fields["language"].choices = [("", "All languages")] + [
+        self.fields["topic"].choices = [("", _("All topics"))] + list(Topic.objects.values_list("slug", "name"))
+        self.fields["language"].choices = [("", _("All languages"))] + [
             (language.code, str(language)) for language in Language.objects.filter(listings__in=listed).distinct()
         ]
 

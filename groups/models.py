@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
@@ -46,8 +47,8 @@ class Area(index.Indexed, models.Model):
     """A postcode district ("CF24") or a named neighbourhood ("Splott"): never a full postcode."""
 
     class Kind(models.TextChoices):
-        DISTRICT = "district", "Postcode district"
-        NEIGHBOURHOOD = "neighbourhood", "Named neighbourhood"
+        DISTRICT = "district", _("Postcode district")
+        NEIGHBOURHOOD = "neighbourhood", _("Named neighbourhood")
 
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
@@ -75,8 +76,8 @@ class Language(models.Model):
     """A language a group's members use (ISO 639-1 code where there is one)."""
 
     code = models.SlugField(max_length=20, unique=True)
-    name = models.CharField(max_length=80, help_text="In English, e.g. “Welsh”.")
-    native_name = models.CharField(max_length=80, blank=True, help_text="In the language itself, e.g. “Cymraeg”.")
+    name = models.CharField(max_length=80, help_text=_("In English, e.g. “Welsh”."))
+    native_name = models.CharField(max_length=80, blank=True, help_text=_("In the language itself, e.g. “Cymraeg”."))
 
     panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("native_name")]
 
@@ -105,6 +106,9 @@ class GroupListing(models.Model):
     show_name = models.BooleanField(default=True)
     kind = models.CharField(max_length=20, choices=ListingKind.choices)
     description = models.TextField(max_length=MAX_DESCRIPTION_LENGTH, blank=True)
+    # The language the listing's own text (name, description, meeting place) is written in, chosen
+    # by the group (a settings.LANGUAGES code). Not `languages`, the languages the group speaks.
+    written_in = models.CharField(max_length=10, default="en")
     areas = models.ManyToManyField(Area, related_name="listings")
     topics = models.ManyToManyField(Topic, related_name="listings", blank=True)
     languages = models.ManyToManyField(Language, related_name="listings", blank=True)
@@ -122,6 +126,8 @@ class GroupListing(models.Model):
         limit_choices_to={"kind": ListingKind.SUPPORTER},
     )
     contact_email = models.EmailField()
+    # The interface language the group used to list itself: every e-mail to it is in that language.
+    interface_language = models.CharField(max_length=10, default="en")
 
     status = models.CharField(
         max_length=20, choices=ListingStatus.choices, default=ListingStatus.UNCONFIRMED, db_index=True
@@ -154,7 +160,7 @@ class GroupListing(models.Model):
         if self.show_name and self.name:
             return self.name
         areas = self.area_names()
-        return f"A group in {areas}" if areas else "A group"
+        return _("A group in %(areas)s") % {"areas": areas} if areas else _("A group")
 
     @property
     def is_supporter(self):

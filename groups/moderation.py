@@ -8,6 +8,9 @@ transaction."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import override
+
+from hub.languages import email_language
 
 from . import links, tasks
 from .choices import ListingStatus, RejectionReason
@@ -48,6 +51,8 @@ def act(listing, user, action, reason="", urls_for=None):
         if action == APPROVE:
             links.link_contributions(current)
         if urls_for is not None:
-            public_url, manage_url = urls_for(current)
+            # The decision e-mail is in the group's language, and so are the links in it.
+            with override(email_language(current)):
+                public_url, manage_url = urls_for(current)
             transaction.on_commit(lambda: tasks.send_decision.enqueue(current.pk, public_url, manage_url))
     return current

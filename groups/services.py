@@ -6,6 +6,9 @@ from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import override
+
+from hub.languages import active_language, email_language
 
 from . import links, tasks, tokens
 from .choices import ListingStatus
@@ -16,6 +19,7 @@ PUBLISHED_FIELDS = [
     "show_name",
     "kind",
     "description",
+    "written_in",
     "size",
     "channel_url",
     "other_url",
@@ -41,7 +45,8 @@ def create_listing(data, urls_for):
 
     `urls_for(confirm_token, manage_token)` builds the two absolute links (the request knows the host).
     """
-    listing = GroupListing(contact_email=data["contact_email"])
+    # The e-mails to the group are in the interface language it listed itself in (hub.languages).
+    listing = GroupListing(contact_email=data["contact_email"], interface_language=active_language())
     _apply(listing, data)
     with transaction.atomic():
         delete_unconfirmed()  # the directory forgets stale unconfirmed listings as new ones arrive
@@ -111,8 +116,10 @@ def resend_private_links(email, manage_url_for):
     """
     with transaction.atomic():
         listings = GroupListing.objects.filter(contact_email__iexact=email, confirmed_at__isnull=False)
-        for listing in listings.only("pk", "contact_email"):
-            manage_url = manage_url_for(tokens.make_manage_token(listing))
+        for listing in listings.only("pk", "contact_email", "interface_language"):
+            # The e-mail is in the language the group listed itself in, and so is the link in it.
+            with override(email_language(listing)):
+                manage_url = manage_url_for(tokens.make_manage_token(listing))
             transaction.on_commit(partial(tasks.send_private_link.enqueue, listing.pk, manage_url))
 
 

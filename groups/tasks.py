@@ -3,14 +3,19 @@ set-up, the database-backed worker in scale-out). Tasks take ids and re-read the
 
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils.translation import override
 from django_tasks import task
+
+from hub.languages import email_language
 
 from .models import GroupListing
 
 
-def _send(template, context, to):
-    subject = render_to_string(f"groups/emails/{template}_subject.txt", context).strip()
-    body = render_to_string(f"groups/emails/{template}.txt", context)
+def _send(template, context, to, language):
+    """Render and send one e-mail in `language` (the one the group listed itself in)."""
+    with override(language):
+        subject = render_to_string(f"groups/emails/{template}_subject.txt", context).strip()
+        body = render_to_string(f"groups/emails/{template}.txt", context)
     send_mail(subject, body, None, [to])
 
 
@@ -19,7 +24,12 @@ def send_confirmation(pk, confirm_url, manage_url):
     listing = GroupListing.objects.filter(pk=pk, confirmed_at__isnull=True).first()
     if listing is None:
         return "nothing to confirm"
-    _send("confirm_listing", {"listing": listing, "url": confirm_url, "manage_url": manage_url}, listing.contact_email)
+    _send(
+        "confirm_listing",
+        {"listing": listing, "url": confirm_url, "manage_url": manage_url},
+        listing.contact_email,
+        email_language(listing),
+    )
     return "sent"
 
 
@@ -29,7 +39,12 @@ def send_decision(pk, listing_url, manage_url):
     listing = GroupListing.objects.filter(pk=pk).first()
     if listing is None:
         return "gone"
-    _send("decision", {"listing": listing, "url": listing_url, "manage_url": manage_url}, listing.contact_email)
+    _send(
+        "decision",
+        {"listing": listing, "url": listing_url, "manage_url": manage_url},
+        listing.contact_email,
+        email_language(listing),
+    )
     return "sent"
 
 
@@ -39,5 +54,7 @@ def send_private_link(pk, manage_url):
     listing = GroupListing.objects.filter(pk=pk, confirmed_at__isnull=False).first()
     if listing is None:
         return "gone"
-    _send("private_link", {"listing": listing, "manage_url": manage_url}, listing.contact_email)
+    _send(
+        "private_link", {"listing": listing, "manage_url": manage_url}, listing.contact_email, email_language(listing)
+    )
     return "sent"

@@ -1,9 +1,10 @@
-"""The directory's addresses, under /groups/ (included by portal/urls.py before Wagtail's pages)."""
+"""The directory's people-facing addresses, under /groups/ in every interface language (portal/urls.py
+includes them in i18n_patterns: /groups/ in English, /cy/groups/ in Welsh, /ar/groups/ in Arabic).
+Its feeds and CSV export are machine addresses, unprefixed: groups/feed_urls.py."""
 
 from django.urls import path
-from django.views.decorators.http import require_safe
 
-from . import exports, feeds, views
+from . import views
 
 app_name = "groups"
 
@@ -13,9 +14,5 @@ urlpatterns = [
     path("groups/confirm/", views.confirm, name="confirm"),
     path("groups/manage/", views.manage, name="manage"),
     path("groups/manage/resend/", views.resend, name="resend"),
-    path("groups/export.csv", exports.csv_response, name="export_csv"),
-    # Feeds answer any method unless told: GET and HEAD only (portal.http_methods).
-    path("groups/feed/rss/", require_safe(feeds.NewListingsRss()), name="feed_rss"),
-    path("groups/feed/atom/", require_safe(feeds.NewListingsAtom()), name="feed_atom"),
     path("groups/<int:pk>/", views.detail, name="detail"),
 ]

@@ -4,6 +4,7 @@ postcode, which can point at a single street or household."""
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 # A full UK postcode: outward code (district) then inward code (sector digit + unit letters).
 FULL_POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b", re.IGNORECASE)
@@ -15,14 +16,19 @@ def clean_area(value):
     """The area as it will be published: trimmed, a district upper-cased; full postcodes refused."""
     area = " ".join((value or "").split())
     if not area:
-        raise ValidationError("Please say roughly where your group is, e.g. “Splott” or “CF24”.", code="required")
+        raise ValidationError(_("Please say roughly where your group is, e.g. “Splott” or “CF24”."), code="required")
     if len(area) > MAX_AREA_LENGTH:
-        raise ValidationError(f"Please keep the area to {MAX_AREA_LENGTH} characters.", code="max_length")
+        raise ValidationError(
+            _("Please keep the area to %(limit)d characters.") % {"limit": MAX_AREA_LENGTH}, code="max_length"
+        )
     match = FULL_POSTCODE.search(area)
     if match:
         raise ValidationError(
-            f"Please give only the first part of the postcode (“{match.group(1).upper()}”), not the full postcode: "
-            "the area is published.",
+            _(
+                "Please give only the first part of the postcode (“%(district)s”), not the full postcode: "
+                "the area is published."
+            )
+            % {"district": match.group(1).upper()},
             code="full_postcode",
         )
     if DISTRICT.match(area):

@@ -5,6 +5,7 @@ re-encoder; PDFs are kept as sent and only ever served as downloads (see views.a
 import uuid
 
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
 
 from portal.public_input import images
 
@@ -22,16 +23,16 @@ class AttachmentRejected(Exception):
 def process_attachment(upload):
     """(ContentFile, kind) for an acceptable upload, where kind is "pdf" or "image"."""
     if upload.size is not None and upload.size > MAX_BYTES:
-        raise AttachmentRejected("That file is too large: attachments can be up to 10 MB.", "too_large")
+        raise AttachmentRejected(_("That file is too large: attachments can be up to 10 MB."), "too_large")
     upload.seek(0)
     head = upload.read(len(PDF_MAGIC))
     upload.seek(0)
     if head == PDF_MAGIC:
         data = upload.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
-            raise AttachmentRejected("That file is too large: attachments can be up to 10 MB.", "too_large")
+            raise AttachmentRejected(_("That file is too large: attachments can be up to 10 MB."), "too_large")
         if b"%%EOF" not in data[-2048:]:
-            raise AttachmentRejected("That PDF looks incomplete: please save it again and re-attach it.", "pdf")
+            raise AttachmentRejected(_("That PDF looks incomplete: please save it again and re-attach it."), "pdf")
         return ContentFile(data, name=f"{uuid.uuid4().hex}.pdf"), "pdf"
     try:
         return images.process_upload(upload), "image"
@@ -39,5 +40,5 @@ def process_attachment(upload):
         if exc.code != "format":
             raise AttachmentRejected(exc.message, exc.code) from exc
         raise AttachmentRejected(
-            "Please attach a PDF or a photo (JPEG, PNG or WebP); that file is neither.", "type"
+            _("Please attach a PDF or a photo (JPEG, PNG or WebP); that file is neither."), "type"
         ) from exc

@@ -1,6 +1,6 @@
-"""What a discussion page shows of its conclusions: approved ones only, filterable by kind of group
-and by area, and by default interleaved by kind (one of each kind in turn, oldest first within a
-kind), so a lunch club's two lines stand beside a national charity's report instead of under it."""
+"""What a discussion page shows of its conclusions: approved ones only, filterable by kind of group,
+by area and by the language they are written in (?lang=), and by default interleaved by kind (one
+of each kind in turn, oldest first within a kind), so a lunch club's two lines stand beside a national charity's report instead of under it."""
 
 from collections import Counter
 from itertools import zip_longest
@@ -8,6 +8,7 @@ from itertools import zip_longest
 from django.db.models import Count, Q, Sum
 
 from .choices import GroupKind
+from .languages import known_language, language_choices
 
 # The order kinds take turns in: the small voices first.
 KIND_ORDER = [GroupKind.INFORMAL, GroupKind.INDIVIDUAL, GroupKind.COMMUNITY_GROUP, GroupKind.CHARITY]
@@ -44,8 +45,15 @@ def public_conclusions(discussion, request):
     everything = list(approved_with_cosigners(discussion))
     kind = request.GET.get("kind", "")
     area = request.GET.get("area", "").strip()
+    # ?lang=: the language conclusions are written in; a value that is not an interface language
+    # (altered, a NUL, 10,000 characters) filters nothing and never reaches a query.
+    lang = known_language(request.GET.get("lang", ""))
     shown = [
-        s for s in everything if (not kind or s.group_kind == kind) and (not area or s.area.lower() == area.lower())
+        s
+        for s in everything
+        if (not kind or s.group_kind == kind)
+        and (not area or s.area.lower() == area.lower())
+        and (not lang or s.written_in == lang)
     ]
     counts = Counter(s.group_kind for s in everything)
     return {
@@ -55,6 +63,8 @@ def public_conclusions(discussion, request):
         "areas": sorted({s.area for s in everything}, key=str.lower),
         "selected_kind": kind if kind in GroupKind.values else "",
         "selected_area": area,
+        "written_in_choices": language_choices(),
+        "selected_lang": lang,
         "groups_total": sum(s.groups_total for s in everything),
         "people_total": sum(s.people_sum for s in everything),
     }

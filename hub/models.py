@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -70,15 +71,15 @@ class HubIndexPage(CanonicalUrlMixin, RoutablePageMixin, Page):
 
 class DiscussionPage(CanonicalUrlMixin, RoutablePageMixin, Page):
     allowed_http_methods = READ_AND_POST
-    question = models.TextField(help_text="The question groups are asked to discuss, in plain words.")
-    background = RichTextField(blank=True, help_text="What groups need to know to discuss it.")
-    asking_body = models.CharField(max_length=200, help_text="Who is asking, e.g. “Cardiff Council”.")
-    readers = models.CharField(max_length=255, help_text="Who will read the conclusions, e.g. “The cabinet member”.")
+    question = models.TextField(help_text=_("The question groups are asked to discuss, in plain words."))
+    background = RichTextField(blank=True, help_text=_("What groups need to know to discuss it."))
+    asking_body = models.CharField(max_length=200, help_text=_("Who is asking, e.g. “Cardiff Council”."))
+    readers = models.CharField(max_length=255, help_text=_("Who will read the conclusions, e.g. “The cabinet member”."))
     opens_on = models.DateField()
     closes_on = models.DateField()
-    response_due_on = models.DateField(help_text="The date the asking body promises to respond by.")
-    topics = models.CharField(max_length=255, blank=True, help_text="Comma separated, e.g. “transport, housing”.")
-    area = models.CharField(max_length=120, blank=True, help_text="The area the question is about.")
+    response_due_on = models.DateField(help_text=_("The date the asking body promises to respond by."))
+    topics = models.CharField(max_length=255, blank=True, help_text=_("Comma separated, e.g. “transport, housing”."))
+    area = models.CharField(max_length=120, blank=True, help_text=_("The area the question is about."))
     # The portal's shared topic list (groups.Topic snippets); `topics` above is the free-text label.
     shared_topics = ParentalManyToManyField("groups.Topic", blank=True, related_name="discussions")
     # The portal's shared areas (groups.Area snippets): the discussion page links to the groups there.
@@ -89,7 +90,7 @@ class DiscussionPage(CanonicalUrlMixin, RoutablePageMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The organisation that moderates conclusions (its members, and superusers, may).",
+        help_text=_("The organisation that moderates conclusions (its members, and superusers, may)."),
     )
     officials_group = models.ForeignKey(
         "auth.Group",
@@ -97,7 +98,7 @@ class DiscussionPage(CanonicalUrlMixin, RoutablePageMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Officials of the asking body: they read conclusions and respond, but do not moderate.",
+        help_text=_("Officials of the asking body: they read conclusions and respond, but do not moderate."),
     )
 
     wall = models.ForeignKey(
@@ -106,12 +107,12 @@ class DiscussionPage(CanonicalUrlMixin, RoutablePageMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="An event's live wall: conclusions published here are sent to it as posts from the hub.",
+        help_text=_("An event's live wall: conclusions published here are sent to it as posts from the hub."),
     )
 
-    response = RichTextField(blank=True, help_text="“You said, we did”: published with the date below.")
+    response = RichTextField(blank=True, help_text=_("“You said, we did”: published with the date below."))
     response_published_on = models.DateField(null=True, blank=True)
-    responded_by = models.CharField(max_length=200, blank=True, help_text="Who answered, with their role.")
+    responded_by = models.CharField(max_length=200, blank=True, help_text=_("Who answered, with their role."))
 
     search_fields = Page.search_fields + [
         index.SearchField("question"),
@@ -122,28 +123,28 @@ class DiscussionPage(CanonicalUrlMixin, RoutablePageMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("question"),
         FieldPanel("background"),
-        MultiFieldPanel([FieldPanel("asking_body"), FieldPanel("readers")], heading="Who asks, who reads"),
+        MultiFieldPanel([FieldPanel("asking_body"), FieldPanel("readers")], heading=_("Who asks, who reads")),
         FieldRowPanel(
-            [FieldPanel("opens_on"), FieldPanel("closes_on"), FieldPanel("response_due_on")], heading="Dates"
+            [FieldPanel("opens_on"), FieldPanel("closes_on"), FieldPanel("response_due_on")], heading=_("Dates")
         ),
         FieldRowPanel([FieldPanel("topics"), FieldPanel("area")]),
         FieldRowPanel([FieldPanel("shared_topics"), FieldPanel("shared_areas")]),
-        MultiFieldPanel([FieldPanel("moderating_group"), FieldPanel("officials_group")], heading="Governance"),
-        FieldPanel("wall", heading="Live wall"),
+        MultiFieldPanel([FieldPanel("moderating_group"), FieldPanel("officials_group")], heading=_("Governance")),
+        FieldPanel("wall", heading=_("Live wall")),
         MultiFieldPanel(
             [
                 FieldPanel("response"),
                 FieldRowPanel([FieldPanel("response_published_on"), FieldPanel("responded_by")]),
-                InlinePanel("commitments", label="What changed because of it"),
+                InlinePanel("commitments", label=_("What changed because of it")),
             ],
-            heading="Response",
+            heading=_("Response"),
         ),
     ]
     parent_page_types = ["hub.HubIndexPage"]
     subpage_types = []
 
     class Meta:
-        verbose_name = "discussion"
+        verbose_name = _("discussion")
 
     # --- dates and status ----------------------------------------------------------------------
 
@@ -238,9 +239,9 @@ class DiscussionPage(CanonicalUrlMixin, RoutablePageMixin, Page):
 
 class Commitment(Orderable):
     discussion = ParentalKey(DiscussionPage, on_delete=models.CASCADE, related_name="commitments")
-    text = models.CharField(max_length=500, help_text="What the asking body will do (or did).")
+    text = models.CharField(max_length=500, help_text=_("What the asking body will do (or did)."))
     status = models.CharField(max_length=20, choices=CommitmentStatus.choices, default=CommitmentStatus.PLANNED)
-    reason = models.CharField(max_length=500, blank=True, help_text="Why not, when it was not done.")
+    reason = models.CharField(max_length=500, blank=True, help_text=_("Why not, when it was not done."))
 
     panels = [FieldPanel("text"), FieldRowPanel([FieldPanel("status"), FieldPanel("reason")])]
 
@@ -248,7 +249,17 @@ class Commitment(Orderable):
         from django.core.exceptions import ValidationError
 
         if self.status == CommitmentStatus.NOT_DONE and not self.reason.strip():
-            raise ValidationError({"reason": "Say why it was not done: people who took part will read it."})
+            raise ValidationError({"reason": _("Say why it was not done: people who took part will read it.")})
+
+
+# How a group that asked not to be named is shown, by kind (whole sentences: each language says
+# "a charity in …" its own way).
+ANONYMOUS_NAMES = {
+    GroupKind.CHARITY: _("A registered charity in %(area)s"),
+    GroupKind.COMMUNITY_GROUP: _("A community group in %(area)s"),
+    GroupKind.INFORMAL: _("An informal network in %(area)s"),
+    GroupKind.INDIVIDUAL: _("Someone in %(area)s"),
+}
 
 
 class Submission(models.Model):
@@ -263,9 +274,14 @@ class Submission(models.Model):
     platform = models.CharField(max_length=20, choices=Platform.choices)
     discussion_link = models.URLField(max_length=500, blank=True)
     conclusions = models.TextField(max_length=MAX_CONCLUSIONS_LENGTH)
+    # The language the conclusions are written in (the writer's choice; a settings.LANGUAGES code):
+    # pages mark the text with it, and ?lang= filters by it. Not the language they are e-mailed in.
+    written_in = models.CharField(max_length=10, default="en")
     attachment = models.FileField(upload_to="hub/%Y/%m/", blank=True)
     attachment_type = models.CharField(max_length=10, blank=True)  # "pdf" or "jpeg", by content
     contact_email = models.EmailField()
+    # The interface language the sender used (active when they sent the form): e-mails to them use it.
+    interface_language = models.CharField(max_length=10, default="en")
     consent = models.BooleanField(default=False)
     # "We are listed": once confirmed, linked to the directory listing with the same confirmed e-mail.
     we_are_listed = models.BooleanField(default=False)
@@ -301,10 +317,8 @@ class Submission(models.Model):
         """What the public sees in place of the group: its name, or only its kind and area."""
         if self.show_group_name:
             return self.group_name
-        if self.group_kind == GroupKind.INDIVIDUAL:
-            return f"Someone in {self.area}"
-        kind = GroupKind(self.group_kind).label.lower()
-        return f"{'An' if kind[0] in 'aeiou' else 'A'} {kind} in {self.area}"
+        template = ANONYMOUS_NAMES.get(self.group_kind, ANONYMOUS_NAMES[GroupKind.COMMUNITY_GROUP])
+        return template % {"area": self.area}
 
     def confirmed_cosignatures(self):
         return self.cosignatures.filter(confirmed_at__isnull=False)
@@ -328,6 +342,8 @@ class CoSignature(models.Model):
     people_count = models.PositiveIntegerField()
     area = models.CharField(max_length=80)
     contact_email = models.EmailField()
+    # The interface language the co-signer used: the e-mails to them are in it.
+    interface_language = models.CharField(max_length=10, default="en")
     we_are_listed = models.BooleanField(default=False)
     listing = models.ForeignKey(
         "groups.GroupListing", null=True, blank=True, on_delete=models.SET_NULL, related_name="cosignatures"
@@ -356,9 +372,9 @@ class SubmissionAction(models.Model):
     """Who did what to a submission, when: the hub's moderation log (never shown publicly by row)."""
 
     class Action(models.TextChoices):
-        APPROVE = "approve", "Approved"
-        REJECT = "reject", "Rejected"
-        MARK_READ = "mark_read", "Marked as read by officials"
+        APPROVE = "approve", _("Approved")
+        REJECT = "reject", _("Rejected")
+        MARK_READ = "mark_read", _("Marked as read by officials")
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="actions")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from . import signals, tasks
 from .choices import GroupKind, Platform, SubmissionStatus
+from .languages import active_language, known_language
 from .models import (
     MAX_CONCLUSIONS_LENGTH,
     UNCONFIRMED_RETENTION,
@@ -43,7 +44,9 @@ def create_submission(discussion, data, confirm_url_for):
         platform=data["platform"],
         discussion_link=data.get("discussion_link", ""),
         conclusions=data["conclusions"],
+        written_in=known_language(data.get("written_in")) or active_language(),
         contact_email=data["contact_email"],
+        interface_language=active_language(),
         we_are_listed=data.get("we_are_listed", False),
         consent=data["consent"],
     )
@@ -68,6 +71,7 @@ def create_cosignature(submission, data, confirm_url_for):
         people_count=data["people_count"],
         area=data["area"],
         contact_email=data["contact_email"],
+        interface_language=active_language(),
         we_are_listed=data.get("we_are_listed", False),
     )
     with transaction.atomic():

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
@@ -18,16 +19,18 @@ from portal.public_input.gate import FormGate
 from . import reports, services
 from .choices import SubmissionStatus
 from .forms import CoSignForm, SubmissionForm
+from .languages import subpage_url
 from .models import Submission
 from .tokens import ExpiredToken, InvalidToken, read_token
 
-CLOSED_MESSAGE = "This discussion is not taking conclusions now."
+CLOSED_MESSAGE = _("This discussion is not taking conclusions now.")
 TOO_LARGE_STATUS = 413
 
 
 def _confirm_url(request, discussion):
     def build(token):
-        path = discussion.url + discussion.reverse_subpage("confirm")
+        # In the sender's language: /cy/…/confirm/ for a form sent under /cy/ (hub.languages).
+        path = subpage_url(discussion, "confirm", request=request)
         return request.build_absolute_uri(f"{path}?{urlencode({'token': token})}")
 
     return build

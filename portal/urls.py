@@ -34,13 +34,15 @@ else:
 
     urlpatterns += [path("media/<path:path>", require_safe(serve), {"document_root": settings.MEDIA_ROOT})]
 
-urlpatterns += [path("", include("groups.urls")), path("", include("events.urls"))]
+urlpatterns += [path("", include("groups.feed_urls")), path("", include("events.urls"))]
 
 # Public pages in every language (docs/languages.md): English at today's addresses, Welsh under /cy/,
-# Arabic under /ar/. Admin, API, sockets, feeds, sitemap, robots.txt and /healthz/ stay above, unprefixed.
+# Arabic under /ar/. Admin, API, sockets, feeds, exports, sitemap, robots.txt and /healthz/ stay above, unprefixed.
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("privacy/", home_views.privacy_notice, name="privacy"),
+    # The directory's pages (its feeds and export are above, unprefixed: groups/feed_urls.py).
+    path("", include("groups.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
