@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import moderation, tokens
@@ -18,11 +19,11 @@ from .models import GroupListing
 
 URL_NAMESPACE = "groups_moderation"
 STATUS_FILTERS = [
-    (ListingStatus.PENDING, "Waiting"),
-    (ListingStatus.APPROVED, "Listed"),
-    (ListingStatus.REJECTED, "Not listed"),
+    (ListingStatus.PENDING, _("Waiting")),
+    (ListingStatus.APPROVED, _("Listed")),
+    (ListingStatus.REJECTED, _("Not listed")),
 ]
-MESSAGES = {moderation.APPROVE: "Listed.", moderation.REJECT: "Not listed; the group is told why."}
+MESSAGES = {moderation.APPROVE: _("Listed."), moderation.REJECT: _("Not listed; the group is told why.")}
 
 
 def _moderator(request):
@@ -50,7 +51,7 @@ def queue(request):
             "status": status,
             "status_filters": STATUS_FILTERS,
             "reasons": RejectionReason.choices,
-            "page_title": "Groups directory",
+            "page_title": _("Groups directory"),
             "header_icon": "group",
         },
     )

@@ -7,7 +7,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
+from hub.languages import known_language
 from portal.topic_links import is_slug
 
 from .models import Area, GroupListing
@@ -23,13 +25,13 @@ class NewListingsRss(Feed):
         return get_object_or_404(Area, slug=slug) if slug else None
 
     def title(self, area):
-        return f"New community groups in {area.name}" if area else "New community groups"
+        return _("New community groups in %(area)s") % {"area": area.name} if area else _("New community groups")
 
     def link(self, area):
         return reverse("groups:index") + (f"?area={area.slug}" if area else "")
 
     def description(self, area):
-        return "Groups newly listed in the community groups directory."
+        return _("Groups newly listed in the community groups directory.")
 
     def items(self, area):
         listings = GroupListing.objects.listed().with_vocabularies().order_by("-moderated_at", "-pk")
@@ -43,12 +45,17 @@ class NewListingsRss(Feed):
     def item_description(self, listing):
         parts = [
             listing.get_kind_display(),
-            "Areas: " + listing.area_names(),
-            "Topics: " + ", ".join(t.name for t in listing.topics.all()),
-            "Languages: " + ", ".join(str(language) for language in listing.languages.all()),
+            _("Areas: %(areas)s") % {"areas": listing.area_names()} if listing.areas.all() else "",
+            _("Topics: %(topics)s") % {"topics": ", ".join(t.name for t in listing.topics.all())}
+            if listing.topics.all()
+            else "",
+            _("Languages spoken: %(languages)s")
+            % {"languages": ", ".join(str(language) for language in listing.languages.all())}
+            if listing.languages.all()
+            else "",
             listing.description,
         ]
-        return "\n".join(part for part in parts if part and not part.endswith(": "))
+        return "\n".join(part for part in parts if part)
 
     def item_link(self, listing):
         return reverse("groups:detail", args=[listing.pk])
@@ -59,7 +66,21 @@ class NewListingsRss(Feed):
     def item_updateddate(self, listing):
         return listing.moderated_at or listing.confirmed_at
 
+    def item_extra_kwargs(self, listing):
+        return {"written_in": known_language(listing.written_in)}
+
+
+class AtomWithEntryLanguages(Atom1Feed):
+    """Atom, each entry marked with the language its listing is written in (`xml:lang`): RSS 2.0
+    has no such attribute on an item, only one <language> for the whole channel."""
+
+    def item_attributes(self, item):
+        attributes = super().item_attributes(item)
+        if item.get("written_in"):
+            attributes["xml:lang"] = item["written_in"]
+        return attributes
+
 
 class NewListingsAtom(NewListingsRss):
-    feed_type = Atom1Feed
+    feed_type = AtomWithEntryLanguages
     subtitle = NewListingsRss.description

@@ -8,6 +8,7 @@ transaction."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from hub.languages import email_language
@@ -32,15 +33,15 @@ def act(listing, user, action, reason="", urls_for=None):
     `urls_for(listing)` gives (public url, private management url) for the decision e-mail.
     """
     if not can_moderate(user):
-        raise PermissionDenied("Only directory moderators can moderate listings.")
+        raise PermissionDenied(_("Only directory moderators can moderate listings."))
     if action not in ACTIONS:
         raise ValueError(f"Unknown action {action!r}.")
     if action == REJECT and reason not in RejectionReason.values:
-        raise ValueError("Choose a reason from the list.")
+        raise ValueError(_("Choose a reason from the list."))
     with transaction.atomic():
         current = GroupListing.objects.select_for_update().get(pk=listing.pk)
         if current.status == ListingStatus.UNCONFIRMED:
-            raise ValueError("This listing has not been confirmed by its group yet.")
+            raise ValueError(_("This listing has not been confirmed by its group yet."))
         if action == APPROVE:
             current.status, current.rejection_reason = ListingStatus.APPROVED, ""
         else:

@@ -11,12 +11,12 @@ from hub.languages import email_language
 from .models import GroupListing
 
 
-def _send(template, context, to, language):
-    """Render and send one e-mail in `language` (the one the group listed itself in)."""
-    with override(language):
+def _send(template, context, listing):
+    """Render and send one e-mail to the listing's group, in the language it listed itself in."""
+    with override(email_language(listing)):
         subject = render_to_string(f"groups/emails/{template}_subject.txt", context).strip()
         body = render_to_string(f"groups/emails/{template}.txt", context)
-    send_mail(subject, body, None, [to])
+    send_mail(subject, body, None, [listing.contact_email])
 
 
 @task()
@@ -24,12 +24,7 @@ def send_confirmation(pk, confirm_url, manage_url):
     listing = GroupListing.objects.filter(pk=pk, confirmed_at__isnull=True).first()
     if listing is None:
         return "nothing to confirm"
-    _send(
-        "confirm_listing",
-        {"listing": listing, "url": confirm_url, "manage_url": manage_url},
-        listing.contact_email,
-        email_language(listing),
-    )
+    _send("confirm_listing", {"listing": listing, "url": confirm_url, "manage_url": manage_url}, listing)
     return "sent"
 
 
@@ -39,12 +34,7 @@ def send_decision(pk, listing_url, manage_url):
     listing = GroupListing.objects.filter(pk=pk).first()
     if listing is None:
         return "gone"
-    _send(
-        "decision",
-        {"listing": listing, "url": listing_url, "manage_url": manage_url},
-        listing.contact_email,
-        email_language(listing),
-    )
+    _send("decision", {"listing": listing, "url": listing_url, "manage_url": manage_url}, listing)
     return "sent"
 
 
@@ -54,7 +44,5 @@ def send_private_link(pk, manage_url):
     listing = GroupListing.objects.filter(pk=pk, confirmed_at__isnull=False).first()
     if listing is None:
         return "gone"
-    _send(
-        "private_link", {"listing": listing, "manage_url": manage_url}, listing.contact_email, email_language(listing)
-    )
+    _send("private_link", {"listing": listing, "manage_url": manage_url}, listing)
     return "sent"

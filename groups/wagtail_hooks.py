@@ -4,6 +4,7 @@ languages), which editors manage for resources, events, the hub and the director
 
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
@@ -18,7 +19,7 @@ class ListingQueueViewSet(ViewSet):
     name = admin_views.URL_NAMESPACE
     url_prefix = "groups/moderate"
     icon = "group"
-    menu_label = "Groups directory"
+    menu_label = _("Groups directory")
     menu_order = 270
     add_to_admin_menu = True
 
@@ -68,7 +69,7 @@ class LanguageViewSet(SnippetViewSet):
 
 
 class SharedVocabularies(SnippetViewSetGroup):
-    menu_label = "Topics and areas"
+    menu_label = _("Topics and areas")
     menu_icon = "tag"
     menu_order = 280
     items = (TopicViewSet, AreaViewSet, LanguageViewSet)

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import moderation
@@ -22,9 +23,9 @@ from .models import DiscussionPage, Submission
 
 URL_NAMESPACE = "hub_moderation"
 STATUS_FILTERS = [
-    (SubmissionStatus.PENDING, "Waiting"),
-    (SubmissionStatus.APPROVED, "Published"),
-    (SubmissionStatus.REJECTED, "Not published"),
+    (SubmissionStatus.PENDING, _("Waiting")),
+    (SubmissionStatus.APPROVED, _("Published")),
+    (SubmissionStatus.REJECTED, _("Not published")),
 ]
 
 
@@ -59,7 +60,7 @@ def discussion_list(request):
         for d in discussions
     ]
     return TemplateResponse(
-        request, "hub/admin/discussion_list.html", {"rows": rows, "page_title": "Hub queues", "header_icon": "group"}
+        request, "hub/admin/discussion_list.html", {"rows": rows, "page_title": _("Hub queues"), "header_icon": "group"}
     )
 
 
@@ -81,16 +82,16 @@ def queue(request, pk):
             "reasons": RejectionReason.choices,
             "can_moderate": moderation.can_moderate(request.user, discussion),
             "overdue_days": discussion.overdue_days(),
-            "page_title": f"Conclusions: {discussion.title}",
+            "page_title": _("Conclusions: %(title)s") % {"title": discussion.title},
             "header_icon": "group",
         },
     )
 
 
 MESSAGES = {
-    moderation.Action.APPROVE: "Published.",
-    moderation.Action.REJECT: "Not published; the reason counts in the public moderation report.",
-    moderation.Action.MARK_READ: "Marked as read by officials.",
+    moderation.Action.APPROVE: _("Published."),
+    moderation.Action.REJECT: _("Not published; the reason counts in the public moderation report."),
+    moderation.Action.MARK_READ: _("Marked as read by officials."),
 }
 
 

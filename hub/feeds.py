@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 FEED_LIMIT = 50
 
@@ -33,26 +34,33 @@ class ResponsesFeed(Feed):
 
     def title(self, index):
         site = index.get_site()
-        site_name = site.site_name if site and site.site_name else "Community Portal"
-        topic = f" on {self.topic_slug.replace('-', ' ')}" if self.topic_slug else ""
-        return f"{site_name}: responses to community discussions{topic}"
+        site_name = site.site_name if site and site.site_name else _("Community Portal")
+        if self.topic_slug:
+            return _("%(site)s: responses to community discussions on %(topic)s") % {
+                "site": site_name,
+                "topic": self.topic_slug.replace("-", " "),
+            }
+        return _("%(site)s: responses to community discussions") % {"site": site_name}
 
     def link(self, index):
         return index.get_url(self.request)
 
     def description(self, index):
-        return "What public bodies answered to the conclusions community groups sent, and what changed."
+        return _("What public bodies answered to the conclusions community groups sent, and what changed.")
 
     def items(self, index):
         return discussions_with_response(index, self.topic_slug)
 
     def item_title(self, discussion):
-        return f"{discussion.asking_body} responds: {discussion.title}"
+        return _("%(body)s responds: %(title)s") % {"body": discussion.asking_body, "title": discussion.title}
 
     def item_description(self, discussion):
         commitments = "; ".join(f"{c.get_status_display()}: {c.text}" for c in discussion.commitments.all())
         text = strip_tags(discussion.response)
-        return f"{text} {('What changed: ' + commitments) if commitments else ''}".strip()
+        if not commitments:
+            return text.strip()
+        changed = _("What changed: %(commitments)s") % {"commitments": commitments}
+        return f"{text} {changed}".strip()
 
     def item_link(self, discussion):
         return discussion.get_url(self.request) + "#response"
@@ -68,13 +76,20 @@ def calendar_response(request, index):
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Community Portal//Discussion hub//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{index.title}: closing and response dates")
+    calendar.add("x-wr-calname", _("%(hub)s: closing and response dates") % {"hub": index.title})
     for discussion in index.discussions():
         url = discussion.get_full_url(request)
-        dates = [("close", discussion.closes_on, f"Last day to send conclusions: {discussion.title}")]
+        dates = [
+            ("close", discussion.closes_on, _("Last day to send conclusions: %(title)s") % {"title": discussion.title})
+        ]
         if not discussion.has_response():
             dates.append(
-                ("due", discussion.response_due_on, f"Response due from {discussion.asking_body}: {discussion.title}")
+                (
+                    "due",
+                    discussion.response_due_on,
+                    _("Response due from %(body)s: %(title)s")
+                    % {"body": discussion.asking_body, "title": discussion.title},
+                )
             )
         for kind, day, summary in dates:
             event = icalendar.Event()

@@ -1,6 +1,7 @@
 """What a discussion page shows of its conclusions: approved ones only, filterable by kind of group,
 by area and by the language they are written in (?lang=), and by default interleaved by kind (one
-of each kind in turn, oldest first within a kind), so a lunch club's two lines stand beside a national charity's report instead of under it."""
+of each kind in turn, oldest first within a kind), so a lunch club's two lines stand beside a
+national charity's report instead of under it."""
 
 from collections import Counter
 from itertools import zip_longest

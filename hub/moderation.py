@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from . import wall_feed
@@ -81,17 +82,17 @@ def act(submission, user, action, reason=""):
     discussion = submission.discussion
     if action == Action.MARK_READ:
         if not can_read(user, discussion):
-            raise PermissionDenied("You cannot read this discussion's submissions.")
+            raise PermissionDenied(_("You cannot read this discussion's submissions."))
     elif not can_moderate(user, discussion):
-        raise PermissionDenied("Only the discussion's moderating organisation can moderate it.")
+        raise PermissionDenied(_("Only the discussion's moderating organisation can moderate it."))
     if action == Action.REJECT and reason not in RejectionReason.values:
-        raise ValueError("Choose a reason from the published list.")
+        raise ValueError(_("Choose a reason from the published list."))
     if action not in Action.values:
         raise ValueError(f"Unknown action {action!r}.")
     with transaction.atomic():
         current = Submission.objects.select_for_update().get(pk=submission.pk)
         if current.status == SubmissionStatus.UNCONFIRMED:
-            raise ValueError("This submission has not been confirmed by its sender yet.")
+            raise ValueError(_("This submission has not been confirmed by its sender yet."))
         fields = []
         if action == Action.APPROVE:
             current.status, current.rejection_reason = SubmissionStatus.APPROVED, ""

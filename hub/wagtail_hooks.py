@@ -3,7 +3,9 @@ discussion's moderating organisation and officials, and superusers; and the resp
 when a discussion's response is published."""
 
 from django.urls import path, reverse
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
@@ -16,7 +18,7 @@ class HubQueueViewSet(ViewSet):
     name = admin_views.URL_NAMESPACE
     url_prefix = "hub/moderate"
     icon = "group"
-    menu_label = "Hub queues"
+    menu_label = _("Hub queues")
     menu_order = 260
     add_to_admin_menu = True
 
@@ -45,10 +47,16 @@ def register_hub_queues():
     return HubQueueViewSet()
 
 
+# The action's label in the admin user's language, lower-cased when it is shown.
+_lower = lazy(lambda text: str(text).lower(), str)
+
+
 @hooks.register("register_log_actions")
 def register_moderation_log_actions(log_actions):
     """The hub's moderation decisions in Wagtail's audit log (Reports > Site history), beside the wall's."""
     for action, label in moderation.Action.choices:
         log_actions.register_action(
-            moderation.log_action_name(action), f"Hub: {label.lower()}", f"Submission {label.lower()}"
+            moderation.log_action_name(action),
+            format_lazy(_("Hub: {action}"), action=_lower(label)),
+            format_lazy(_("Submission {action}"), action=_lower(label)),
         )
