@@ -83,7 +83,7 @@ def test_the_welsh_confirmation_goes_through_a_real_smtp_server(
         post(client, django_capture_on_commit_callbacks, "/cy/groups/new/", valid)
         wait_for(lambda: len(smtp.messages) == 1, timeout=10, message="confirmation delivered")
     message = smtp.messages[0]["message"]
-    assert message["Subject"] == "Cadarnhewch restriad eich grŵp"
+    assert message["Subject"].strip() == "Cadarnhewch restriad eich grŵp"
     assert "http://testserver/cy/groups/confirm/?token=" in message.get_content()
 
 

@@ -3,6 +3,7 @@ answered, and later written to, in Welsh with links under /cy/; conclusions keep
 are written in (lang and dir where they are shown, ?lang= to filter by it)."""
 
 import re
+from urllib.parse import unquote
 
 import pytest
 from django.core import mail
@@ -60,7 +61,7 @@ def test_a_welsh_submission_gets_its_confirmation_in_welsh_with_a_welsh_link(
     link = re.search(rf"http://testserver(/cy{discussion.url}confirm/\?token=\S+)", message.body).group(1)
     # The link opens the Welsh confirmation page, and confirms.
     assert "Cadarnhewch mai chi anfonodd hwn" in client.get(link).content.decode()
-    token = link.split("token=")[1]
+    token = unquote(link.split("token=")[1])
     assert "Diolch: wedi’i gadarnhau" in client.post(link, {"token": token}).content.decode()
     assert Submission.objects.get().status == SubmissionStatus.PENDING
 
@@ -82,7 +83,7 @@ def test_the_welsh_confirmation_goes_through_a_real_smtp_server(
         send(client, django_capture_on_commit_callbacks, f"/cy{discussion.url}send/")
         wait_for(lambda: len(smtp.messages) == 1, timeout=10, message="confirmation delivered")
     message = smtp.messages[0]["message"]
-    assert message["Subject"] == f"Cadarnhewch gasgliadau eich grŵp ar “{discussion.title}”"
+    assert message["Subject"].strip() == f"Cadarnhewch gasgliadau eich grŵp ar “{discussion.title}”"
     body = message.get_content()
     assert "Agorwch y ddolen hon o fewn 7 diwrnod i gadarnhau:" in body
     assert f"http://testserver/cy{discussion.url}confirm/?token=" in body
