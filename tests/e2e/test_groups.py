@@ -121,3 +121,30 @@ def test_no_serious_accessibility_violations_on_the_directory(open_page, options
     expect(page.locator("h1")).to_have_text("Riverside lunch club")
     blocking = [v for v in Axe().run(page).response["violations"] if v["impact"] in BLOCKING_IMPACTS]
     assert not blocking, f"a group's page:\n{describe(blocking)}"
+
+
+@pytest.mark.parametrize("options", [{}, PHONE], ids=["laptop", "phone"])
+def test_the_welsh_directory_works_and_has_no_serious_accessibility_violations(open_page, options):
+    page = open_page("/cy/groups/", **options)
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    expect(page.locator("h1")).to_have_text("Cyfeiriadur grwpiau cymunedol")
+    blocking = [v for v in Axe().run(page).response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"/cy/groups/:\n{describe(blocking)}"
+    # The "written in" filter, in Welsh, keeps the visitor under /cy/ and combines with a search.
+    page.locator("#id_q").fill("Riverside lunch club")
+    page.get_by_label("Iaith y rhestriad").select_option("en")
+    page.get_by_role("button", name="Dod o hyd i grwpiau").click()
+    expect(page).to_have_url(re.compile(r"/cy/groups/\?.*written_in=en"))
+    group = page.get_by_role("link", name="Riverside lunch club")
+    expect(group).to_have_attribute("lang", "en")
+    group.click()
+    expect(page).to_have_url(re.compile(r"/cy/groups/\d+/$"))
+    expect(page.locator("h1")).to_have_text("Riverside lunch club")
+    blocking = [v for v in Axe().run(page).response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"a group's page in Welsh:\n{describe(blocking)}"
+    page.get_by_role("link", name="Cyfeiriadur grwpiau cymunedol").click()
+    page.get_by_role("link", name="Rhestrwch eich grŵp").click()
+    expect(page).to_have_url(re.compile(r"/cy/groups/new/$"))
+    expect(page.get_by_label("Yr iaith y mae’r rhestriad hwn wedi’i ysgrifennu ynddi")).to_have_value("cy")
+    blocking = [v for v in Axe().run(page).response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"/cy/groups/new/:\n{describe(blocking)}"
