@@ -24,6 +24,7 @@ COLUMNS = [
     ("platform", "Where it was discussed: " + ", ".join(Platform.values)),
     ("discussion_link", "Public link to the discussion, if given"),
     ("conclusions", "The conclusions as sent"),
+    ("written_in", "The language the conclusions are written in (a code: en, cy, ar)"),
     ("read_by_officials", "Whether the asking body's officials marked it as read"),
     ("received_at", "When it was sent (ISO 8601)"),
 ]
@@ -42,6 +43,7 @@ def rows(discussion):
             "platform": submission.platform,
             "discussion_link": submission.discussion_link,
             "conclusions": submission.conclusions,
+            "written_in": submission.written_in,
             "read_by_officials": submission.read_by_officials,
             "received_at": submission.created_at.isoformat(),
         }

@@ -78,10 +78,13 @@ class SubmissionForm(GroupFields):
         },
     )
     written_in = forms.ChoiceField(
-        label=_("The language your conclusions are written in"),
+        label=_("Language they are written in"),
         choices=language_choices,
         required=False,  # not given (an older form): the interface language it was sent in
-        help_text=_("The page marks them as written in it, so that screen readers read them right."),
+        help_text=_(
+            "The language of the conclusions above: the page marks them with it, so that screen readers read "
+            "them right."
+        ),
     )
     attachment = forms.FileField(
         label=_("Attach a document or photo (optional)"),

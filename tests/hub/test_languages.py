@@ -42,7 +42,7 @@ def send(client, capture, path, **changes):
 def test_the_welsh_form_is_in_welsh_and_offers_the_language_of_the_text(client, discussion):
     html = client.get(f"/cy{discussion.url}send/").content.decode()
     assert "Anfon casgliadau eich grŵp" in html
-    assert "Yr iaith y mae eich casgliadau wedi’u hysgrifennu ynddi" in html
+    assert "Yr iaith y maent wedi’u hysgrifennu ynddi" in html
     # The active language is the default choice of the text's language.
     assert re.search(r'<option value="cy"[^>]*selected', html)
 
@@ -166,3 +166,10 @@ def test_the_task_answers_in_english_when_the_language_is_unknown(discussion):
     row = submission(discussion, status=SubmissionStatus.UNCONFIRMED, interface_language="xx")
     tasks.send_confirmation.enqueue("submission", row.pk, "http://testserver/x/")
     assert mail.outbox[0].subject.startswith("Please confirm")
+
+
+def test_the_exports_say_which_language_each_conclusion_is_written_in(client, discussion):
+    submission(discussion, conclusions="Mae angen bws hwyrach.", written_in="cy")
+    body = client.get(f"{discussion.url}export/json/").json()
+    assert [row["written_in"] for row in body["submissions"]] == ["cy"]
+    assert "written_in" in client.get(f"{discussion.url}export/csv/").content.decode("utf-8-sig").splitlines()[0]
