@@ -80,7 +80,9 @@ def count_reads():
     from livewall.stream import catchup, relay
 
     def on_connection(sender, connection, **kwargs):
-        connection.execute_wrappers.append(count_queries)
+        # Sent at every (re)connect of the same per-thread wrapper: install the counter once.
+        if count_queries not in connection.execute_wrappers:
+            connection.execute_wrappers.append(count_queries)
 
     connection_created.connect(on_connection, weak=False)
 

@@ -14,9 +14,10 @@ from tests.conftest import missing_service
 pytestmark = [pytest.mark.reliability, pytest.mark.timeout(300)]
 
 VIEWERS = int(os.environ.get("RELIABILITY_STORM_VIEWERS", "200"))
-# The page's back-off (1 s, then 1-2 s, 2-4 s, ... jittered) after a server that takes a few
-# seconds to start: a viewer may be sleeping up to 4 s when the server answers again.
-CAUGHT_UP_AFTER_RESTART_SECONDS = 10
+# What the restarted process may ask the database per returning viewer: one catch-up read (the wall's
+# state and the missed events in one snapshot: 3 queries) and its share of the process's own start.
+QUERIES_PER_VIEWER = 3
+QUERIES_TO_START = 50
 
 
 def test_a_killed_server_s_viewers_come_back_caught_up_without_gap_or_duplicate():
@@ -30,8 +31,11 @@ def test_a_killed_server_s_viewers_come_back_caught_up_without_gap_or_duplicate(
     result = asyncio.run(storm(VIEWERS, database_url, redis_url, rate=5.0))
 
     assert result["post_failures"] == 0, result
+    # Within the storm's limit (60 s). How long it takes is the benchmark's figure, not asserted: the
+    # page's back-off (1 s doubling, jittered) puts the last return at up to about twice the time the
+    # process took to start again, and that start is what a loaded CI machine makes slow
+    # (docs/performance.md, "Reconnect storm").
     assert result["seconds_until_all_caught_up"] is not None, f"not every viewer came back caught up: {result}"
-    assert result["seconds_caught_up_after_server_answers"] <= CAUGHT_UP_AFTER_RESTART_SECONDS, result
     assert result["all_caught_up_at_end"], result
     assert result["viewers_with_gaps"] == 0, result
     assert result["viewers_with_duplicates"] == 0, result
@@ -41,3 +45,4 @@ def test_a_killed_server_s_viewers_come_back_caught_up_without_gap_or_duplicate(
     # brought its cursor.
     assert result["database_catch_up_reads"] <= VIEWERS, result
     assert result["database_snapshot_reads"] == 0, result
+    assert result["database_queries"] <= QUERIES_PER_VIEWER * VIEWERS + QUERIES_TO_START, result
