@@ -259,7 +259,10 @@ def markdown_table(header, rows):
     return "\n".join(lines)
 
 
-def markdown(document, stem):
+def markdown(document, stem, link_prefix=""):
+    """The tables as Markdown, each followed by its chart (`link_prefix`: the charts' directory as seen
+    from the page that shows them, e.g. "benchmarks/" from docs/performance.md)."""
+    stem_link = f"{link_prefix}{stem}"
     out = []
     machine = document.get("machine", {})
     out.append(
@@ -271,7 +274,7 @@ def markdown(document, stem):
         groups, series = saturation_table(document)
         out.append("\n**Saturation** (copies delivered per second)\n")
         out.append(markdown_table(["side", *groups], [[name, *values] for name, values in series.items()]))
-        out.append(f"\n![Saturation]({stem}-fanout-saturation.svg)\n")
+        out.append(f"\n![Saturation]({stem_link}-fanout-saturation.svg)\n")
         ratios = [
             [
                 f"{line['clients']:,}",
@@ -298,7 +301,7 @@ def markdown(document, stem):
                 ratios,
             )
         )
-        out.append(f"\n![p99 by rate]({stem}-fanout-p99.svg)\n")
+        out.append(f"\n![p99 by rate]({stem_link}-fanout-p99.svg)\n")
         out.append("**Cost growth** (the wall, one process)\n")
         out.append(
             markdown_table(
@@ -316,13 +319,13 @@ def markdown(document, stem):
                 ],
             )
         )
-        out.append(f"\n![cost: p99]({stem}-cost-p99.svg)\n\n![cost: CPU]({stem}-cost-cpu.svg)\n")
+        out.append(f"\n![cost: p99]({stem_link}-cost-p99.svg)\n\n![cost: CPU]({stem_link}-cost-cpu.svg)\n")
     if document.get("pages"):
         groups, series = pages_table(document)
         out.append("**Pages** (requests per second)\n")
         rows = [[group, *(values[i] for values in series.values())] for i, group in enumerate(groups)]
         out.append(markdown_table(["page", *series], rows))
-        out.append(f"\n![Pages]({stem}-pages-rps.svg)\n")
+        out.append(f"\n![Pages]({stem_link}-pages-rps.svg)\n")
     return "\n".join(out)
 
 
@@ -344,11 +347,13 @@ def main(argv=None):
     parser.add_argument("document", help="a bench document (JSON)")
     parser.add_argument("--out", help="directory for the SVGs (default: the document's)")
     parser.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
+    parser.add_argument("--link-prefix", default="", help='the charts\' directory from the page, e.g. "benchmarks/"')
     args = parser.parse_args(argv)
     for path in write_charts(args.document, args.out):
         print(f"wrote {path}", file=sys.stderr)
     if args.markdown:
-        print(markdown(json.loads(Path(args.document).read_text()), Path(args.document).stem))
+        document = json.loads(Path(args.document).read_text())
+        print(markdown(document, Path(args.document).stem, args.link_prefix))
     return 0
 
 

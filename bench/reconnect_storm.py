@@ -141,6 +141,10 @@ async def storm(viewers, database_url, redis_url, *, rate=5.0, server_kind=None,
         wrong = [b["index"] for b in books if b["published"] != expected]
         doubled = [b["index"] for b in books if len(set(b["published"])) != len(b["published"])]
         gaps = [b["index"] for b in books if b["gaps"]]
+        reopen_errors = {}
+        for book in books:
+            for name, count in book["reopen_errors"].items():
+                reopen_errors[name] = reopen_errors.get(name, 0) + count
 
         def since(moment, start):
             return None if moment is None else round(moment - start, 2)
@@ -162,6 +166,8 @@ async def storm(viewers, database_url, redis_url, *, rate=5.0, server_kind=None,
             "viewers_missing_or_out_of_order": len(wrong),
             "stale_frames_dropped": sum(b["stale"] for b in books),
             "reconnect_attempts": sum(b["reconnects"] for b in books),
+            "failed_reopens_by_error": reopen_errors,
+            "viewers_not_back_at_end": sum(not b["connected"] for b in books),
             "database_catch_up_reads": reads["catch_ups"],
             "database_snapshot_reads": reads["snapshots"],
             "database_queries": reads["queries"],

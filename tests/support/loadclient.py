@@ -144,6 +144,7 @@ class Viewer:
         self.snapshots = 0
         self.errors = []
         self.close_codes = []
+        self.reopen_errors = {}  # exception class -> count: why reopening failed
         self.connected = False
         self.socket = None
 
@@ -263,7 +264,9 @@ class Viewer:
                     await self.open()
                     attempt = 0
                     break
-                except SOCKET_ERRORS:
+                except SOCKET_ERRORS as exc:
+                    name = exc.__class__.__name__
+                    self.reopen_errors[name] = self.reopen_errors.get(name, 0) + 1
                     if self.reconnect == "server":
                         return
 
@@ -282,6 +285,7 @@ class Viewer:
             "snapshots": self.snapshots,
             "errors": self.errors,
             "close_codes": self.close_codes,
+            "reopen_errors": self.reopen_errors,
             "connected": self.connected,
         }
 
