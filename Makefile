@@ -76,12 +76,15 @@ e2e: $(VENV)/.installed-dev
 reliability: $(VENV)/.installed-dev
 	$(TEST_ENV) $(PY) -m pytest -m reliability tests/reliability $(PYTEST_ARGS)
 
-# JSON results are printed and kept in bench/results/ (git-ignored); progress goes to stderr.
+# Every benchmark, one JSON document printed and kept: docs/benchmarks/<date>-$(BENCH_NAME).json with its
+# SVG charts (bench/run.py, bench/charts.py); bench/results/ holds a scratch copy (git-ignored).
+# Progress goes to stderr.
+BENCH_NAME ?= full
 bench: $(VENV)/.installed-dev
-	mkdir -p bench/results
-	$(PY) -m bench.wall_fanout --servers 2 > bench/results/wall_fanout.json && cat bench/results/wall_fanout.json
-	$(PY) -m bench.pages > bench/results/pages.json && cat bench/results/pages.json
+	$(PY) -m bench.run --name $(BENCH_NAME)
 
+# The CI guard (.ci/run): 300 viewers, fails when the wall's saturation falls under GUARD_RATIO x stock
+# Channels' in the same run or a copy is lost or doubled (bench/wall_fanout.py, docs/performance.md).
 bench-quick: $(VENV)/.installed-dev
 	$(PY) -m bench.wall_fanout --quick
 

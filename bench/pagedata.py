@@ -113,6 +113,9 @@ def load(events, resources, posts, have):
         "event": event.url,
         "resources": resource_index.url,
         "participant": f"/walls/{WALL_SLUG}/",
+        # Issue 15, target 5: the big screen and the contribution page are first visits too.
+        "screen": f"/walls/{WALL_SLUG}/screen/",
+        "contribute": f"/walls/{WALL_SLUG}/post/",
         "posts_api": f"/api/walls/{WALL_SLUG}/posts/",
     }
 

@@ -5,11 +5,19 @@ a few `/__bench/` HTTP hooks and the baseline socket route. Never mounted by `po
 - `POST /__bench/accept?slug=...&text=...`: `livewall.intake.services.accept` for a contribution, the
   very service the contribution form calls (validate, save, commit, broadcast on commit).
 - `POST /__bench/baseline?seq=...&text=...`: one `group_send` for the stock baseline consumer.
+- `GET /__bench/seq?slug=...`: the wall's last seq, read from the database.
+- `GET /__bench/reads`: what this process asked the database since it started (JSON): every query,
+  and the calls of the viewer sockets' catch-up (`livewall.stream.catchup.catch_up`, the replay of
+  missed events) and snapshot reads. Counted by wrapping those two functions and by an
+  execute_wrapper on every database connection, here only: livewall's code is unchanged.
 
 With BENCH_STOCK_GC=1 (the baseline's server processes) the collector is put back to CPython's defaults.
 """
 
+import json
 import os
+import re
+from collections import Counter
 from urllib.parse import parse_qs
 
 import django
@@ -36,6 +44,71 @@ if os.environ.get("BENCH_STOCK_GC") == "1":
     gc.set_threshold(700, 10, 10)
 
 
+class Reads:
+    """What the process asked the database (GET /__bench/reads): the reconnect storm's figure."""
+
+    queries = 0
+    catch_ups = 0
+    snapshots = 0
+    by_table = Counter()  # the first table a query names: where the queries go
+
+    @classmethod
+    def as_json(cls):
+        return json.dumps(
+            {
+                "queries": cls.queries,
+                "catch_ups": cls.catch_ups,
+                "snapshots": cls.snapshots,
+                "queries_by_table": dict(cls.by_table.most_common(8)),
+            }
+        )
+
+
+FIRST_TABLE = re.compile(r'(?:FROM|INTO|UPDATE)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def count_queries(execute, sql, params, many, context):
+    Reads.queries += 1
+    table = FIRST_TABLE.search(sql)
+    Reads.by_table[table.group(1) if table else sql.split(None, 1)[0].upper()] += 1
+    return execute(sql, params, many, context)
+
+
+def count_reads():
+    from django.db.backends.signals import connection_created
+
+    from livewall.stream import catchup, relay
+
+    def on_connection(sender, connection, **kwargs):
+        # Sent at every (re)connect of the same per-thread wrapper: install the counter once.
+        if count_queries not in connection.execute_wrappers:
+            connection.execute_wrappers.append(count_queries)
+
+    connection_created.connect(on_connection, weak=False)
+
+    def counted(function, attribute):
+        def wrapper(*args, **kwargs):
+            setattr(Reads, attribute, getattr(Reads, attribute) + 1)
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    # Looked up on the module at call time by the viewer socket (livewall/consumers/in_order.py); the
+    # relay's own replay imported the name, so its copy is wrapped too.
+    catchup.catch_up = counted(catchup.catch_up, "catch_ups")
+    catchup.snapshot = counted(catchup.snapshot, "snapshots")
+    relay.catch_up = catchup.catch_up
+
+
+count_reads()
+
+
+def wall_last_seq(slug):
+    from livewall.models import Wall
+
+    return Wall.objects.filter(slug=slug).values_list("last_seq", flat=True).first()
+
+
 def accept_contribution(slug, text):
     from livewall.intake import services
     from livewall.intake.incoming import IncomingPost
@@ -59,6 +132,11 @@ async def bench_hooks(scope, receive, send):
         await respond(send, 200, b"ok")
     elif route == "/__bench/baseline":
         await inject(scope, receive, send)
+    elif route == "/__bench/reads":
+        await respond(send, 200, Reads.as_json().encode())
+    elif route == "/__bench/seq":
+        query = parse_qs(scope.get("query_string", b"").decode())
+        await respond(send, 200, str(await database_sync_to_async(wall_last_seq)(query["slug"][0])).encode())
     elif route == "/__bench/accept":
         query = parse_qs(scope.get("query_string", b"").decode())
         post_id = await database_sync_to_async(accept_contribution)(query["slug"][0], query["text"][0])

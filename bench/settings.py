@@ -31,3 +31,7 @@ if os.environ.get("BENCH_DEFER_TASKS") == "1":
     # Loading 1,200 pages for bench/pages.py: search and reference indexing are not what it
     # measures, and run inline they make the load ten times slower.
     TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+# Rate-limit counters of this run only: the Redis cache may be shared with earlier runs (and their
+# addresses), and a window of the last run must not refuse this one's first posts.
+PORTAL_RATELIMIT_PREFIX = f"portal-rl-bench-{os.environ.get('BENCH_RUN_ID', 'local')}"

@@ -1,7 +1,7 @@
 """Live wall fan-out benchmark: the portal's wall against a stock Channels consumer, same run.
 
     python -m bench.wall_fanout                      # 1,000 viewers, uvicorn, RedisPubSubChannelLayer
-    python -m bench.wall_fanout --quick              # 50 viewers, a few seconds (CI smoke run)
+    python -m bench.wall_fanout --quick              # 300 viewers, under a minute: the CI guard (.ci/run)
     python -m bench.wall_fanout --clients 100,500,1000 --server daphne --layer redis
     python -m bench.wall_fanout --servers 2          # two server processes sharing Redis
 
@@ -20,7 +20,10 @@ deliveries/s at saturation. Latency runs from the moment the poster sent the pos
 the time) to each copy's receipt, so the wall's figures include the database write.
 
 Progress goes to stderr; each client count ends with ONE JSON line on stdout. Exit status 1 if the wall
-lost or duplicated a copy, or a run failed; poor ratios alone do not fail the run.
+lost or duplicated a copy, or a run failed, or (with --guard-ratio / --guard-cpu-ratio, on by default
+with --quick) the wall's saturation or its deliveries per server CPU-second fell under that multiple of
+stock Channels' in the same run: the CI guard, whose margins were chosen from measured run-to-run noise
+(docs/performance.md, "The CI guard").
 """
 
 import argparse
@@ -48,7 +51,19 @@ from tests.support.servers import KINDS, production_server
 
 P99_LIMIT_MS = 1000.0
 FULL_RATES = [1, 2, 5, 10, 20, 50, 100]
-QUICK_RATES = [2, 10, 50]
+QUICK_RATES = [2, 10]
+# The CI guard (issue 15, point 7): a few hundred viewers, so that the saturation ratio measures the
+# fan-out rather than the per-post database write, with a burst short enough for a ~1 minute step.
+QUICK_CLIENTS = 300
+QUICK_BURST = 80
+# The guard's two floors, both against stock Channels in the same quick run. Measured (7 runs under load
+# averages 3-6): the saturation ratio 1.98-4.35 (the wall-clock burst is at the scheduler's mercy on
+# a busy machine), the deliveries-per-server-CPU-second ratio 3.40-4.30. So the issue's "2x
+# stock" is held on the CPU measure, 41 % under its worst run, and saturation keeps a looser floor that
+# still fails a wall that lost its fan-out (at 50 viewers, where the database write dominates, 0.39x).
+# docs/performance.md ("The CI guard") has the runs.
+GUARD_RATIO = 1.25
+GUARD_CPU_RATIO = 2.0
 
 
 async def ask(load, command):
@@ -188,6 +203,7 @@ async def run_phase(side, args, clients, database, slug, run_id, n_servers=1):
         best_rate = None
         for rate in rates:
             count = max(1, min(round(rate * args.step_seconds), step_cap))
+            step_cpu, step_started = cpu_seconds(processes), time.monotonic()
             await poster.at_rate(next_index, count, rate)
             next_index += count
             done = await drain(load, next_index * clients, args.drain_seconds)
@@ -200,6 +216,10 @@ async def run_phase(side, args, clients, database, slug, run_id, n_servers=1):
                 "max_ms": rounded(stats["max_ms"]),
                 "first_copy_p50_ms": rounded(stats["first_copy_p50_ms"]),
                 "delivered_fraction": round(stats["delivered"] / expected, 4),
+                # The server processes' CPU over the step (posting and delivering), % of one core.
+                "server_cpu_pct": round(
+                    100 * (cpu_seconds(processes) - step_cpu) / max(1e-6, time.monotonic() - step_started)
+                ),
             }
             log(f"{side} {rate}/s: {steps[str(rate)]}")
             if not ok:
@@ -208,7 +228,7 @@ async def run_phase(side, args, clients, database, slug, run_id, n_servers=1):
 
         # Saturation: a burst sent as fast as the poster can, measured from first send to last receipt.
         await drain(load, next_index * clients, args.drain_seconds)
-        burst = max(20, min(200, 50000 // clients))
+        burst = args.burst or max(20, min(200, 50000 // clients))
         burst_started = time.time()
         await poster.burst(next_index, burst)
         next_index += burst
@@ -293,6 +313,16 @@ def summarise(args, clients, wall, baseline, scale_out=None, ceiling=None):
     }
     if scale_out:
         summary["scale_out"] = scale_out
+    if args.guard_ratio or args.guard_cpu_ratio:
+        ratio, cpu_ratio = summary["saturation_ratio"], summary["cpu_efficiency_ratio"]
+        summary["guard"] = {
+            "saturation_ratio_min": args.guard_ratio,
+            "saturation_ratio": ratio,
+            "cpu_efficiency_ratio_min": args.guard_cpu_ratio,
+            "cpu_efficiency_ratio": cpu_ratio,
+            "passed": (not args.guard_ratio or (ratio is not None and ratio >= args.guard_ratio))
+            and (not args.guard_cpu_ratio or (cpu_ratio is not None and cpu_ratio >= args.guard_cpu_ratio)),
+        }
     return summary
 
 
@@ -351,6 +381,13 @@ async def main(args):
                 failed |= not scale_out["exactly_once"]
             summary = summarise(args, clients, wall, baseline, scale_out, ceiling)
             failed |= wall["delivered_fraction"] != 1.0 or wall["duplicates"] != 0 or wall["post_failures"] != 0
+            if "guard" in summary and not summary["guard"]["passed"]:
+                log(
+                    f"GUARD FAILED at {clients} viewers: the wall's saturation is {summary['saturation_ratio']}x"
+                    f" stock Channels' (minimum {args.guard_ratio}x), its deliveries per server CPU-second"
+                    f" {summary['cpu_efficiency_ratio']}x (minimum {args.guard_cpu_ratio}x)"
+                )
+                failed = True
             print(json.dumps(summary), flush=True)
     finally:
         drop(database)
@@ -361,12 +398,25 @@ def parse_args(argv=None):
     import os
 
     parser = argparse.ArgumentParser(description="Live wall fan-out against stock Channels.")
-    parser.add_argument("--clients", default="1000", help="comma separated, e.g. 100,500,1000")
+    parser.add_argument("--clients", default=None, help="comma separated, e.g. 100,500,1000 (default 1000)")
     # The default is production's server (the Procfile's), as everywhere else; Daphne for comparison.
     parser.add_argument("--server", choices=list(KINDS), default=production_server())
     parser.add_argument("--layer", choices=["pubsub", "redis", "inmemory"], default="pubsub")
     parser.add_argument("--servers", type=int, choices=[1, 2], default=1)
-    parser.add_argument("--quick", action="store_true", help="50 clients, a few seconds: the CI smoke run")
+    parser.add_argument("--quick", action="store_true", help=f"{QUICK_CLIENTS} clients, under a minute: the CI guard")
+    parser.add_argument("--burst", type=int, default=None, help="posts in the saturation burst")
+    parser.add_argument(
+        "--guard-ratio",
+        type=float,
+        default=None,
+        help=f"fail when the wall's saturation is under this multiple of stock's (--quick: {GUARD_RATIO})",
+    )
+    parser.add_argument(
+        "--guard-cpu-ratio",
+        type=float,
+        default=None,
+        help=f"fail when its deliveries per server CPU-second are under this multiple (--quick: {GUARD_CPU_RATIO})",
+    )
     parser.add_argument("--step-seconds", type=float, default=None, help="length of each rate step")
     parser.add_argument(
         "--drain-seconds", type=float, default=None, help="stop waiting for late copies after this long without one"
@@ -379,8 +429,13 @@ def parse_args(argv=None):
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), help="PostgreSQL server to use")
     args = parser.parse_args(argv)
     if args.quick:
-        args.clients = "50"
-    args.clients = [int(value) for value in str(args.clients).split(",") if value.strip()]
+        args.clients = args.clients or str(QUICK_CLIENTS)
+        args.burst = args.burst or QUICK_BURST
+        if args.guard_ratio is None:
+            args.guard_ratio = GUARD_RATIO
+        if args.guard_cpu_ratio is None:
+            args.guard_cpu_ratio = GUARD_CPU_RATIO
+    args.clients = [int(value) for value in str(args.clients or 1000).split(",") if value.strip()]
     args.rates = [int(value) for value in args.rates.split(",") if value.strip()] if args.rates else None
     if args.step_seconds is None:
         args.step_seconds = 1.0 if args.quick else 4.0

@@ -33,7 +33,8 @@ class Crowd:
         connect_timeout=None,
     ):
         """`urls`: one ws:// URL per server process (viewers split round-robin); `ledger`: keep
-        each screen's books; `reconnect`: "always" (as the browser client) or "server" (4xxx closes only);
+        each screen's books; `reconnect`: "always" (short jittered back-off, resume frame), "browser" (the page's own
+        back-off, reopening with ?after=) or "server" (4xxx closes only);
         `hello`: a socket counts once its snapshot arrived; `concurrency`: handshakes at once."""
         command = [sys.executable, "-m", "tests.support.loadclient", "--origin", origin, "--clients", str(clients)]
         for url in [urls] if isinstance(urls, str) else urls:

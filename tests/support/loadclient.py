@@ -22,7 +22,10 @@ What every viewer keeps:
   Without it, frames are skimmed with regular expressions (the benchmark's 1,000 sockets).
 
 Reconnecting (--reconnect):
-- "always" (as the browser client): after any drop, jittered back-off, then {"type": "resume", "after": seq};
+- "always": after any drop, a short jittered back-off (0.2 s doubling to 3 s), then {"type": "resume", "after": seq};
+- "browser": exactly as static/livewall/wall/socket.js: after any drop, the page's jittered back-off
+  (BROWSER_BACKOFF_BASE doubling to BROWSER_BACKOFF_MAX, a delay between half and all of it), then
+  reopening with `?after=<seq>`; the back-off starts again from its base once a socket opens;
 - "server": only when the server closed with a 4xxx code (a slow client dropped by a bounded
   backlog), at most MAX_RECONNECTS times, reopening with `?after=<seq>`.
 
@@ -56,6 +59,9 @@ MAX_RECONNECTS = 5
 CONNECT_ATTEMPTS = 5
 BACKOFF_BASE = 0.2
 BACKOFF_MAX = 3.0
+# static/livewall/wall/socket.js: BACKOFF_BASE_MS, BACKOFF_MAX_MS.
+BROWSER_BACKOFF_BASE = 1.0
+BROWSER_BACKOFF_MAX = 30.0
 SOCKET_ERRORS = (OSError, websockets.WebSocketException, TimeoutError)
 
 
@@ -138,6 +144,7 @@ class Viewer:
         self.snapshots = 0
         self.errors = []
         self.close_codes = []
+        self.reopen_errors = {}  # exception class -> count: why reopening failed
         self.connected = False
         self.socket = None
 
@@ -199,7 +206,7 @@ class Viewer:
 
     # -- the socket -------------------------------------------------------------------------------
     async def open(self, wait_for_hello=False):
-        resume_by_query = self.reconnect == "server" and self.seq is not None
+        resume_by_query = self.reconnect in ("server", "browser") and self.seq is not None
         url = f"{self.url}?after={self.seq}" if resume_by_query else self.url
         socket = await connect(
             url,
@@ -242,8 +249,13 @@ class Viewer:
                 return
             while True:  # reopen
                 self.reconnects += 1
-                if self.reconnect == "always":
-                    ceiling = min(BACKOFF_MAX, BACKOFF_BASE * 2**attempt)
+                if self.reconnect in ("always", "browser"):
+                    base, most = (
+                        (BROWSER_BACKOFF_BASE, BROWSER_BACKOFF_MAX)
+                        if self.reconnect == "browser"
+                        else (BACKOFF_BASE, BACKOFF_MAX)
+                    )
+                    ceiling = min(most, base * 2**attempt)
                     attempt = min(attempt + 1, 10)
                     await asyncio.sleep(ceiling / 2 + random.random() * ceiling / 2)
                 if stopping.is_set():
@@ -252,8 +264,10 @@ class Viewer:
                     await self.open()
                     attempt = 0
                     break
-                except SOCKET_ERRORS:
-                    if self.reconnect != "always":
+                except SOCKET_ERRORS as exc:
+                    name = exc.__class__.__name__
+                    self.reopen_errors[name] = self.reopen_errors.get(name, 0) + 1
+                    if self.reconnect == "server":
                         return
 
     def is_open(self):
@@ -271,6 +285,7 @@ class Viewer:
             "snapshots": self.snapshots,
             "errors": self.errors,
             "close_codes": self.close_codes,
+            "reopen_errors": self.reopen_errors,
             "connected": self.connected,
         }
 
@@ -391,7 +406,7 @@ def parse_args(argv=None):
     parser.add_argument("--concurrency", type=int, default=50, help="sockets opening at once")
     parser.add_argument("--hello", action="store_true", help="wait for a first frame (the snapshot) per socket")
     parser.add_argument("--ledger", action="store_true", help="keep each screen's books (JSON-decode every frame)")
-    parser.add_argument("--reconnect", choices=["server", "always"], default="server")
+    parser.add_argument("--reconnect", choices=["server", "always", "browser"], default="server")
     parser.add_argument("--max-posts", type=int, default=20000)
     parser.add_argument("--connect-timeout", type=float, default=180)
     return parser.parse_args(argv)
