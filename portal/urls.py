@@ -11,11 +11,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home import views as home_views
 from search import views as search_views
 
+from portal.sitemap import TranslatedSitemap
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", require_safe(sitemap), name="sitemap"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": {"pages": TranslatedSitemap}}, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("healthz/", home_views.healthz, name="healthz"),
     path("", include("livewall.urls")),
