@@ -47,6 +47,8 @@ class TranslatedSitemap(Sitemap):
             .public()
             .select_related("locale")
             .order_by("path")
+            .defer_streamfields()
+            .specific()  # the page models' own addresses (portal.canonical: on PORTAL_BASE_URL)
         )
         for page in pages:
             translations.setdefault(page.translation_key, []).append(page)
