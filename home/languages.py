@@ -123,9 +123,7 @@ def originals(pages):
     show the original once, never its translations or wagtail-localize's aliases beside it."""
     default = Locale.get_default()
     translated_keys = Page.objects.filter(locale=default).values("translation_key")
-    return pages.filter(alias_of__isnull=True).filter(
-        Q(locale=default) | ~Q(translation_key__in=translated_keys)
-    )
+    return pages.filter(alias_of__isnull=True).filter(Q(locale=default) | ~Q(translation_key__in=translated_keys))
 
 
 def localized_title(page, title):

@@ -56,7 +56,9 @@ class TranslatedSitemap(Sitemap):
         for key, pages in translations.items():
             if len(pages) < 2:
                 continue
-            links = [{"lang_code": page.locale.language_code, "location": page.get_full_url(self.request)} for page in pages]
+            links = [
+                {"lang_code": page.locale.language_code, "location": page.get_full_url(self.request)} for page in pages
+            ]
             default = [link["location"] for link in links if link["lang_code"] == settings.LANGUAGE_CODE]
             if default:
                 links.append({"lang_code": "x-default", "location": default[0]})

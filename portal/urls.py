@@ -9,9 +9,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
-from search import views as search_views
-
 from portal.sitemap import TranslatedSitemap
+from search import views as search_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),

@@ -34,7 +34,9 @@ def main_menu(context):
             if entry.page is not None and not entry.page.live:
                 continue
             if entry.page is not None:
-                items.append({"title": localized_title(entry.page, entry.title), "href": localized_url(entry.page, request)})
+                items.append(
+                    {"title": localized_title(entry.page, entry.title), "href": localized_url(entry.page, request)}
+                )
             else:
                 items.append({"title": entry.title, "href": entry.url})
         if not items and site.root_page_id:

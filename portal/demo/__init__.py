@@ -3,9 +3,9 @@ the demo collection with its documents and images, finding or making a page by s
 
 Apps' demo modules import this, never each other."""
 
+from wagtail.actions.convert_alias import ConvertAliasPageAction
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.actions.convert_alias import ConvertAliasPageAction
 from wagtail.models import Collection, Locale, Page, Site
 
 from home.models import HomePage

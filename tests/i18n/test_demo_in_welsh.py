@@ -41,14 +41,19 @@ def html_of(client, address):
 def main_menu(html):
     start = html.index('<nav class="main-nav"')
     return dict(
-        (title, href) for href, title in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', html[start : html.index("</nav>", start)])
+        (title, href)
+        for href, title in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', html[start : html.index("</nav>", start)])
     )
 
 
 def test_the_four_pages_are_translations_of_the_english_ones(demo):
     for model, english_title, welsh_title in [
         (HomePage, "Home", "Hafan"),
-        (EventPage, "Funding surgery: small grants for community groups", "Cymhorthfa ariannu: grantiau bach i grwpiau cymunedol"),
+        (
+            EventPage,
+            "Funding surgery: small grants for community groups",
+            "Cymhorthfa ariannu: grantiau bach i grwpiau cymunedol",
+        ),
         (DiscussionPage, "Working together online", "Cydweithio ar-lein"),
         (ResourceIndexPage, "Resources", "Adnoddau"),
     ]:
@@ -65,7 +70,11 @@ def test_welsh_home_page_and_interface(client, demo):
     assert "Yr adnoddau diweddaraf" in html and "Running a safe and welcoming event" in html  # the library's
     assert WELSH_NOTICE not in html
     assert main_menu(html)["Hafan"] == "/cy/" and main_menu(html)["Adnoddau"] == "/cy/adnoddau/"
-    assert alternates(html) == {"en": "http://testserver/", "cy": "http://testserver/cy/", "x-default": "http://testserver/"}
+    assert alternates(html) == {
+        "en": "http://testserver/",
+        "cy": "http://testserver/cy/",
+        "x-default": "http://testserver/",
+    }
     english = html_of(client, "/")
     assert main_menu(english)["Home"] == "/" and main_menu(english)["Resources"] == "/resources/"
     assert "Where councils and communities meet" in english and "Cymhorthfa" not in english
@@ -96,7 +105,14 @@ def test_untranslated_pages_still_answer_under_cy_and_ar(client, demo):
     assert "Youth voice forum" in html and WELSH_NOTICE in html
     assert switcher(html)["cy"] == (f"/cy{UNTRANSLATED_EVENT}", True)
     assert alternates(html) == {}
-    for address in ("/cy/events/", "/cy/about/", "/cy/hub/", "/cy/resources/westshire-compact/", "/ar/", f"/ar{ENGLISH_EVENT}"):
+    for address in (
+        "/cy/events/",
+        "/cy/about/",
+        "/cy/hub/",
+        "/cy/resources/westshire-compact/",
+        "/ar/",
+        f"/ar{ENGLISH_EVENT}",
+    ):
         assert 'class="untranslated-notice"' in html_of(client, address), address
     assert "Where councils and communities meet" in html_of(client, "/ar/")
     assert client.get("/cy/no-such-page/").status_code == 404
