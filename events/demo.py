@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from PIL import Image, ImageColor, ImageDraw, ImageFilter
 from wagtail.images import get_image_model
 
-from portal.demo import demo_image, ensure_page, home_page
+from portal.demo import delete_translations, demo_image, ensure_page, ensure_translation, home_page
 
 from .models import EventIndexPage, EventOrganiser, EventPage
 from .signup.models import Registration, RegistrationStatus
@@ -35,6 +35,18 @@ ALL_ACCESS = {
     "bsl_interpretation": True,
     "live_captions": True,
     "quiet_room": True,
+}
+
+
+# One event translated into Welsh (docs/languages.md), as an editor would with wagtail-localize.
+WELSH_EVENT_SLUG = "funding-surgery-small-grants"
+WELSH_EVENT = {
+    "slug": "cymhorthfa-ariannu-grantiau-bach",
+    "title": "Cymhorthfa ariannu: grantiau bach i grwpiau cymunedol",
+    "summary": "Dewch â’ch syniad a chwrdd â’r bobl sy’n rhedeg cynlluniau grantiau bach y sir: cyngor un-i-un ar "
+    "gymhwysedd, cyllidebau ac ysgrifennu cais cyntaf.",
+    "venue_name": "Llyfrgell Northfield",
+    "accessibility_notes": "Dau le parcio i bobl anabl o flaen y brif fynedfa.",
 }
 
 
@@ -420,9 +432,20 @@ def build(command):
         elif role_at(event, now) != spec["role"] and untouched_by_editors(event):
             event.start, event.end = schedule(spec, now)
             event.save_revision().publish()
+            reschedule_translations(event)
             moved += 1
+        if spec["slug"] == WELSH_EVENT_SLUG:
+            ensure_translation(event, "cy", WELSH_EVENT)
     fill_signup_demo(index)
     command.stdout.write(f"  events: {index.get_url()} with {created} new and {moved} rescheduled demo events")
+
+
+def reschedule_translations(event):
+    """A rescheduled demo event's translations move with it, unless an editor has changed them."""
+    for translation in EventPage.objects.filter(translation_key=event.translation_key, alias_of__isnull=True):
+        if translation.pk != event.pk and untouched_by_editors(translation):
+            translation.start, translation.end = event.start, event.end
+            translation.save_revision().publish()
 
 
 def fill_signup_demo(index):
@@ -445,6 +468,9 @@ def fill_signup_demo(index):
 def reset(command):
     _site, home = home_page()
     for index in EventIndexPage.objects.child_of(home).filter(slug=INDEX_SLUG):
+        for event in EventPage.objects.child_of(index):
+            delete_translations(event)
+        delete_translations(index)
         index.delete()
     for image in get_image_model().objects.filter(title__startswith="Event banner: "):
         image.file.delete(save=False)

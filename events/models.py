@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from home.languages import original_page
 from portal.canonical import CanonicalUrlMixin
 from portal.http_methods import READ_AND_POST
 from portal.topic_links import old_topic_redirect
@@ -342,9 +343,10 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
 
     @property
     def live_wall(self):
-        """The event's live wall (livewall.Wall.event, related_name "wall"), or None."""
+        """The event's live wall (livewall.Wall.event, related_name "wall"), or None. A translation (the
+        Welsh page) has its original's: one wall per event, whatever the language."""
         try:
-            return self.wall
+            return original_page(self).wall
         except ObjectDoesNotExist:
             return None
 
@@ -388,14 +390,14 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
     def signup(self, request):
         from .signup.views import signup
 
-        return signup(request, self)
+        return signup(request, original_page(self))  # one list of places, whatever the language
 
     # The token travels in the query string: Wagtail's page paths allow only [\w-] segments.
     @path("signup/cancel/", name="signup_cancel")
     def signup_cancel(self, request):
         from .signup.views import cancel
 
-        return cancel(request, self, request.POST.get("token") or request.GET.get("token", ""))
+        return cancel(request, original_page(self), request.POST.get("token") or request.GET.get("token", ""))
 
 
 class EventOccurrenceChange(Orderable):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from events.listing import listed_events
 from events.models import EventPage
 from events.proposals.models import ProposalOutcome
+from home.languages import originals
 from hub.choices import SubmissionStatus
 from livewall.models import Post
 from resources.models import ResourcePage
@@ -93,7 +94,7 @@ def upcoming_events_in_areas(listing, now=None):
     if not area_ids:
         return []
     in_areas = EventPage.shared_areas.through.objects.filter(area_id__in=area_ids).values("eventpage_id")
-    events = EventPage.objects.live().public().filter(pk__in=in_areas)
+    events = originals(EventPage.objects.live().public().filter(pk__in=in_areas))
     return listed_events(events, now or timezone.now(), show_past=False, limit=AREA_EVENTS_SHOWN)
 
 
@@ -119,4 +120,4 @@ def published_resources(listing):
     """The resources library's live pages this supporter organisation published."""
     if listing.kind != ListingKind.SUPPORTER:
         return []
-    return ResourcePage.objects.live().public().filter(published_by=listing).order_by("-date")
+    return originals(ResourcePage.objects.live().public().filter(published_by=listing)).order_by("-date")

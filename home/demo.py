@@ -3,7 +3,16 @@
 Rules for every demo module here: build() creates only what is missing (pages found by slug,
 fields filled only while empty) and never edits what exists; reset() removes what build() made."""
 
-from portal.demo import LIBRARY_SLUG, VENN_ALT, delete_demo_collection, ensure_page, home_page, venn_image
+from portal.demo import (
+    LIBRARY_SLUG,
+    VENN_ALT,
+    delete_demo_collection,
+    delete_translations,
+    ensure_page,
+    ensure_translation,
+    home_page,
+    venn_image,
+)
 
 from .models import MainMenu, MainMenuItem, PortalSettings, StandardPage
 
@@ -29,6 +38,35 @@ HOME_TEXT = {
         "here. List your events, borrow the templates and meet the people who hold the budgets."
     ),
     "cta_label": "Get involved",
+}
+
+# The home page in Welsh (docs/languages.md): a translation of the English one, as an editor would make.
+HOME_TEXT_CY = {
+    "title": "Hafan",
+    "search_description": (
+        "Digwyddiadau, adnoddau a thrafodaethau agored i grwpiau cymunedol, Cyngor Westshire a’r GIG."
+    ),
+    "hero_heading": "Lle mae cynghorau a chymunedau’n cwrdd",
+    "hero_text": (
+        "Cyngor Westshire, y GIG, elusennau lleol a’r grwpiau sy’n cynnal ein cymdogaethau: cynllunio gyda’n "
+        "gilydd, dysgu gyda’n gilydd a chwrdd yn agored."
+    ),
+    "intro": (
+        "<p>Does dim un sefydliad yn creu gwasanaethau lleol da ar ei ben ei hun. Mae’r bobl sy’n rhedeg banc "
+        "bwyd, grŵp rhieni a phlant bach neu gymdeithas tenantiaid yn gwybod pethau nad yw’r un ddogfen "
+        "strategaeth yn eu gwybod, ac mae gan y cyngor a’r gwasanaethau iechyd gyllidebau, adeiladau a data "
+        "sydd eu hangen ar grwpiau cymunedol.</p>"
+        "<p>Yn y porth hwn mae’r ddau’n cwrdd fel partneriaid cyfartal: digwyddiadau agored gyda wal fyw lle "
+        "gall pawb holi ac ateb, llyfrgell gyffredin o becynnau cymorth a thempledi, a chanllawiau clir ar sut "
+        "mae penderfyniadau’n cael eu gwneud.</p>"
+    ),
+    "cta_heading": "Ydych chi’n rhedeg grŵp cymunedol?",
+    "cta_text": (
+        "Clwb cinio, cymdeithas rhandiroedd neu grŵp WhatsApp sy’n casglu sbwriel yn y parc bob dydd Sul: "
+        "mae lle i chi yma. Rhestrwch eich digwyddiadau, benthyciwch y templedi a dewch i adnabod y bobl sy’n "
+        "dal y cyllidebau."
+    ),
+    "cta_label": "Cymryd rhan",
 }
 
 SETTINGS = {
@@ -152,9 +190,10 @@ def build(command):
     involved, _ = ensure_page(home, "get-involved", lambda: _get_involved_page(library))
 
     _fill_home_page(home, involved)
+    ensure_translation(home, "cy", HOME_TEXT_CY)
     _fill_settings(site)
     _fill_menu(site, home, library, about, involved)
-    command.stdout.write("  home: home page, about, get involved, site settings and main menu")
+    command.stdout.write("  home: home page (and in Welsh), about, get involved, site settings and main menu")
 
 
 def _fill_home_page(home, involved):
@@ -205,6 +244,7 @@ def _fill_menu(site, home, library, about, involved):
 
 def reset(command):
     site, home = home_page()
+    delete_translations(home)  # the Welsh home page, with the translations and aliases under it
     for slug in ("about", "get-involved"):
         for page in home.get_children().filter(slug=slug):
             page.delete()

@@ -7,6 +7,7 @@ to their own address in each language. Imports Django and Wagtail only."""
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_bidi, get_language_info, override
 from wagtail.models import Locale, Page
@@ -72,8 +73,11 @@ def language_links(request, page=None):
             url, translated = translate_url(path, code), True
         if isinstance(page, Page):
             translation = _translation(page, code, locales)
-            if translation is not None and translation.pk != page.pk:
+            if translation is not None and translation.pk != original.pk:
+                # The translation's own address (its slug may be translated), not the original's.
                 url = translation.get_url(request) or url
+                if translation.pk == page.pk and query:
+                    url += f"?{query}"
             translated = translation is not None and _is_translation(translation)
         links.append(LanguageLink(code, name, url, code == current, translated))
     if len({link.url for link in links}) < len(links):
@@ -102,3 +106,30 @@ def untranslated_notice_language(page):
     if page.locale.language_code == current and _is_translation(page):
         return ""
     return dict(settings.LANGUAGES).get(current) or get_language_info(current)["name_local"]
+
+
+def original_page(page):
+    """The page in the default language that `page` translates (its own data: a live wall, sign-ups,
+    conclusions and child pages belong to the original), else `page` itself."""
+    if page.locale.language_code == settings.LANGUAGE_CODE:
+        return page
+    original = page.get_translation_or_none(Locale.get_default())
+    return original.specific if original is not None else page
+
+
+def originals(pages):
+    """`pages` (a page queryset) with one page per translation: the default-language original, or a page
+    that exists only in another language. Lists across the site (upcoming events, latest resources)
+    show the original once, never its translations or wagtail-localize's aliases beside it."""
+    default = Locale.get_default()
+    translated_keys = Page.objects.filter(locale=default).values("translation_key")
+    return pages.filter(alias_of__isnull=True).filter(Q(locale=default) | ~Q(translation_key__in=translated_keys))
+
+
+def localized_title(page, title):
+    """A link's `title` (a main menu entry's), or the title of `page`'s translation into the current
+    language when one is published (not an alias): the menu says "Hafan" under /cy/."""
+    localized = page.localized
+    if localized.pk != page.pk and _is_translation(localized):
+        return localized.title
+    return title

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.http import Http404
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
@@ -8,11 +9,13 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from portal.canonical import CanonicalUrlMixin
 from portal.http_methods import READ
 
 from .blocks import BaseStreamBlock
+from .languages import original_page
 
 
 class HomePage(CanonicalUrlMixin, Page):
@@ -41,6 +44,26 @@ class HomePage(CanonicalUrlMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("hero_text"), index.SearchField("intro")]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+
+    def route(self, request, path_components):
+        """Once the home page is translated (e.g. into Welsh), Wagtail routes that language's addresses
+        (/cy/…) from the translation, whose tree holds only translated pages and the aliases above them.
+        Any other address is routed in the original tree, as it is for a language without a home page of
+        its own: the original's translation when one is published, else the original (with the notice)."""
+        original = original_page(self)
+        if original.pk == self.pk:
+            return super().route(request, path_components)
+        try:
+            found = super().route(request, path_components)
+        except Http404:
+            found = None
+        if found is not None and found[0].alias_of_id is None:
+            return found
+        page, args, kwargs = original.route(request, path_components)
+        translation = page.get_translation_or_none(self.locale)
+        if translation is not None and translation.live and translation.alias_of_id is None:
+            page = translation.specific
+        return RouteResult(page, args, kwargs)
 
 
 class StandardPage(CanonicalUrlMixin, Page):

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from home.languages import originals
+
 from . import moderation
 from .choices import RejectionReason, SubmissionStatus
 from .models import DiscussionPage, Submission
@@ -45,7 +47,8 @@ def discussion_list(request):
     today = timezone.localdate()
     discussions = moderation.discussions_for(
         request.user,
-        DiscussionPage.objects.order_by("-closes_on").annotate(
+        # One row per discussion: its translations share its conclusions (DiscussionPage.original_discussion).
+        originals(DiscussionPage.objects.order_by("-closes_on")).annotate(
             waiting=Count("submissions", filter=Q(submissions__status=SubmissionStatus.PENDING))
         ),
     )

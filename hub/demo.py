@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from django.utils.text import slugify
 
-from portal.demo import ensure_page, home_page
+from portal.demo import delete_translations, ensure_page, ensure_translation, home_page
 
 from .choices import CommitmentStatus, GroupKind, Platform, SubmissionStatus
 from .models import Commitment, CoSignature, DiscussionPage, HubIndexPage, Submission
@@ -22,6 +22,17 @@ OFFICIALS = "Westshire Council officials"
 OPEN_SLUG = "online-tools-working-together"
 CLOSED_SLUG = "community-centre-opening-hours"
 OVERDUE_SLUG = "park-safety-after-dark"
+
+# The open discussion in Welsh (docs/languages.md); its conclusions are the original's. Topics stay as
+# they are: they name the hub's topic feeds.
+OPEN_DISCUSSION_CY = {
+    "slug": "cydweithio-ar-lein",
+    "title": "Cydweithio ar-lein",
+    "question": "Sut gall y cyngor a grwpiau cymunedol ddefnyddio offer ar-lein i gydweithio?",
+    "background": "<p>Trafodwch y cwestiwn yn eich grŵp, yna anfonwch atom yr hyn y cytunoch arno.</p>",
+    "asking_body": "Cyngor Westshire",
+    "readers": "Yr aelod cabinet dros gymunedau a’r tîm ymgysylltu â’r gymuned",
+}
 
 # (group, kind, people, area, platform, conclusions, show name)
 OPEN_CONCLUSIONS = [
@@ -255,6 +266,8 @@ def build(command):
                 confirmed_at=now - datetime.timedelta(days=2),
             )
 
+    ensure_translation(open_discussion, "cy", OPEN_DISCUSSION_CY)
+
     closed, created = ensure_page(
         index,
         CLOSED_SLUG,
@@ -310,4 +323,7 @@ def build(command):
 def reset(command):
     _site, home = home_page()
     for index in HubIndexPage.objects.child_of(home).filter(slug=INDEX_SLUG):
+        for discussion in DiscussionPage.objects.child_of(index):
+            delete_translations(discussion)
+        delete_translations(index)
         index.delete()

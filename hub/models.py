@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.languages import original_page
 from portal.canonical import CanonicalUrlMixin
 from portal.http_methods import READ, READ_AND_POST
 
@@ -185,11 +186,16 @@ class DiscussionPage(CanonicalUrlMixin, RoutablePageMixin, Page):
     def approved_submissions(self):
         return self.submissions.filter(status=SubmissionStatus.APPROVED)
 
+    def original_discussion(self):
+        """The discussion whose conclusions this page shows and takes: a translation (the Welsh page)
+        shares its original's, so that what groups send in either language is read together."""
+        return original_page(self)
+
     def get_context(self, request, *args, **kwargs):
         from .listing import public_conclusions
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(public_conclusions(self, request))
+        context.update(public_conclusions(self.original_discussion(), request))
         context["today"] = timezone.localdate()
         return context
 
@@ -197,44 +203,44 @@ class DiscussionPage(CanonicalUrlMixin, RoutablePageMixin, Page):
     def submit(self, request):
         from .views import submit
 
-        return submit(request, self)
+        return submit(request, self.original_discussion())
 
     @path("submissions/<int:submission_id>/agree/", name="cosign")
     def cosign(self, request, submission_id):
         from .views import cosign
 
-        return cosign(request, self, submission_id)
+        return cosign(request, self.original_discussion(), submission_id)
 
     @path("submissions/<int:submission_id>/attachment/", name="attachment")
     def attachment(self, request, submission_id):
         from .views import attachment
 
-        return attachment(request, self, submission_id)
+        return attachment(request, self.original_discussion(), submission_id)
 
     # The token travels in the query string: Wagtail's page paths allow only [\w-] segments.
     @path("confirm/", name="confirm")
     def confirm(self, request):
         from .views import confirm
 
-        return confirm(request, self, request.POST.get("token") or request.GET.get("token", ""))
+        return confirm(request, self.original_discussion(), request.POST.get("token") or request.GET.get("token", ""))
 
     @path("export/csv/", name="export_csv")
     def export_csv(self, request):
         from .exports import csv_response
 
-        return csv_response(self)
+        return csv_response(self.original_discussion())
 
     @path("export/json/", name="export_json")
     def export_json(self, request):
         from .exports import json_response
 
-        return json_response(self)
+        return json_response(self.original_discussion())
 
     @path("moderation-report/", name="report")
     def report(self, request):
         from .views import report
 
-        return report(request, self)
+        return report(request, self.original_discussion())
 
 
 class Commitment(Orderable):

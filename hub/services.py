@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from home.languages import originals
+
 from . import signals, tasks
 from .choices import GroupKind, Platform, SubmissionStatus
 from .languages import active_language, known_language
@@ -86,7 +88,7 @@ MAX_WALL_NAME_LENGTH = 120
 
 def discussions_for_wall_questions(user):
     """The live discussions `user` may publish a wall question in (those they moderate), by title."""
-    return discussions_for(user, DiscussionPage.objects.live().order_by("title"))
+    return discussions_for(user, originals(DiscussionPage.objects.live()).order_by("title"))
 
 
 def add_wall_question(discussion, *, question, wall_title, user, now=None):

@@ -5,7 +5,15 @@ Each resource is created only if no page with its slug is in the library; its do
 
 import datetime
 
-from portal.demo import LIBRARY_SLUG, demo_document, ensure_page, files, home_page
+from portal.demo import (
+    LIBRARY_SLUG,
+    delete_translations,
+    demo_document,
+    ensure_page,
+    ensure_translation,
+    files,
+    home_page,
+)
 
 from .models import ResourceIndexPage, ResourcePage
 
@@ -290,6 +298,19 @@ RESOURCES = [
 ]
 
 
+# The library's index page in Welsh (docs/languages.md); its resources stay in English for now.
+INDEX_CY = {
+    "title": "Adnoddau",
+    "slug": "adnoddau",
+    "seo_title": "Llyfrgell adnoddau",
+    "search_description": "Pecynnau cymorth, templedi a chanllawiau i gynghorau, elusennau a grwpiau cymunedol.",
+    "intro": (
+        "<p>Pecynnau cymorth, templedi a chanllawiau ar gyfer cydweithio, wedi’u rhannu gan gynghorau, "
+        "gwasanaethau iechyd, elusennau a grwpiau cymunedol. Mae popeth yma am ddim i’w gopïo a’i addasu.</p>"
+    ),
+}
+
+
 def ensure_index(home):
     def make():
         return ResourceIndexPage(
@@ -339,10 +360,12 @@ def build(command):
     for spec in RESOURCES:
         _page, was_created = ensure_page(index, spec["slug"], _make_resource(spec))
         created += was_created
+    ensure_translation(index, "cy", INDEX_CY)
     command.stdout.write(f"  resources: library at {index.get_url()}, {created} resource(s) added")
 
 
 def reset(command):
     _site, home = home_page()
     for index in home.get_children().filter(slug=INDEX_SLUG):
+        delete_translations(index)
         index.delete()

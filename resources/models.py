@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from home.languages import original_page
 from portal.canonical import CanonicalUrlMixin
 from portal.http_methods import READ
 from portal.topic_links import old_topic_redirect
@@ -54,9 +55,10 @@ class ResourceIndexPage(CanonicalUrlMixin, Page):
     max_count_per_parent = 1
 
     def resources(self):
-        """Live, public resources in this library, newest first, with what a listing shows prefetched."""
+        """Live, public resources in this library, newest first, with what a listing shows prefetched.
+        A translated library (e.g. the Welsh one) lists its original's resources."""
         return (
-            ResourcePage.objects.child_of(self)
+            ResourcePage.objects.child_of(original_page(self))
             .live()
             .public()
             .select_related("document")
@@ -67,7 +69,7 @@ class ResourceIndexPage(CanonicalUrlMixin, Page):
     def topics(self):
         """Shared topics (groups.Topic) in use on this library's live resources, for the topic filter."""
         in_use = ResourcePage.shared_topics.through.objects.filter(
-            resourcepage__in=ResourcePage.objects.child_of(self).live().public()
+            resourcepage__in=ResourcePage.objects.child_of(original_page(self)).live().public()
         ).values("topic_id")
         return shared_topic_model().objects.filter(pk__in=in_use).order_by(Lower("name"))
 

@@ -8,6 +8,7 @@ from events.feeds import feed_title
 from events.listing import listed_events
 from events.models import EventIndexPage, EventPage
 from events.structured_data import script_json
+from home.languages import originals
 from home.models import PortalSettings
 
 register = template.Library()
@@ -18,14 +19,14 @@ HOME_UPCOMING_COUNT = 3
 @register.simple_tag
 def live_events():
     """The events running now, for the home page's "live now" slot."""
-    return list(timing.for_cards(timing.running(EventPage.objects.live().public()))[:3])
+    return list(timing.for_cards(timing.running(originals(EventPage.objects.live().public())))[:3])
 
 
 @register.simple_tag
 def featured_upcoming_events(count=HOME_UPCOMING_COUNT):
     """The next few events that have not started yet (running ones have their own slot)."""
     now = timezone.now()
-    events = EventPage.objects.live().public().exclude(status=EventPage.Status.CANCELLED)
+    events = originals(EventPage.objects.live().public()).exclude(status=EventPage.Status.CANCELLED)
     # Repeating events count at each occurrence (a cancelled date is skipped like a cancelled event).
     upcoming = listed_events(events, now, show_past=False)
     return [event for event in upcoming if event.start > now and event.status != EventPage.Status.CANCELLED][:count]

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext
 from wagtail.models import Site
 
-from home.languages import localized_url
+from home.languages import localized_title, localized_url
 from home.models import MainMenu
 
 register = template.Library()
@@ -33,8 +33,12 @@ def main_menu(context):
         for entry in menu.items.select_related("page"):
             if entry.page is not None and not entry.page.live:
                 continue
-            href = localized_url(entry.page, request) if entry.page else entry.url
-            items.append({"title": entry.title, "href": href})
+            if entry.page is not None:
+                items.append(
+                    {"title": localized_title(entry.page, entry.title), "href": localized_url(entry.page, request)}
+                )
+            else:
+                items.append({"title": entry.title, "href": entry.url})
         if not items and site.root_page_id:
             root = site.root_page
             items.append({"title": gettext("Home"), "href": localized_url(root, request)})

@@ -3,9 +3,10 @@ the demo collection with its documents and images, finding or making a page by s
 
 Apps' demo modules import this, never each other."""
 
+from wagtail.actions.convert_alias import ConvertAliasPageAction
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from home.models import HomePage
 
@@ -61,6 +62,41 @@ def ensure_page(parent, slug, make):
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page, True
+
+
+def ensure_translation(page, language_code, fields):
+    """`page`'s published translation into `language_code` (Wagtail's: the same translation_key, so the
+    admin and wagtail-localize show it as a translation), made the first time with `fields` (slug, title,
+    text) set; an existing translation is left alone (an editor may have changed it). An alias of `page`
+    there (made for the parents of an earlier translation, or by wagtail-localize's "sync from") becomes
+    the translation. Its parents are translated as aliases of the originals when they are not yet."""
+    locale = Locale.objects.get(language_code=language_code)
+    existing = page.get_translation_or_none(locale)
+    if existing is not None and existing.alias_of_id is None:
+        return existing.specific, False
+    if existing is not None:
+        ConvertAliasPageAction(existing).execute(skip_permission_checks=True)
+        translation = Page.objects.get(pk=existing.pk).specific
+    else:
+        translation = page.copy_for_translation(locale, copy_parents=True, alias=False).specific
+    slug = fields.get("slug")
+    if slug and slug != translation.slug and not translation.get_children().exists():
+        # Never published at the copied slug: moved in place, so that Wagtail makes no redirect from it.
+        translation.slug = slug
+        translation.set_url_path(translation.get_parent())
+        Page.objects.filter(pk=translation.pk).update(slug=slug, url_path=translation.url_path)
+    for field, value in fields.items():
+        setattr(translation, field, value)
+    translation.save_revision().publish()
+    return translation, True
+
+
+def delete_translations(page):
+    """Remove every other-language copy of `page` (translations and aliases, with their subtrees)."""
+    for pk in list(page.get_translations().values_list("pk", flat=True)):
+        translation = Page.objects.filter(pk=pk).first()  # gone if it was under another one deleted here
+        if translation is not None:
+            translation.delete()
 
 
 def home_page():

@@ -1,6 +1,7 @@
 """Welsh and right-to-left Arabic in the browser: axe-core finds no serious or critical problem on
-the home page and an (untranslated) event page under /cy/ and /ar/, the Arabic page is laid out right
-to left, and the switcher takes the visitor to the same event in the chosen language."""
+the home page (the demo's Welsh translation under /cy/) and an untranslated event page under /cy/ and
+/ar/, nor on the demo's Welsh event; the Arabic page is laid out right to left; the switcher takes the
+visitor to the same event in the chosen language, its translation when there is one."""
 
 import re
 
@@ -13,7 +14,7 @@ from .test_accessibility import BLOCKING_IMPACTS, describe
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
 EVENT = "/events/finding-our-voice/"
-PAGES = ["/cy/", "/ar/", f"/cy{EVENT}", f"/ar{EVENT}"]
+PAGES = ["/cy/", "/ar/", f"/cy{EVENT}", f"/ar{EVENT}", "/cy/events/cymhorthfa-ariannu-grantiau-bach/"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -46,3 +47,15 @@ def test_switcher_keeps_the_event(open_page):
     expect(page.get_by_role("navigation", name="Iaith").get_by_role("link", name="Cymraeg")).to_have_attribute(
         "aria-current", "true"
     )
+
+
+def test_switcher_leads_to_the_welsh_translation_of_an_event_and_back(open_page):
+    # load_demo translates this event into Welsh (events/demo.py): the switcher goes to the translation.
+    page = open_page("/events/funding-surgery-small-grants/")
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Cymraeg").click()
+    expect(page).to_have_url(re.compile(r"/cy/events/cymhorthfa-ariannu-grantiau-bach/$"))
+    expect(page.locator("h1")).to_have_text("Cymhorthfa ariannu: grantiau bach i grwpiau cymunedol")
+    expect(page.locator(".untranslated-notice")).to_have_count(0)
+    page.get_by_role("navigation", name="Iaith").get_by_role("link", name="English").click()
+    expect(page).to_have_url(re.compile(r"/events/funding-surgery-small-grants/$"))
+    expect(page.locator("h1")).to_have_text("Funding surgery: small grants for community groups")

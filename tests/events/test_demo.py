@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from events.demo import LIVE_SLUG
+from events.demo import LIVE_SLUG, WELSH_EVENT, WELSH_EVENT_SLUG
 from events.models import EventIndexPage, EventPage
 
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 20, 11, 10))
@@ -34,7 +34,7 @@ class TestDemo:
     def test_events_around_now(self, demo, client):
         _traveller, output = demo
         assert "events: /events/ with 12 new and 0 rescheduled demo events" in output
-        index = EventIndexPage.objects.get()
+        index = EventIndexPage.objects.get(locale__language_code="en")
         assert index.url == "/events/"
         events = list(EventPage.objects.child_of(index).live())
         now = timezone.now()
@@ -87,6 +87,20 @@ class TestDemo:
         edited.refresh_from_db()
         assert edited.title == "Funding surgery (new room)"
         assert edited.start == edited_start
+
+    @pytest.mark.timeout(600)
+    def test_the_welsh_translation_moves_with_its_event(self, demo):
+        traveller, _output = demo
+        english = EventPage.objects.get(slug=WELSH_EVENT_SLUG)
+        welsh = EventPage.objects.get(slug=WELSH_EVENT["slug"])
+        assert welsh.translation_key == english.translation_key and welsh.start == english.start
+
+        traveller.shift(datetime.timedelta(days=4))  # the funding surgery (day 3) is over: it moves
+        load_demo()
+        english.refresh_from_db()
+        welsh.refresh_from_db()
+        assert english.start > timezone.now()
+        assert (welsh.start, welsh.end, welsh.title) == (english.start, english.end, WELSH_EVENT["title"])
 
     @pytest.mark.timeout(300)
     def test_reset_starts_over(self, demo):
