@@ -121,6 +121,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not DATABASES["default"]["CONN_MAX_AGE"]:
+    # Under ASGI every request's synchronous code runs in a thread of its own, each with its own
+    # connection: a room posting at once opened one per request until PostgreSQL refused the rest
+    # ("too many clients", a 500). A bounded pool per process makes them wait for a connection
+    # instead. Size it so that processes x DB_POOL_MAX_SIZE stays under max_connections (100 by
+    # default) with room for the poller, the worker and migrations (docs/deployment.md).
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "2")),
+        "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "20")),
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "20")),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded set-up serves HTTP, websockets and the poller from one process:
     # WAL and a busy timeout keep concurrent writers from failing with "database is locked".
