@@ -38,7 +38,8 @@ else:
 urlpatterns += [path("", include("groups.urls")), path("", include("events.urls"))]
 
 # Public pages in every language (docs/languages.md): English at today's addresses, Welsh under /cy/,
-# Arabic under /ar/ (the live wall's pages too; its API and QR image stay above). Admin, API, sockets, feeds, sitemap, robots.txt and /healthz/ stay above, unprefixed.
+# Arabic under /ar/, the live wall's pages and the JavaScript catalog included. Admin, API (the wall's
+# and its QR image too), sockets, feeds, sitemap, robots.txt and /healthz/ stay above, unprefixed.
 urlpatterns += i18n_patterns(
     path("jsi18n/", javascript_catalog, name="javascript-catalog"),
     path("", include("livewall.urls")),

@@ -31,7 +31,9 @@ class ContributionForm(HoneypotForm):
             "max_length": _("Please keep your message to %(limit_value)d characters (it has %(show_value)d)."),
         },
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_TEXT_LENGTH}),
-        help_text=format_lazy(_("Up to {limit} characters. Web addresses you include become links."), limit=MAX_TEXT_LENGTH),
+        help_text=format_lazy(
+            _("Up to {limit} characters. Web addresses you include become links."), limit=MAX_TEXT_LENGTH
+        ),
     )
     video_url = forms.URLField(
         label=_("Video link (optional)"),

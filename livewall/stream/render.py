@@ -25,8 +25,8 @@ frame per language is not built yet (docs/languages.md).
 
 from datetime import datetime
 
-from django.template.loader import get_template
 from django.conf import settings
+from django.template.loader import get_template
 from django.utils import dateformat, timezone, translation
 
 POST_TEMPLATE = "livewall/includes/post.html"

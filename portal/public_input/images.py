@@ -62,9 +62,11 @@ def _decode(data):
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ImageRejected(gettext("The image has too many pixels to be processed."), code="bomb") from exc
     except UnidentifiedImageError as exc:
-        raise ImageRejected(gettext("This file is not an image we can read (JPEG, PNG or WebP)."), code="format") from exc
+        message = gettext("This file is not an image we can read (JPEG, PNG or WebP).")
+        raise ImageRejected(message, code="format") from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise ImageRejected(gettext("The image is damaged or incomplete. Please try another one."), code="corrupt") from exc
+        message = gettext("The image is damaged or incomplete. Please try another one.")
+        raise ImageRejected(message, code="corrupt") from exc
     return image
 
 
