@@ -28,17 +28,18 @@ from datetime import datetime
 from django.conf import settings
 from django.template.loader import get_template
 from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 POST_TEMPLATE = "livewall/includes/post.html"
 MODERATION_ROW_TEMPLATE = "livewall/admin/queue_post.html"
 # (action, button label, keyboard shortcut); moderation.css shows only those that apply to a post.
 MODERATION_ACTION_BUTTONS = [
-    ("approve", "Approve", "A"),
-    ("reject", "Reject", "R"),
-    ("hide", "Hide", "H"),
-    ("pin", "Pin", "P"),
-    ("unpin", "Unpin", "P"),
-    ("answer", "Mark answered", "Q"),
+    ("approve", _("Approve"), "A"),
+    ("reject", _("Reject"), "R"),
+    ("hide", _("Hide"), "H"),
+    ("pin", _("Pin"), "P"),
+    ("unpin", _("Unpin"), "P"),
+    ("answer", _("Mark answered"), "Q"),
 ]
 NOT_READ = object()
 WALL_TIME_FORMAT = "H:i"
@@ -96,5 +97,6 @@ def moderation_row_html(post, last_action=NOT_READ, request=None, current_url=""
         "action_buttons": MODERATION_ACTION_BUTTONS,
         "current_url": current_url,
     }
-    with timezone.override(timezone.get_default_timezone()):
+    # The site's language, as post fragments: a row goes to every moderator of the wall (module docstring).
+    with timezone.override(timezone.get_default_timezone()), translation.override(settings.LANGUAGE_CODE):
         return get_template(MODERATION_ROW_TEMPLATE).render(context, request).strip()
