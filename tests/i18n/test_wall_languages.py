@@ -9,13 +9,15 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone, translation
+from wagtail.users.models import UserProfile
 
 from livewall.models import Post
 from livewall.stream.render import post_html
 from livewall.stream.serializers import post_payload
 from portal import pagecache
-from tests.livewall.factories import WallFactory
+from tests.livewall.factories import ModeratorFactory, WallFactory
 from tests.livewall.pages_support import unique_rate_limits  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unique_rate_limits")]
@@ -165,3 +167,17 @@ def test_the_javascript_catalog_is_cached_per_language(page_cache_on):
     assert (english["X-Page-Cache"], welsh_again["X-Page-Cache"]) == ("miss", "hit")
     assert not in_catalog("Yn ailgysylltu…", english)
     assert in_catalog("Yn ailgysylltu…", welsh_again)
+
+
+def test_a_moderator_who_reads_welsh_gets_the_control_room_and_queue_in_welsh(client, wall):
+    moderator = ModeratorFactory()
+    profile = UserProfile.get_for_user(moderator)
+    profile.preferred_language = "cy"
+    profile.save()
+    client.force_login(moderator)
+    room = client.get(reverse("livewall_control:room", args=[wall.slug]))
+    assert "Botwm diffodd" in room.content.decode()  # "Kill switch"
+    response = client.post(reverse("livewall_control:kill_switch", args=[wall.slug]), {"blanked": "1"}, follow=True)
+    assert "Mae pob sgrin bellach yn dangos y sleid aros." in response.content.decode()
+    queue = client.get(reverse("livewall_moderation:queue", args=[wall.slug])).content.decode()
+    assert "Cymeradwyo’r rhai a ddewiswyd" in queue  # "Approve selected"
