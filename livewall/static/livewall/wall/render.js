@@ -17,7 +17,7 @@ const NEW_POST_MS = 1200;
 function safeEmbed(value) {
   if (typeof value !== "string") return "";
   const known = EMBED_PREFIXES.some((prefix) => value.indexOf(prefix) === 0);
-  return known && /^[A-Za-z0-9_\-/:.]+$/.test(value) ? value : "";
+  return known && /^[A-Za-z0-9_\-\/:.]+$/.test(value) ? value : "";
 }
 
 /* Trusted server HTML (one or more <li class="wall-post">) -> a DocumentFragment. */
