@@ -181,3 +181,13 @@ def test_a_moderator_who_reads_welsh_gets_the_control_room_and_queue_in_welsh(cl
     assert "Mae pob sgrin bellach yn dangos y sleid aros." in response.content.decode()
     queue = client.get(reverse("livewall_moderation:queue", args=[wall.slug])).content.decode()
     assert "Cymeradwyo’r rhai a ddewiswyd" in queue  # "Approve selected"
+
+
+def test_the_language_switcher_on_a_wall_page_leads_to_the_same_wall(client, wall):
+    html = client.get(f"/cy/walls/{wall.slug}/").content.decode()
+    links = dict(re.findall(r'<a href="([^"]*)" lang="(\w+)" hreflang', html))
+    assert {code: href for href, code in links.items()} == {
+        "en": f"/walls/{wall.slug}/",
+        "cy": f"/cy/walls/{wall.slug}/",
+        "ar": f"/ar/walls/{wall.slug}/",
+    }
