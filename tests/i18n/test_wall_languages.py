@@ -181,6 +181,9 @@ def test_a_moderator_who_reads_welsh_gets_the_control_room_and_queue_in_welsh(cl
     assert "Mae pob sgrin bellach yn dangos y sleid aros." in response.content.decode()
     queue = client.get(reverse("livewall_moderation:queue", args=[wall.slug])).content.decode()
     assert "Cymeradwyo’r rhai a ddewiswyd" in queue  # "Approve selected"
+    # The queue's script gets its words from the catalog in the moderator's language.
+    assert '<script src="/cy/jsi18n/"></script>' in queue
+    assert in_catalog("Neges newydd gan %(author)s", client.get("/cy/jsi18n/"))
 
 
 def test_the_language_switcher_on_a_wall_page_leads_to_the_same_wall(client, wall):
