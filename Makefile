@@ -51,18 +51,21 @@ lint: $(VENV)/.installed-dev
 # The interface's catalogs (docs/languages.md): one per language directory under locale/.
 MESSAGE_LANGUAGES := $(patsubst locale/%/LC_MESSAGES/django.po,-l %,$(wildcard locale/*/LC_MESSAGES/django.po))
 MAKEMESSAGES := $(PY) manage.py makemessages $(MESSAGE_LANGUAGES) --no-location --ignore=.venv --ignore=staticfiles --ignore=node_modules
+# The page scripts' strings (djangojs.po, served by /jsi18n/): our own .js only, never a vendored library.
+MAKEMESSAGES_JS := $(MAKEMESSAGES) -d djangojs --ignore='*.min.js' --ignore='*/vendor/*'
 
 # After marking strings: gather them into every catalog, translate the new ones, then compile (.mo shipped).
 messages: $(VENV)/.installed-dev
 	$(MAKEMESSAGES)
+	$(MAKEMESSAGES_JS)
 	$(PY) manage.py compilemessages --ignore=.venv
 
 # Every catalog compiles (msgfmt --check: placeholders kept, plural forms, header), and the catalogs
 # hold exactly the strings the templates and code mark today (makemessages changes nothing but its
 # date line; a failure shows the difference and leaves the updated .po to translate, then `make messages`).
 messages-check:
-	@for po in locale/*/LC_MESSAGES/django.po; do msgfmt --check -o /dev/null $$po || exit 1; done
-	@before=$$(mktemp -d) && cp -r locale "$$before/" && $(MAKEMESSAGES) >/dev/null && \
+	@for po in locale/*/LC_MESSAGES/django.po locale/*/LC_MESSAGES/djangojs.po; do msgfmt --check -o /dev/null $$po || exit 1; done
+	@before=$$(mktemp -d) && cp -r locale "$$before/" && $(MAKEMESSAGES) >/dev/null && $(MAKEMESSAGES_JS) >/dev/null && \
 	  diff -r -I '^"POT-Creation-Date: ' "$$before/locale" locale; status=$$?; rm -rf "$$before"; \
 	  [ $$status -eq 0 ] || { echo "locale/: catalogs out of date with the marked strings; run make messages, translate, commit"; exit 1; }
 

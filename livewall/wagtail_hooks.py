@@ -4,6 +4,8 @@ the dashboard's "Live walls open now" panel for moderators."""
 
 from django.urls import include, path, reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -41,12 +43,12 @@ register_permission_policy(ModerationAction, ModerationLogPolicy(ModerationActio
 
 
 def contributions_word(wall):
-    return "Open" if wall.contributions_open else "Closed"
+    return pgettext("contributions", "Open") if wall.contributions_open else pgettext("contributions", "Closed")
 
 
 def moderator_name(entry):
     # Holds by the blocklist and deletions at the source are the portal's own, not a person's.
-    return entry.user.get_username() if entry.user else "Automatic"
+    return entry.user.get_username() if entry.user else gettext("Automatic")
 
 
 def wall_address(wall):
@@ -57,13 +59,13 @@ class WallViewSet(ModelViewSet):
     model = Wall
     name = "live-walls"
     icon = "desktop"
-    menu_label = "Walls"
+    menu_label = _("Walls")
     # Words, not Python's True/False.
     list_display = [
         "title",
-        Column("slug", label="Address", accessor=wall_address),
+        Column("slug", label=_("Address"), accessor=wall_address),
         "moderation_mode",
-        Column("contributions_open", label="Contributions", accessor=contributions_word),
+        Column("contributions_open", label=_("Contributions"), accessor=contributions_word),
         "event",
     ]
     list_filter = ["moderation_mode", "contributions_open"]
@@ -77,14 +79,14 @@ class WallViewSet(ModelViewSet):
                 FieldPanel("description"),
                 FieldPanel("hashtags"),
             ],
-            heading="Wall",
+            heading=_("Wall"),
         ),
         MultiFieldPanel(
             [
                 FieldPanel("contributions_open"),
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
             ],
-            heading="Contributions (open or close the wall)",
+            heading=_("Contributions (open or close the wall)"),
         ),
         MultiFieldPanel(
             [
@@ -93,7 +95,7 @@ class WallViewSet(ModelViewSet):
                 FieldPanel("blocked_words"),
                 FieldPanel("blocked_authors"),
             ],
-            heading="Moderation",
+            heading=_("Moderation"),
         ),
         MultiFieldPanel(
             [
@@ -102,9 +104,9 @@ class WallViewSet(ModelViewSet):
                 FieldPanel("holding_message"),
                 FieldRowPanel([FieldPanel("screen_remote_every"), FieldPanel("screen_author_cap")]),
             ],
-            heading="Big screen (the control room switches layout, banner and holding slide live)",
+            heading=_("Big screen (the control room switches layout, banner and holding slide live)"),
         ),
-        MultiFieldPanel([FieldPanel("retention_days")], heading="After the event"),
+        MultiFieldPanel([FieldPanel("retention_days")], heading=_("After the event")),
         MultiFieldPanel(
             [
                 FieldPanel("include_retweets"),
@@ -114,7 +116,7 @@ class WallViewSet(ModelViewSet):
                 FieldPanel("excluded_hashtags"),
                 FieldRowPanel([FieldPanel("per_author_cap"), FieldPanel("per_author_window_minutes")]),
             ],
-            heading="Social media sources",
+            heading=_("Social media sources"),
         ),
     ]
 
@@ -123,13 +125,13 @@ class ModerationLogViewSet(ModelViewSet):
     model = ModerationAction
     name = "live-wall-moderation-log"
     icon = "history"
-    menu_label = "Moderation log"
+    menu_label = _("Moderation log")
     # The wall's one time format and zone (stream.render), not the admin's locale ("5:06 p.m.").
     list_display = [
-        Column("created_at", label="When", accessor=lambda entry: wall_date_time(entry.created_at)),
+        Column("created_at", label=_("When"), accessor=lambda entry: wall_date_time(entry.created_at)),
         "wall",
         "action",
-        Column("user", label="Moderator", accessor=moderator_name),
+        Column("user", label=_("Moderator"), accessor=moderator_name),
         "post",
         "note",
     ]
@@ -143,7 +145,7 @@ class ModerationQueueViewSet(ViewSet):
     name = views.URL_NAMESPACE
     url_prefix = "live-walls/moderate"
     icon = "tasks"
-    menu_label = "Moderation queues"
+    menu_label = _("Moderation queues")
 
     def get_urlpatterns(self):
         return [
@@ -173,7 +175,7 @@ class ModerationQueueViewSet(ViewSet):
 
 
 class LiveWallsGroup(ViewSetGroup):
-    menu_label = "Live walls"
+    menu_label = _("Live walls")
     menu_icon = "comment"
     menu_order = 250
     items = (WallViewSet, ModerationQueueViewSet, ModerationLogViewSet, WallSourceViewSet)

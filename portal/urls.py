@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from portal.i18n_views import javascript_catalog
 from portal.sitemap import TranslatedSitemap
 from search import views as search_views
 
@@ -19,7 +20,7 @@ urlpatterns = [
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": {"pages": TranslatedSitemap}}, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("healthz/", home_views.healthz, name="healthz"),
-    path("", include("livewall.urls")),
+    path("", include("livewall.api_urls")),
 ]
 
 if settings.DEBUG:
@@ -38,8 +39,12 @@ else:
 urlpatterns += [path("", include("groups.feed_urls")), path("", include("events.urls"))]
 
 # Public pages in every language (docs/languages.md): English at today's addresses, Welsh under /cy/,
-# Arabic under /ar/. Admin, API, sockets, feeds, exports, sitemap, robots.txt and /healthz/ stay above, unprefixed.
+# Arabic under /ar/, the live wall's and the directory's pages and the JavaScript catalog included.
+# Admin, API (the wall's and its QR image too), sockets, feeds, exports, sitemap, robots.txt and
+# /healthz/ stay above, unprefixed.
 urlpatterns += i18n_patterns(
+    path("jsi18n/", javascript_catalog, name="javascript-catalog"),
+    path("", include("livewall.urls")),
     path("search/", search_views.search, name="search"),
     path("privacy/", home_views.privacy_notice, name="privacy"),
     # The directory's pages (its feeds and export are above, unprefixed: groups/feed_urls.py).

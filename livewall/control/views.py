@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from livewall.intake.video_links import parse_video_link
@@ -20,27 +22,27 @@ moderator_required = permission_required(actions.PERMISSION, raise_exception=Tru
 
 class BannerForm(forms.Form):
     banner = forms.CharField(
-        label="Message on every screen",
+        label=_("Message on every screen"),
         required=False,
         max_length=control.BANNER_MAX,
-        help_text="For example: Lunch until 13:30. Empty takes the message down.",
+        help_text=_("For example: Lunch until 13:30. Empty takes the message down."),
     )
 
 
 class LayoutForm(forms.Form):
-    layout = forms.ChoiceField(label="Layout", choices=Wall.ScreenLayout.choices, widget=forms.RadioSelect)
+    layout = forms.ChoiceField(label=_("Layout"), choices=Wall.ScreenLayout.choices, widget=forms.RadioSelect)
     stream_url = forms.URLField(
-        label="Live stream (YouTube or Vimeo link)",
+        label=_("Live stream (YouTube or Vimeo link)"),
         required=False,
         max_length=500,
         assume_scheme="https",
-        help_text="Shown above the ticker in the ticker layout. Empty keeps the current stream.",
+        help_text=_("Shown above the ticker in the ticker layout. Empty keeps the current stream."),
     )
 
     def clean_stream_url(self):
         url = self.cleaned_data["stream_url"]
         if url and parse_video_link(url) is None:
-            raise forms.ValidationError("Give a YouTube or Vimeo link to the stream.")
+            raise forms.ValidationError(_("Give a YouTube or Vimeo link to the stream."))
         return url
 
     def clean(self):
@@ -50,7 +52,7 @@ class LayoutForm(forms.Form):
             and not data.get("stream_url")
             and not self.initial.get("has_stream")
         ):
-            self.add_error("stream_url", "The ticker layout needs a live stream: give its link.")
+            self.add_error("stream_url", _("The ticker layout needs a live stream: give its link."))
         return data
 
 
@@ -63,7 +65,7 @@ def _render(request, wall, banner_form=None, layout_form=None, status=200):
         "wall": wall,
         "banner_form": banner_form or BannerForm(initial={"banner": wall.screen_banner}),
         "layout_form": layout_form or _layout_form(wall),
-        "page_title": f"Control room: {wall.title}",
+        "page_title": gettext("Control room: %(title)s") % {"title": wall.title},
         "header_icon": "desktop",
     }
     return TemplateResponse(request, "livewall/admin/control_room.html", context, status=status)
@@ -87,9 +89,9 @@ def kill_switch(request, slug):
     blanked = request.POST.get("blanked") == "1"
     control.blank(wall, request.user, blanked)
     if blanked:
-        messages.warning(request, "Every screen now shows the holding slide.")
+        messages.warning(request, gettext("Every screen now shows the holding slide."))
     else:
-        messages.success(request, "The wall is back on every screen.")
+        messages.success(request, gettext("The wall is back on every screen."))
     return redirect(control_url(wall))
 
 
@@ -101,7 +103,9 @@ def banner(request, slug):
     if not form.is_valid():
         return _render(request, wall, banner_form=form, status=400)
     control.set_banner(wall, request.user, form.cleaned_data["banner"])
-    messages.success(request, "Message shown on every screen." if wall.screen_banner else "Message taken down.")
+    messages.success(
+        request, gettext("Message shown on every screen.") if wall.screen_banner else gettext("Message taken down.")
+    )
     return redirect(control_url(wall))
 
 
@@ -115,5 +119,7 @@ def layout(request, slug):
     url = form.cleaned_data["stream_url"]
     stream = (parse_video_link(url), url) if url else None
     control.set_layout(wall, request.user, form.cleaned_data["layout"], stream=stream)
-    messages.success(request, f"Every screen now shows: {wall.get_screen_layout_display()}.")
+    messages.success(
+        request, gettext("Every screen now shows: %(layout)s.") % {"layout": wall.get_screen_layout_display()}
+    )
     return redirect(control_url(wall))

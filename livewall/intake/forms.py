@@ -1,6 +1,8 @@
 """The contribution form: what a participant may send to a wall, and how it is cleaned."""
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from livewall.intake.incoming import IncomingPost
 from livewall.intake.video_links import parse_video_link
@@ -16,63 +18,65 @@ MAX_IMAGE_ALT_LENGTH = 300
 
 class ContributionForm(HoneypotForm):
     author_name = PlainTextField(
-        label="Your name or a pseudonym (optional)",
+        label=_("Your name or a pseudonym (optional)"),
         required=False,
         max_length=MAX_NAME_LENGTH,
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     text = PlainTextField(
-        label="Your message",
+        label=_("Your message"),
         max_length=MAX_TEXT_LENGTH,
         error_messages={
-            "required": "Please write a message before posting.",
-            "max_length": "Please keep your message to %(limit_value)d characters (it has %(show_value)d).",
+            "required": _("Please write a message before posting."),
+            "max_length": _("Please keep your message to %(limit_value)d characters (it has %(show_value)d)."),
         },
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": MAX_TEXT_LENGTH}),
-        help_text=f"Up to {MAX_TEXT_LENGTH} characters. Web addresses you include become links.",
+        help_text=format_lazy(
+            _("Up to {limit} characters. Web addresses you include become links."), limit=MAX_TEXT_LENGTH
+        ),
     )
     video_url = forms.URLField(
-        label="Video link (optional)",
+        label=_("Video link (optional)"),
         required=False,
         assume_scheme="https",
-        help_text="A YouTube or Vimeo link.",
+        help_text=_("A YouTube or Vimeo link."),
         widget=forms.URLInput(attrs={"inputmode": "url", "placeholder": "https://youtu.be/…"}),
     )
     image = forms.FileField(
-        label="Photo (optional)",
+        label=_("Photo (optional)"),
         required=False,
-        help_text="JPEG, PNG or WebP, up to 10 MB. Location data is removed.",
+        help_text=_("JPEG, PNG or WebP, up to 10 MB. Location data is removed."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     image_alt = PlainTextField(
-        label="Describe your photo (optional)",
+        label=_("Describe your photo (optional)"),
         required=False,
         max_length=MAX_IMAGE_ALT_LENGTH,
         widget=forms.TextInput(),
-        help_text="A sentence for people who cannot see it, e.g. “Volunteers planting trees by the library”.",
+        help_text=_("A sentence for people who cannot see it, e.g. “Volunteers planting trees by the library”."),
     )
     attending = forms.ChoiceField(
-        label="Where are you?",
+        label=_("Where are you?"),
         required=False,
-        choices=[(Post.Attending.IN_ROOM, "I'm in the room"), (Post.Attending.REMOTE, "I'm following remotely")],
+        choices=[(Post.Attending.IN_ROOM, _("I'm in the room")), (Post.Attending.REMOTE, _("I'm following remotely"))],
         widget=forms.RadioSelect,
     )
     is_question = forms.BooleanField(
-        label="This is a question for the panel",
+        label=_("This is a question for the panel"),
         required=False,
-        help_text="Other people can vote for it; the most wanted questions go first on the screen.",
+        help_text=_("Other people can vote for it; the most wanted questions go first on the screen."),
     )
 
     def clean_text(self):
         text = self.cleaned_data["text"]
         if not text:
-            raise forms.ValidationError("Please write a message before posting.", code="required")
+            raise forms.ValidationError(_("Please write a message before posting."), code="required")
         return text
 
     def clean_video_url(self):
         url = self.cleaned_data.get("video_url", "")
         if url and not parse_video_link(url):
-            raise forms.ValidationError("Please paste a YouTube or Vimeo link.", code="video")
+            raise forms.ValidationError(_("Please paste a YouTube or Vimeo link."), code="video")
         return url
 
     def clean_image(self):

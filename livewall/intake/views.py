@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from livewall.intake import ratelimit, services, status_links
@@ -24,9 +26,9 @@ logger = logging.getLogger(__name__)
 MAX_REQUEST_BYTES = MAX_BYTES + 512 * 1024
 
 STATUS_LINK_TAG = "wall-status-link"
-CLOSED_MESSAGE = "This wall is not taking contributions right now."
-RATE_LIMITED_MESSAGE = "You're posting very quickly. Please wait a minute and try again."
-TOO_LARGE_MESSAGE = "That upload is too large: images can be up to 10 MB."
+CLOSED_MESSAGE = _("This wall is not taking contributions right now.")
+RATE_LIMITED_MESSAGE = _("You're posting very quickly. Please wait a minute and try again.")
+TOO_LARGE_MESSAGE = _("That upload is too large: images can be up to 10 MB.")
 
 
 def wants_json(request):
@@ -35,6 +37,7 @@ def wants_json(request):
 
 def _refuse(request, wall, message, status, form=None):
     """A clear refusal: JSON for the script, the form page with the message otherwise."""
+    message = str(message)  # a lazy constant, in the language of this request
     if wants_json(request):
         errors = form.errors.get_json_data() if form is not None else {}
         response = JsonResponse({"ok": False, "message": message, "errors": errors}, status=status)
@@ -79,7 +82,7 @@ def contribute(request, slug):
     if not form.is_valid():
         if form.image_too_large():
             return _refuse(request, wall, TOO_LARGE_MESSAGE, 413, form)
-        return _refuse(request, wall, "Please correct the errors below.", 400, form)
+        return _refuse(request, wall, gettext("Please correct the errors below."), 400, form)
 
     if participant_limiter.hit():
         return _rate_limited(request, wall, participant_limiter)
@@ -96,16 +99,16 @@ def _counted_contribution(request, wall, form):
     if form.is_bot():
         # Answer as if it worked: a bot that learns nothing does not adapt. Nothing is saved.
         logger.info("Honeypot filled on wall %s; contribution dropped", wall.slug)
-        post, message = None, "Thank you, your message has been sent."
+        post, message = None, gettext("Thank you, your message has been sent.")
     else:
         try:
             post = services.accept(wall, form.to_incoming())
         except services.InvalidPost as exc:
             return _refuse(request, wall, str(exc), 400, form)
         if post.status == Post.Status.APPROVED:
-            message = "Thank you, your message is on the wall."
+            message = gettext("Thank you, your message is on the wall.")
         else:
-            message = "Thank you, a moderator will check your message before it appears."
+            message = gettext("Thank you, a moderator will check your message before it appears.")
 
     # The contributor's private link to their post's status; a bot gets one that leads nowhere.
     status_url = status_links.status_path(post) if post is not None else ""

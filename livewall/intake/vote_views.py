@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from livewall.intake import questions, ratelimit
@@ -18,10 +19,10 @@ from livewall.models import Wall
 from portal.public_input.fields import HoneypotForm
 from portal.public_input.ratelimit import Limit, RateLimiter
 
-RATE_LIMITED_MESSAGE = "You're voting very quickly. Please wait a minute and try again."
-NOT_VOTABLE_MESSAGE = "This question is not taking votes (it was answered or is no longer on the wall)."
-COUNTED_MESSAGE = "Thank you, your vote is counted."
-ALREADY_MESSAGE = "You have already voted for this question."
+RATE_LIMITED_MESSAGE = _("You're voting very quickly. Please wait a minute and try again.")
+NOT_VOTABLE_MESSAGE = _("This question is not taking votes (it was answered or is no longer on the wall).")
+COUNTED_MESSAGE = _("Thank you, your vote is counted.")
+ALREADY_MESSAGE = _("You have already voted for this question.")
 
 
 def vote_limit():
@@ -29,6 +30,7 @@ def vote_limit():
 
 
 def _answer(request, wall, status, message, **body):
+    message = str(message)  # a lazy constant, in the language of this request
     if wants_json(request):
         return JsonResponse({"ok": status < 400, "message": message, **body}, status=status)
     (messages.success if status < 400 else messages.error)(request, message)

@@ -15,6 +15,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from livewall.models import Post, Wall
@@ -24,14 +26,19 @@ from livewall.stream.serializers import moderation_payload
 
 URL_NAMESPACE = "livewall_moderation"
 QUEUE_PAGE_SIZE = 50
-STATUS_FILTERS = [("pending", "Pending"), ("approved", "Approved"), ("hidden", "Hidden"), ("rejected", "Rejected")]
+STATUS_FILTERS = [
+    ("pending", _("Pending")),
+    ("approved", _("Approved")),
+    ("hidden", _("Hidden")),
+    ("rejected", _("Rejected")),
+]
 ACTION_MESSAGES = {
-    "approve": "Post approved: it is on the wall.",
-    "reject": "Post rejected.",
-    "hide": "Post hidden from the wall.",
-    "pin": "Post pinned to the top of the wall.",
-    "unpin": "Post unpinned.",
-    "answer": "Question marked answered: it moves to the answered list.",
+    "approve": _("Post approved: it is on the wall."),
+    "reject": _("Post rejected."),
+    "hide": _("Post hidden from the wall."),
+    "pin": _("Post pinned to the top of the wall."),
+    "unpin": _("Post unpinned."),
+    "answer": _("Question marked answered: it moves to the answered list."),
 }
 
 
@@ -66,7 +73,7 @@ def wall_list(request):
     return TemplateResponse(
         request,
         "livewall/admin/wall_list.html",
-        {"walls": walls, "page_title": "Moderation queues", "header_icon": "tasks"},
+        {"walls": walls, "page_title": gettext("Moderation queues"), "header_icon": "tasks"},
     )
 
 
@@ -102,7 +109,7 @@ def queue(request, slug):
         "status_filters": [(value, label, counts.get(value, 0)) for value, label in STATUS_FILTERS],
         "source_choices": Post.Source.choices,
         "ws_path": f"/ws/moderate/walls/{wall.slug}/",
-        "page_title": f"Moderate: {wall.title}",
+        "page_title": gettext("Moderate: %(title)s") % {"title": wall.title},
         "header_icon": "tasks",
         "current_url": current_url,
         "rows_html": rows_html,
@@ -120,8 +127,8 @@ def act(request, slug, post_id, action):
     actions.ACTIONS[action](post, request.user)
     post.refresh_from_db()
     if wants_json(request):
-        return JsonResponse({"ok": True, "message": ACTION_MESSAGES[action], "post": moderation_payload(post)})
-    messages.success(request, ACTION_MESSAGES[action])
+        return JsonResponse({"ok": True, "message": str(ACTION_MESSAGES[action]), "post": moderation_payload(post)})
+    messages.success(request, str(ACTION_MESSAGES[action]))
     return _back(request, wall)
 
 
@@ -133,7 +140,10 @@ def bulk_approve(request, slug):
     posts = list(wall.posts.filter(pk__in=ids).exclude(status=Post.Status.APPROVED).order_by("received_at", "id"))
     if posts:
         actions.bulk_approve(posts, request.user)
-    message = f"{len(posts)} post{'s' if len(posts) != 1 else ''} approved." if posts else "No posts were selected."
+    if posts:
+        message = ngettext("%(count)d post approved.", "%(count)d posts approved.", len(posts)) % {"count": len(posts)}
+    else:
+        message = gettext("No posts were selected.")
     if wants_json(request):
         return JsonResponse({"ok": True, "message": message, "approved": [post.pk for post in posts]})
     (messages.success if posts else messages.warning)(request, message)
@@ -146,6 +156,9 @@ def toggle_contributions(request, slug):
     wall = get_object_or_404(Wall, slug=slug)
     wall.contributions_open = request.POST.get("open") == "1"
     wall.save(update_fields=["contributions_open", "updated_at"])
-    state = "open" if wall.contributions_open else "closed"
-    messages.success(request, f"Contributions to “{wall.title}” are now {state}.")
+    if wall.contributions_open:
+        message = gettext("Contributions to “%(title)s” are now open.")
+    else:
+        message = gettext("Contributions to “%(title)s” are now closed.")
+    messages.success(request, message % {"title": wall.title})
     return _back(request, wall)

@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
@@ -103,7 +104,7 @@ def _wall_context(request, wall, limit):
         "wall": wall,
         **rendered_posts(wall, limit),
         "ws_path": f"/ws/walls/{wall.slug}/",
-        "api_url": reverse("livewall:api_posts", args=[wall.slug]),
+        "api_url": reverse("livewall_api:api_posts", args=[wall.slug]),
         "contribute_url": reverse("livewall:contribute", args=[wall.slug]),
         "accepting": wall.is_accepting_contributions(),
         "max_posts": limit,
@@ -173,10 +174,10 @@ def text_view(request, slug):
 
 
 STATUS_LABELS = {
-    Post.Status.PENDING: ("waiting", "Waiting for a moderator"),
-    Post.Status.APPROVED: ("shown", "Shown on the wall"),
-    Post.Status.REJECTED: ("not-shown", "Not shown"),
-    Post.Status.HIDDEN: ("not-shown", "Not shown"),
+    Post.Status.PENDING: ("waiting", _("Waiting for a moderator")),
+    Post.Status.APPROVED: ("shown", _("Shown on the wall")),
+    Post.Status.REJECTED: ("not-shown", _("Not shown")),
+    Post.Status.HIDDEN: ("not-shown", _("Not shown")),
 }
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -96,7 +97,7 @@ def report_context(wall):
 def report(request, slug):
     wall = get_object_or_404(Wall, slug=slug)
     context = report_context(wall)
-    context.update(page_title=f"Insight: {wall.title}", header_icon="table")
+    context.update(page_title=gettext("Insight: %(title)s") % {"title": wall.title}, header_icon="table")
     return TemplateResponse(request, "livewall/admin/insight.html", context)
 
 

@@ -15,23 +15,31 @@ Times: `wall_time` is the one way a live-wall time is written anywhere (particip
 screen, moderation queue and log): 24-hour "15:40" in the event's zone (the site's TIME_ZONE),
 whatever zone a request thread or the viewer's browser may be in, so the page and the frames agree
 byte for byte. Clients never format a time themselves.
+
+Language: a post's fragment is rendered once and goes to every viewer of the wall, whatever language
+their page is in, so it is always rendered in the site's default language (LANGUAGE_CODE), never in
+whatever language the request or task that published it happened to be in: a post contributed from
+/cy/ must not broadcast Welsh labels to English screens. The labels are marked for translation; a
+frame per language is not built yet (docs/languages.md).
 """
 
 from datetime import datetime
 
+from django.conf import settings
 from django.template.loader import get_template
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 POST_TEMPLATE = "livewall/includes/post.html"
 MODERATION_ROW_TEMPLATE = "livewall/admin/queue_post.html"
 # (action, button label, keyboard shortcut); moderation.css shows only those that apply to a post.
 MODERATION_ACTION_BUTTONS = [
-    ("approve", "Approve", "A"),
-    ("reject", "Reject", "R"),
-    ("hide", "Hide", "H"),
-    ("pin", "Pin", "P"),
-    ("unpin", "Unpin", "P"),
-    ("answer", "Mark answered", "Q"),
+    ("approve", _("Approve"), "A"),
+    ("reject", _("Reject"), "R"),
+    ("hide", _("Hide"), "H"),
+    ("pin", _("Pin"), "P"),
+    ("unpin", _("Unpin"), "P"),
+    ("answer", _("Mark answered"), "Q"),
 ]
 NOT_READ = object()
 WALL_TIME_FORMAT = "H:i"
@@ -62,7 +70,7 @@ def wall_date_time(moment):
 
 def post_html(payload, show_source_icons):
     """The <li class="wall-post"> fragment of one visible post (post_payload dict)."""
-    with timezone.override(timezone.get_default_timezone()):
+    with timezone.override(timezone.get_default_timezone()), translation.override(settings.LANGUAGE_CODE):
         html = get_template(POST_TEMPLATE).render({"post": payload, "show_source_icons": bool(show_source_icons)})
     return html.strip()
 
@@ -71,7 +79,7 @@ def posts_html(payloads, show_source_icons):
     """Fragments of several posts, in order (a snapshot's `html` list)."""
     template = get_template(POST_TEMPLATE)
     context = {"show_source_icons": bool(show_source_icons)}
-    with timezone.override(timezone.get_default_timezone()):
+    with timezone.override(timezone.get_default_timezone()), translation.override(settings.LANGUAGE_CODE):
         return [template.render({**context, "post": payload}).strip() for payload in payloads]
 
 
@@ -89,5 +97,6 @@ def moderation_row_html(post, last_action=NOT_READ, request=None, current_url=""
         "action_buttons": MODERATION_ACTION_BUTTONS,
         "current_url": current_url,
     }
-    with timezone.override(timezone.get_default_timezone()):
+    # The site's language, as post fragments: a row goes to every moderator of the wall (module docstring).
+    with timezone.override(timezone.get_default_timezone()), translation.override(settings.LANGUAGE_CODE):
         return get_template(MODERATION_ROW_TEMPLATE).render(context, request).strip()

@@ -1,6 +1,7 @@
 """Form fields every public form uses: cleaned plain text and the honeypot."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .text import clean_text
 
@@ -25,7 +26,7 @@ class HoneypotForm(forms.Form):
     """Base for public forms: a field people never see, and `is_bot()` to test it after is_valid()."""
 
     website = forms.CharField(
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )

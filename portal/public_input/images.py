@@ -11,6 +11,7 @@ import uuid
 import warnings
 
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -33,14 +34,14 @@ class ImageRejected(ValueError):
 def _read(upload):
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_BYTES:
-        raise ImageRejected("The image is larger than 10 MB. Please choose a smaller one.", code="too_large")
+        raise ImageRejected(gettext("The image is larger than 10 MB. Please choose a smaller one."), code="too_large")
     if hasattr(upload, "seek"):
         upload.seek(0)
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise ImageRejected("The image is larger than 10 MB. Please choose a smaller one.", code="too_large")
+        raise ImageRejected(gettext("The image is larger than 10 MB. Please choose a smaller one."), code="too_large")
     if not data:
-        raise ImageRejected("The image file is empty.", code="empty")
+        raise ImageRejected(gettext("The image file is empty."), code="empty")
     return data
 
 
@@ -51,19 +52,21 @@ def _decode(data):
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
             if image.format not in ALLOWED_FORMATS:
-                raise ImageRejected("Only JPEG, PNG and WebP images can be posted.", code="format")
+                raise ImageRejected(gettext("Only JPEG, PNG and WebP images can be posted."), code="format")
             width, height = image.size
             if width * height > MAX_PIXELS:
-                raise ImageRejected("The image has too many pixels to be processed.", code="bomb")
+                raise ImageRejected(gettext("The image has too many pixels to be processed."), code="bomb")
             image.load()  # decodes every byte: a truncated or corrupt file fails here
     except ImageRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImageRejected("The image has too many pixels to be processed.", code="bomb") from exc
+        raise ImageRejected(gettext("The image has too many pixels to be processed."), code="bomb") from exc
     except UnidentifiedImageError as exc:
-        raise ImageRejected("This file is not an image we can read (JPEG, PNG or WebP).", code="format") from exc
+        message = gettext("This file is not an image we can read (JPEG, PNG or WebP).")
+        raise ImageRejected(message, code="format") from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise ImageRejected("The image is damaged or incomplete. Please try another one.", code="corrupt") from exc
+        message = gettext("The image is damaged or incomplete. Please try another one.")
+        raise ImageRejected(message, code="corrupt") from exc
     return image
 
 

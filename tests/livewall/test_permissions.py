@@ -113,7 +113,7 @@ def test_viewers_never_see_pending_posts(client, queued):
     for url in (
         reverse("livewall:participant", args=[wall.slug]),
         reverse("livewall:screen", args=[wall.slug]),
-        reverse("livewall:api_posts", args=[wall.slug]),
+        reverse("livewall_api:api_posts", args=[wall.slug]),
     ):
         response = client.get(url)
         assert response.status_code == 200, url

@@ -226,7 +226,7 @@ HTTP_MATRIX = [
     ),
     ("django-admin", "get", lambda s: "/django-admin/", None, SUPERUSER, None),
     ("participant", "get", lambda s: reverse("livewall:participant", args=[s.wall.slug]), None, EVERYONE, None),
-    ("api", "get", lambda s: reverse("livewall:api_posts", args=[s.wall.slug]), None, EVERYONE, None),
+    ("api", "get", lambda s: reverse("livewall_api:api_posts", args=[s.wall.slug]), None, EVERYONE, None),
 ]
 
 

@@ -18,6 +18,12 @@
   var filterSource = root.dataset.source;
   var current = -1;
   var attempt = 0;
+  // The moderator's language, from the JavaScript catalog the queue page loads first (its admin
+  // language); the English originals without it.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  };
 
   function say(text) { if (live) live.textContent = text; }
 
@@ -112,7 +118,7 @@
     list.insertBefore(row, list.firstChild);
     if (current >= 0) current += 1; // keep the moderator on the same post
     if (empty) empty.hidden = true;
-    say("New post from " + (post.author_name || "Anonymous"));
+    say(interpolate(gettext("New post from %(author)s"), { author: post.author_name || gettext("Anonymous") }, true));
   }
 
   function act(form) {
@@ -129,7 +135,7 @@
       })
       .then(function (data) {
         if (data.post && row) updateRow(row, data.post);
-        say(data.message || "Done.");
+        say(data.message || gettext("Done."));
       })
       .catch(function () { form.submit(); }); // let the server answer the plain way
   }
@@ -216,7 +222,7 @@
     };
     socket.onclose = function () {
       root.classList.add("is-offline");
-      say("Live updates paused: reconnecting…");
+      say(gettext("Live updates paused: reconnecting…"));
       var ceiling = Math.min(30000, 1000 * Math.pow(2, attempt));
       attempt = Math.min(attempt + 1, 10);
       setTimeout(connect, ceiling / 2 + Math.random() * ceiling / 2);

@@ -75,7 +75,7 @@ def test_the_picture_is_fetched_reencoded_and_served_by_the_portal(
         assert f'src="{post.image.url}" alt="Raised beds by the library"' in html
         assert media_host.url_for(PATH) not in html
         assert third_party_resources(html) == []
-    api = client.get(reverse("livewall:api_posts", args=[wall.slug])).json()
+    api = client.get(reverse("livewall_api:api_posts", args=[wall.slug])).json()
     assert media_host.url_for(PATH) not in str(api)
 
     # A second run of the task (a retry, a duplicate queue entry) asks the host nothing more.

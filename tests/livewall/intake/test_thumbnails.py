@@ -103,7 +103,7 @@ def test_the_thumbnail_is_fetched_once_reencoded_and_served_by_the_portal(
             assert f'<img src="{local}"' in html
             assert third_party_resources(html) == [], third_party_resources(html)
             assert provider.url_for("/") not in html
-        api = client.get(reverse("livewall:api_posts", args=[wall.slug]) + "?html=1").json()
+        api = client.get(reverse("livewall_api:api_posts", args=[wall.slug]) + "?html=1").json()
         assert {post["video"]["thumbnail"] for post in api["posts"]} == {local}
         frame = catchup.snapshot(wall.pk)
         assert {post["video"]["thumbnail"] for post in frame["posts"]} == {local}

@@ -16,7 +16,7 @@ def no_oembed(settings):
 
 
 def api(client, slug, **params):
-    return client.get(reverse("livewall:api_posts", args=[slug]), params)
+    return client.get(reverse("livewall_api:api_posts", args=[slug]), params)
 
 
 def test_lists_approved_posts_in_change_order(client):
@@ -61,7 +61,7 @@ def test_pending_and_rejected_posts_never_appear(client):
 def test_pages_follow_the_next_link(client):
     wall = WallFactory()
     posts = [services.accept(wall, incoming_post(text=f"post {n}")) for n in range(5)]
-    seen, url, pages = [], reverse("livewall:api_posts", args=[wall.slug]) + "?limit=2", 0
+    seen, url, pages = [], reverse("livewall_api:api_posts", args=[wall.slug]) + "?limit=2", 0
     while url:
         body = client.get(url).json()
         seen += [p["id"] for p in body["posts"]]
@@ -95,7 +95,7 @@ def test_unknown_wall_is_a_json_404(client):
 
 def test_only_get(client):
     wall = WallFactory()
-    assert client.post(reverse("livewall:api_posts", args=[wall.slug])).status_code == 405
+    assert client.post(reverse("livewall_api:api_posts", args=[wall.slug])).status_code == 405
 
 
 def test_xss_travels_as_plain_text(client):

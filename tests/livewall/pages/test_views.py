@@ -155,7 +155,7 @@ class TestScreen:
 
     def test_qr_svg_endpoint(self, client):
         wall = WallFactory()
-        response = client.get(reverse("livewall:qr", args=[wall.slug]))
+        response = client.get(reverse("livewall_api:qr", args=[wall.slug]))
         assert response.status_code == 200
         assert response["Content-Type"] == "image/svg+xml"
         assert response.content.startswith(b"<svg")

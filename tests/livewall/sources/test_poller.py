@@ -203,7 +203,7 @@ def test_a_local_mastodon_server_feeds_the_wall_through_the_command(
     assert "2 new, 2 skipped" in out.getvalue()
     assert "Polled 1 source(s), 0 failed." in out.getvalue()
 
-    response = client.get(reverse("livewall:api_posts", args=[wall.slug]))
+    response = client.get(reverse("livewall_api:api_posts", args=[wall.slug]))
     assert response.status_code == 200
     texts = [post["text"] for post in response.json()["posts"]]
     assert any(text.startswith("Café opens at 9 ☕") for text in texts)

@@ -103,7 +103,7 @@ async def test_the_page_and_every_frame_carry_the_same_html_for_a_post(show_sour
     assert snapshot["html"] == [participant]
     assert [p["id"] for p in snapshot["posts"]] == [post.pk]
     api = await database_sync_to_async(Client().get)(
-        reverse("livewall:api_posts", args=[wall.slug]), {"after": 0, "html": 1}
+        reverse("livewall_api:api_posts", args=[wall.slug]), {"after": 0, "html": 1}
     )
     assert [item["html"] for item in api.json()["posts"]] == [participant]
 
@@ -119,7 +119,7 @@ def test_the_api_is_plain_data_unless_html_is_asked_for(client):
     services.accept(wall, incoming_post(text="plain"))
     for count in range(3):
         services.accept(wall, incoming_post(text=f"more {count}"))
-    url = reverse("livewall:api_posts", args=[wall.slug])
+    url = reverse("livewall_api:api_posts", args=[wall.slug])
     assert all("html" not in item for item in client.get(url).json()["posts"])
     first = client.get(url, {"limit": 2, "html": 1}).json()
     assert all(item["html"].startswith('<li class="wall-post"') for item in first["posts"])

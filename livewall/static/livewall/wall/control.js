@@ -5,6 +5,7 @@
  * server's (built from the parsed video), and only the privacy-friendly players are accepted.
  */
 
+import { gettext } from "./i18n.js";
 const PLAYERS = ["https://www.youtube-nocookie.com/embed/", "https://player.vimeo.com/video/"];
 const SINGLE_POST_MS = 8000;
 
@@ -55,7 +56,7 @@ export class ScreenControl {
     }
     if (frame && frame.getAttribute("src") === url) return;
     const player = frame || document.createElement("iframe");
-    player.title = "Live stream";
+    player.title = gettext("Live stream");
     player.setAttribute("allow", "autoplay; fullscreen; picture-in-picture");
     player.allowFullscreen = true;
     player.src = url;

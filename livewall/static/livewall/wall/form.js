@@ -5,6 +5,7 @@
  * After a post the form is ready for the next one from the same phone: the message and extras are
  * cleared, the name and "Where are you?" stay, and focus moves to the thank-you line (read out). */
 
+import { gettext } from "./i18n.js";
 import { CHOICE_BY_WHERE, WHERE_BY_CHOICE, storeWhere, storedWhere } from "./watchers.js";
 
 function errorNote(text) {
@@ -19,9 +20,9 @@ function statusLink(box, url) {
   if (!box || typeof url !== "string" || url.charAt(0) !== "/" || url.charAt(1) === "/") return;
   const link = document.createElement("a");
   link.href = url;
-  link.textContent = "Follow your post: see whether it is shown";
+  link.textContent = gettext("Follow your post: see whether it is shown");
   link.dataset.statusLink = "";
-  box.replaceChildren(link, " (a private link: keep it to yourself).");
+  box.replaceChildren(link, " " + gettext("(a private link: keep it to yourself)."));
 }
 
 export function enhanceForm(form) {
@@ -53,7 +54,7 @@ export function enhanceForm(form) {
     const button = form.querySelector('button[type="submit"]');
     if (button) button.disabled = true;
     clearErrors();
-    say("Sending…");
+    say(gettext("Sending…"));
     fetch(form.action, {
       method: "POST",
       body: new FormData(form),
@@ -62,7 +63,7 @@ export function enhanceForm(form) {
     })
       .then((response) => response.json().catch(() => ({
         ok: false,
-        message: response.status === 403 ? "Your session has expired: please reload the page." : "Sorry, something went wrong. Please try again.",
+        message: response.status === 403 ? gettext("Your session has expired: please reload the page.") : gettext("Sorry, something went wrong. Please try again."),
       })))
       .then((data) => {
         if (data.ok) {
@@ -70,7 +71,7 @@ export function enhanceForm(form) {
           const keptName = name ? name.value : "";
           form.reset(); // radios go back to their defaultChecked: the remembered "Where are you?"
           if (name) name.value = keptName;
-          say(data.message || "Thank you.");
+          say(data.message || gettext("Thank you."));
           statusLink(form.querySelector("[data-status-link-box]"), data.status_url);
           if (status) {
             status.setAttribute("tabindex", "-1");
@@ -78,12 +79,12 @@ export function enhanceForm(form) {
           }
         } else {
           showErrors(data.errors);
-          say(data.message || "Please correct the errors.", true);
+          say(data.message || gettext("Please correct the errors."), true);
           const invalid = form.querySelector('[aria-invalid="true"]');
           if (invalid) invalid.focus();
         }
       })
-      .catch(() => say("No connection. Your message was not sent; please try again.", true))
+      .catch(() => say(gettext("No connection. Your message was not sent; please try again."), true))
       .then(() => { if (button) button.disabled = false; });
   });
 }

@@ -12,6 +12,7 @@
  *   remembered ("livewall:voted") so their buttons say so.
  */
 
+import { gettext } from "./i18n.js";
 import { parseFragments } from "./render.js";
 
 const VOTED_KEY = "livewall:voted";
@@ -100,7 +101,7 @@ export class QuestionBoard {
 
 function markVoted(button) {
   button.disabled = true;
-  button.textContent = "Voted";
+  button.textContent = gettext("Voted");
 }
 
 function vote(root, board, button) {
@@ -113,7 +114,7 @@ function vote(root, board, button) {
     headers: { Accept: "application/json", "X-CSRFToken": root.dataset.csrf || "" },
     credentials: "same-origin",
   })
-    .then((response) => response.json().catch(() => ({ ok: false, message: "Sorry, your vote was not counted. Please try again." })))
+    .then((response) => response.json().catch(() => ({ ok: false, message: gettext("Sorry, your vote was not counted. Please try again.") })))
     .then((data) => {
       if (data.ok) {
         rememberVote(id);
@@ -125,7 +126,7 @@ function vote(root, board, button) {
     })
     .catch(() => {
       button.disabled = false;
-      board.say("No connection: your vote was not counted. Please try again.");
+      board.say(gettext("No connection: your vote was not counted. Please try again."));
     });
 }
 

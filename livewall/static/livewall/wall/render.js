@@ -10,13 +10,14 @@
  * - Animates new posts unless the viewer prefers reduced motion.
  */
 
+import { gettext } from "./i18n.js";
 const EMBED_PREFIXES = ["https://www.youtube-nocookie.com/embed/", "https://player.vimeo.com/video/"];
 const NEW_POST_MS = 1200;
 
 function safeEmbed(value) {
   if (typeof value !== "string") return "";
   const known = EMBED_PREFIXES.some((prefix) => value.indexOf(prefix) === 0);
-  return known && /^[A-Za-z0-9_\-/:.]+$/.test(value) ? value : "";
+  return known && /^[A-Za-z0-9_\-\/:.]+$/.test(value) ? value : "";
 }
 
 /* Trusted server HTML (one or more <li class="wall-post">) -> a DocumentFragment. */
@@ -113,7 +114,7 @@ export function playVideo(event) {
   if (!src) return;
   const frame = document.createElement("iframe");
   frame.src = src + (src.indexOf("?") === -1 ? "?" : "&") + "autoplay=1";
-  frame.title = "Video player";
+  frame.title = gettext("Video player");
   frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
   frame.referrerPolicy = "strict-origin-when-cross-origin";
   frame.setAttribute("allowfullscreen", "");

@@ -1,5 +1,6 @@
 /* The big screen: a full-screen toggle (hidden where the browser cannot go full screen). */
 
+import { gettext } from "./i18n.js";
 export function setupFullscreen(root) {
   const button = root.querySelector("[data-fullscreen]");
   if (!button || !document.documentElement.requestFullscreen) {
@@ -11,6 +12,6 @@ export function setupFullscreen(root) {
     else document.documentElement.requestFullscreen().catch(() => {});
   });
   document.addEventListener("fullscreenchange", () => {
-    button.textContent = document.fullscreenElement ? "Exit full screen" : "Full screen";
+    button.textContent = document.fullscreenElement ? gettext("Exit full screen") : gettext("Full screen");
   });
 }

@@ -13,6 +13,7 @@
  * posts moderators held back, when given) and, when polling, polled(item) (an API post: {id, pinned, html} or removed).
  */
 
+import { gettext } from "./i18n.js";
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 30000;
 const POLL_MS = 5000;
@@ -139,13 +140,13 @@ export class WallSocket {
     clearTimeout(this.pongTimer);
     if (this.socket === socket) this.socket = null;
     try { socket.close(); } catch (e) { /* already closing */ }
-    this.setStatus("Reconnecting…");
+    this.setStatus(gettext("Reconnecting…"));
     clearTimeout(this.timer);
     this.connect();
   }
 
   scheduleReconnect() {
-    this.setStatus("Reconnecting…");
+    this.setStatus(gettext("Reconnecting…"));
     const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * Math.pow(2, this.attempt));
     const delay = ceiling / 2 + Math.random() * ceiling / 2; // jitter: a whole room does not reconnect at once
     this.attempt = Math.min(this.attempt + 1, 10);
@@ -171,7 +172,7 @@ export class WallSocket {
         if (typeof next === "number") this.seq = Math.max(this.seq, next);
         this.setStatus("");
       })
-      .catch(() => this.setStatus("Reconnecting…"))
+      .catch(() => this.setStatus(gettext("Reconnecting…")))
       .then(() => { this.timer = setTimeout(() => this.poll(), more ? 0 : POLL_MS); });
   }
 }
