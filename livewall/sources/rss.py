@@ -52,13 +52,14 @@ def _summary(entry):
 
 
 def _entry_language(entry, feed):
-    """An Atom entry's xml:lang (inherited from the feed; feedparser puts it on each text construct),
-    else the feed's: RSS's channel <language> or <dc:language>, Atom's xml:lang on <feed>."""
+    """The xml:lang its text is marked with (an Atom entry's own or its feed's: feedparser puts it on
+    each text construct), else the feed's language (RSS's channel <language> or <dc:language>). An
+    entry marked with something that is no language tag is of no known language, not the feed's."""
     details = [entry.get("title_detail"), entry.get("summary_detail"), *(entry.get("content") or [])]
     for detail in details:
-        tag = base.language_tag((detail or {}).get("language"))
-        if tag:
-            return tag
+        declared = (detail or {}).get("language")
+        if declared:
+            return base.language_tag(declared)
     return base.language_tag(feed.get("language"))
 
 
