@@ -78,10 +78,12 @@ def _language_filter(value):
     return value if value == UNKNOWN_LANGUAGE else language_tags.normalise(value)
 
 
-def language_choices(wall):
-    """(value, label) for each language the wall's posts are in, then posts of no known language."""
-    tags = wall.posts.exclude(language="").order_by("language").values_list("language", flat=True).distinct()
-    return [(tag, language_tags.english_label(tag)) for tag in tags] + [(UNKNOWN_LANGUAGE, "Not known")]
+def language_choices(wall, current=""):
+    """(value, label) for each language the wall's posts are in, and the one filtered by (shown as
+    chosen while no post is in it yet), then posts of no known language."""
+    tags = set(wall.posts.exclude(language="").order_by().values_list("language", flat=True).distinct())
+    tags |= {current} if current and current != UNKNOWN_LANGUAGE else set()
+    return [(tag, language_tags.english_label(tag)) for tag in sorted(tags)] + [(UNKNOWN_LANGUAGE, "Not known")]
 
 
 @require_GET
@@ -121,7 +123,7 @@ def queue(request, slug):
         "status_filters": [(value, label, counts.get(value, 0)) for value, label in STATUS_FILTERS],
         "source_choices": Post.Source.choices,
         "language": language,
-        "language_choices": language_choices(wall),
+        "language_choices": language_choices(wall, language),
         "ws_path": f"/ws/moderate/walls/{wall.slug}/",
         "page_title": f"Moderate: {wall.title}",
         "header_icon": "tasks",

@@ -90,6 +90,9 @@ class TestQueue:
         assert '<span data-field="language">Welsh (cy-GB)</span>' in html
         assert '<p class="moderation-post__text" data-field="text" lang="cy" dir="ltr">bore da</p>' in html
         assert shown(language="cy-gb")[0] == ["shwmae"]
+        # A language no post is in yet is still shown as the filter in use.
+        texts, html = shown(language="ar")
+        assert texts == [] and '<option value="ar" selected>Arabic (ar)</option>' in html
         assert shown(language="unknown")[0] == ["no idea"]
         # A value that is no language tag is no filter (and never a query).
         for junk in ("%00", "%22%3E", "c" * 10_000):
