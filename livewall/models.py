@@ -212,6 +212,17 @@ class VideoThumbnail(models.Model):
         return self.image.url if self.status == self.Status.READY and self.image else ""
 
 
+class PostQuerySet(models.QuerySet):
+    def in_language(self, tag):
+        """Posts written in `tag` (normalised, portal.language_tags): exactly, or in any regional form
+        when it names a language only ("cy" takes in "cy-GB"; "en-GB" is only "en-GB")."""
+        if not tag:
+            return self
+        if "-" in tag:
+            return self.filter(language=tag)
+        return self.filter(models.Q(language=tag) | models.Q(language__startswith=f"{tag}-"))
+
+
 class Post(models.Model):
     class Source(models.TextChoices):
         CONTRIBUTION = "contribution", "Contribution"
@@ -258,6 +269,9 @@ class Post(models.Model):
     # A post this one quotes (author_name, author_handle, text, permalink: plain text); {} when none.
     quote = models.JSONField(default=dict, blank=True)
     attending = models.CharField(max_length=10, choices=Attending.choices, default=Attending.UNKNOWN, blank=True)
+    # The language the post is written in, a BCP 47 tag ("cy", "en-GB"; portal.language_tags.normalise):
+    # the platform's own where it gives one, else the writer's choice on the form; "" when unknown.
+    language = models.CharField(max_length=12, blank=True, default="")
     # The video's title from its provider (oEmbed), for the text view; "" when unknown.
     video_title = models.CharField(max_length=300, blank=True)
     # A question for the panel (a contribution its author marked so); votes counted in QuestionVote.
@@ -273,6 +287,8 @@ class Post(models.Model):
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Sequence number of the last WallEvent that changed this post (the client cursor).
     seq = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+
+    objects = PostQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

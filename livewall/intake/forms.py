@@ -1,6 +1,8 @@
 """The contribution form: what a participant may send to a wall, and how it is cleaned."""
 
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +16,24 @@ from portal.public_input.text import extract_links
 MAX_TEXT_LENGTH = 500
 MAX_NAME_LENGTH = 60
 MAX_IMAGE_ALT_LENGTH = 300
+
+
+class LanguageSelect(forms.Select):
+    """Each language is named in its own words, so each option says which language it is in."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
+def page_language():
+    """The language the page is shown in (one of settings.LANGUAGES): the form's default."""
+    try:
+        return translation.get_supported_language_variant(translation.get_language() or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 class ContributionForm(HoneypotForm):
@@ -34,6 +54,14 @@ class ContributionForm(HoneypotForm):
         help_text=format_lazy(
             _("Up to {limit} characters. Web addresses you include become links."), limit=MAX_TEXT_LENGTH
         ),
+    )
+    # Not required: a post sent without it (an older page, a script) is saved with no language.
+    language = forms.ChoiceField(
+        label=_("Language of your post"),
+        required=False,
+        choices=settings.LANGUAGES,
+        widget=LanguageSelect,
+        error_messages={"invalid_choice": _("Please choose one of the languages listed.")},
     )
     video_url = forms.URLField(
         label=_("Video link (optional)"),
@@ -66,6 +94,10 @@ class ContributionForm(HoneypotForm):
         required=False,
         help_text=_("Other people can vote for it; the most wanted questions go first on the screen."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = page_language()
 
     def clean_text(self):
         text = self.cleaned_data["text"]
@@ -109,4 +141,5 @@ class ContributionForm(HoneypotForm):
             image_alt=data.get("image_alt", "") if data.get("image") else "",
             attending=data.get("attending", ""),
             is_question=bool(data.get("is_question")),
+            language=data.get("language", ""),
         )

@@ -27,5 +27,6 @@ class IncomingPost:
     tags: list[str] = field(default_factory=list)  # lower-case hashtags, without '#'
     mentions: list[str] = field(default_factory=list)  # lower-case handles mentioned
     content_warning: str = ""
+    language: str = ""  # the language it is written in as the source or writer gave it (normalised on saving)
     quote: dict = field(default_factory=dict)  # a quoted post: author_name, author_handle, text, permalink
     extra: dict = field(default_factory=dict)  # source-specific facts the filters may use

@@ -18,6 +18,7 @@ from livewall.intake import platform_images, thumbnails
 from livewall.intake.video_links import find_video, resolve_thumbnail
 from livewall.models import ModerationAction, Post, Wall, WallEvent
 from livewall.stream import publisher
+from portal.language_tags import normalise as language_tag
 from portal.public_input.text import clean_text, extract_links
 
 MAX_TEXT_LENGTH = 2000
@@ -131,6 +132,7 @@ def build_post(wall, incoming):
         content_warning=clean_text(incoming.content_warning, max_length=MAX_CONTENT_WARNING_LENGTH),
         quote=_quote(incoming.quote),
         attending=attending,
+        language=language_tag(incoming.language),
         is_question=bool(incoming.is_question) and incoming.source == Post.Source.CONTRIBUTION,
         content_hash=text_hash(text),
         created_at=_created_at(incoming, timezone.now()),

@@ -23,9 +23,11 @@ from livewall.models import Post, Wall
 from livewall.moderation import actions
 from livewall.stream.render import moderation_row_html
 from livewall.stream.serializers import moderation_payload
+from portal import language_tags
 
 URL_NAMESPACE = "livewall_moderation"
 QUEUE_PAGE_SIZE = 50
+UNKNOWN_LANGUAGE = "unknown"
 STATUS_FILTERS = [
     ("pending", _("Pending")),
     ("approved", _("Approved")),
@@ -77,6 +79,20 @@ def wall_list(request):
     )
 
 
+def _language_filter(value):
+    """The queue's language filter: a language tag, UNKNOWN_LANGUAGE, or "" (all); anything else is
+    ignored, never queried."""
+    return value if value == UNKNOWN_LANGUAGE else language_tags.normalise(value)
+
+
+def language_choices(wall, current=""):
+    """(value, label) for each language the wall's posts are in, and the one filtered by (shown as
+    chosen while no post is in it yet), then posts of no known language."""
+    tags = set(wall.posts.exclude(language="").order_by().values_list("language", flat=True).distinct())
+    tags |= {current} if current and current != UNKNOWN_LANGUAGE else set()
+    return [(tag, language_tags.english_label(tag)) for tag in sorted(tags)] + [(UNKNOWN_LANGUAGE, "Not known")]
+
+
 @require_GET
 @moderator_required
 def queue(request, slug):
@@ -92,6 +108,11 @@ def queue(request, slug):
         posts = posts.filter(source=source)
     else:
         source = ""
+    language = _language_filter(request.GET.get("language", ""))
+    if language == UNKNOWN_LANGUAGE:
+        posts = posts.filter(language="")
+    else:
+        posts = posts.in_language(language)
     page = Paginator(posts, QUEUE_PAGE_SIZE).get_page(request.GET.get("p"))
     current_url = request.get_full_path()
     # Rows from the one row renderer the moderators' frames use too (stream.render).
@@ -108,6 +129,8 @@ def queue(request, slug):
         "source": source,
         "status_filters": [(value, label, counts.get(value, 0)) for value, label in STATUS_FILTERS],
         "source_choices": Post.Source.choices,
+        "language": language,
+        "language_choices": language_choices(wall, language),
         "ws_path": f"/ws/moderate/walls/{wall.slug}/",
         "page_title": gettext("Moderate: %(title)s") % {"title": wall.title},
         "header_icon": "tasks",

@@ -33,6 +33,7 @@ CSV_COLUMNS = [
     "content_warning",
     "video_url",
     "attending",
+    "language",
     "consent",
     "status",
     "pinned",

@@ -23,6 +23,7 @@ from django.utils import timezone
 from livewall.intake import video_links as video_links
 from livewall.intake.incoming import IncomingPost
 from livewall.models import split_tags
+from portal.language_tags import normalise as language_tag
 from portal.public_input import text as text_links
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
@@ -129,6 +130,19 @@ def finish(incoming):
     if incoming.video is None:
         incoming.video = video_links.find_video(incoming.links)
     return incoming
+
+
+def first_language(values):
+    """The first usable tag of a list of them (Bluesky's `langs`, most likely language first)."""
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, list):
+        return ""
+    for value in values:
+        tag = language_tag(value)
+        if tag:
+            return tag
+    return ""
 
 
 # --- HTTP errors --------------------------------------------------------------------------------

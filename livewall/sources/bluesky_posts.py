@@ -178,6 +178,7 @@ def normalise_post(view):
             tags=tags + [tag.lower() for tag in record.get("tags") or [] if isinstance(tag, str)],
             mentions=mentions,
             content_warning=warning,
+            language=base.first_language(record.get("langs")),
             extra={"indexed_at": view.get("indexedAt") or ""},
         )
     )

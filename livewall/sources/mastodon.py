@@ -119,6 +119,7 @@ def normalise_status(status, instance):
                 if m.get("acct")
             ],
             content_warning=content_warning(original, media),
+            language=base.language_tag(original.get("language")),
             extra={
                 "instance": instance,
                 "local_id": str(original.get("id") or ""),

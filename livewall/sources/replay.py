@@ -111,6 +111,7 @@ def to_incoming(item, now):
             tags=[str(t).lower() for t in item.get("tags") or []],
             mentions=[str(m).lower() for m in item.get("mentions") or []],
             content_warning=item.get("content_warning") or "",
+            language=base.language_tag(item.get("language")),
             extra={"replay": True},
         )
     )

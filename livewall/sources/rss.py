@@ -51,6 +51,18 @@ def _summary(entry):
     return entry.get("summary") or "", PLAIN_TEXT
 
 
+def _entry_language(entry, feed):
+    """The xml:lang its text is marked with (an Atom entry's own or its feed's: feedparser puts it on
+    each text construct), else the feed's language (RSS's channel <language> or <dc:language>). An
+    entry marked with something that is no language tag is of no known language, not the feed's."""
+    details = [entry.get("title_detail"), entry.get("summary_detail"), *(entry.get("content") or [])]
+    for detail in details:
+        declared = (detail or {}).get("language")
+        if declared:
+            return base.language_tag(declared)
+    return base.language_tag(feed.get("language"))
+
+
 def normalise_entry(entry, feed, feed_url):
     title_type = (entry.get("title_detail") or {}).get("type") or PLAIN_TEXT
     title = readable_text(entry.get("title"), title_type)[0]
@@ -94,6 +106,7 @@ def normalise_entry(entry, feed, feed_url):
             image_url=image_url,
             created_at=_entry_time(entry),
             tags=[(tag.get("term") or "").lstrip("#").lower() for tag in entry.get("tags") or [] if tag.get("term")],
+            language=_entry_language(entry, feed),
             extra={"feed_title": feed.get("title") or ""},
         )
     )

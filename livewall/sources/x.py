@@ -176,6 +176,7 @@ def normalise_tweet(tweet, includes):
             created_at=_parse_time(original.get("created_at")),
             tags=[(h.get("tag") or "").lower() for h in entities.get("hashtags") or [] if h.get("tag")],
             mentions=[(m.get("username") or "").lower() for m in entities.get("mentions") or [] if m.get("username")],
+            language=base.language_tag(original.get("lang")),
             extra={"retweet_of": original.get("id") if original is not tweet else ""},
         )
     )

@@ -56,6 +56,7 @@ def post_payload(post):
         "content_warning": post.content_warning,
         "quote": dict(post.quote) if post.quote else None,
         "attending": post.attending,
+        "language": post.language,
         "question": _question(post),
         "created_at": post.created_at.isoformat(),
         "pinned": post.pinned,

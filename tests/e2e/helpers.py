@@ -41,11 +41,13 @@ def wall_post(page, text):
     return page.locator("[data-posts] .wall-post").filter(has=page.locator(".wall-post__text", has_text=text))
 
 
-def fill_contribution(page, text, name="", video_url="", attending=None):
+def fill_contribution(page, text, name="", video_url="", attending=None, language=None):
     form = page.locator("form[data-contribute]")
     if name:
         form.get_by_label(re.compile("your name", re.I)).fill(name)
     form.get_by_label("Your message").fill(text)
+    if language:
+        form.get_by_label("Language of your post").select_option(language)
     if attending:
         form.get_by_label(attending).check()
     if video_url:

@@ -69,3 +69,25 @@ def test_moderator_approves_with_the_keyboard_then_hides(open_page, portal):
 
     screen.reload()
     expect(wall_post(screen, text)).to_have_count(0)
+
+
+def test_a_queue_filtered_by_language_takes_in_only_new_posts_in_that_language(open_page, portal):
+    queue = log_in(open_page(), portal.moderator)
+    queue.goto(f"/admin/live-walls/moderate/{QUEUED_WALL}/?language=cy")
+    expect(queue.get_by_label("Language", exact=True)).to_have_value("cy")
+    phone = open_page(f"/walls/{QUEUED_WALL}/", **PHONE)
+    expect(phone.get_by_label("Language of your post")).to_have_value("en")  # the page's language
+
+    english = f"Is there parking? {marker()}"
+    contribute(phone, english, name="Ade")
+    expect(phone.locator("[data-form-status]")).to_contain_text("Thank you")
+    welsh = f"Oes lle i barcio? {marker()}"
+    contribute(phone, welsh, name="Ade", language="cy")
+    # The form is ready for the next post in the same language (the message cleared).
+    expect(phone.get_by_label("Your message")).to_have_value("")
+    expect(phone.get_by_label("Language of your post")).to_have_value("cy")
+    # The Welsh post arrives, marked as Welsh; the English one, sent first, never does.
+    row = queue.locator(".moderation-post").filter(has_text=welsh)
+    expect(row).to_have_count(1)
+    expect(row.locator('[data-field="text"]')).to_have_attribute("lang", "cy")
+    expect(queue.locator(".moderation-post").filter(has_text=english)).to_have_count(0)

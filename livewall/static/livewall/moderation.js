@@ -16,6 +16,7 @@
   var bulkForm = document.getElementById("bulk-form");
   var filterStatus = root.dataset.status;
   var filterSource = root.dataset.source;
+  var filterLanguage = root.dataset.language;
   var current = -1;
   var attempt = 0;
   // The moderator's language, from the JavaScript catalog the queue page loads first (its admin
@@ -87,8 +88,15 @@
     return row;
   }
 
+  // As the queue's filter (PostQuerySet.in_language): "cy" takes in "cy-GB"; "unknown" is no language.
+  function inLanguage(tag, wanted) {
+    if (wanted === "unknown") return tag === "";
+    return tag === wanted || (wanted.indexOf("-") < 0 && tag.indexOf(wanted + "-") === 0);
+  }
+
   function matchesFilter(post) {
     if (filterSource && post.source !== filterSource) return false;
+    if (filterLanguage && !inLanguage(post.language || "", filterLanguage)) return false;
     return filterStatus === "all" || post.status === filterStatus;
   }
 

@@ -1,6 +1,9 @@
 """The contribution form: required text, length, cleaning, video links, images, honeypot."""
 
+import re
+
 import pytest
+from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 
 from livewall.intake.forms import MAX_TEXT_LENGTH, ContributionForm
@@ -129,3 +132,44 @@ def test_a_description_without_photo_is_dropped():
 def test_a_too_long_description_is_a_form_error():
     f = form(image_alt="x" * 301)
     assert "image_alt" in f.errors
+
+
+@pytest.mark.parametrize("language", ["en", "cy", "ar"])
+def test_the_writer_says_which_language_the_post_is_in(language):
+    f = form(language=language)
+    assert f.is_valid(), f.errors
+    assert f.to_incoming().language == language
+
+
+@pytest.mark.parametrize("language", ["fr", "en-GB", "und", "cy\x00", '"><script>', "c" * 10_000])
+def test_a_language_not_offered_is_refused(language):
+    f = form(language=language)
+    with translation.override("en"):
+        assert not f.is_valid()
+        assert f.errors["language"] == ["Please choose one of the languages listed."]
+
+
+def test_a_post_sent_without_a_language_has_none():
+    f = form()
+    assert f.is_valid(), f.errors
+    assert f.to_incoming().language == ""
+
+
+@pytest.mark.parametrize(("active", "chosen"), [("en", "en"), ("cy", "cy"), ("ar", "ar"), ("fr", "en")])
+def test_the_page_language_is_chosen_until_the_writer_chooses_another(active, chosen):
+    with translation.override(active):
+        html = ContributionForm()["language"].as_widget()
+    selected = re.findall(r'<option value="(\w+)" selected lang="\w+">', html)
+    assert selected == [chosen]
+    # Each language named in its own words, and marked as being in that language.
+    assert re.findall(r'<option value="(\w+)"(?: selected)? lang="(\w+)">', html) == [
+        ("en", "en"),
+        ("cy", "cy"),
+        ("ar", "ar"),
+    ]
+
+
+@pytest.mark.parametrize(("active", "label"), [("en", "Language of your post"), ("cy", "Iaith eich neges")])
+def test_the_language_question_is_asked_in_the_pages_language(active, label):
+    with translation.override(active):
+        assert str(ContributionForm()["language"].label) == label

@@ -225,3 +225,14 @@ def test_channel_layer_down_does_not_lose_the_post(settings, caplog):
     assert "Channel layer unavailable" in caplog.text
     # A client connecting later finds it in its snapshot.
     assert [p["id"] for p in snapshot(wall.pk)["posts"]] == [post.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("given", "kept"), [("cy", "cy"), ("EN_gb", "en-GB"), ("und", ""), ("<b>", ""), ("en-" + "x" * 50, "")]
+)
+def test_every_way_in_keeps_the_language_as_a_plain_tag(given, kept):
+    wall = WallFactory(moderation_mode=Wall.Moderation.POST)
+    post = services.accept(wall, incoming_post(text="hello", language=given))
+    post.refresh_from_db()
+    assert post.language == kept

@@ -66,6 +66,38 @@ class TestQueue:
         html = moderator_client.get(queue_url(wall, status="rejected")).content.decode()
         assert "rejected one" in html and "hidden toot" not in html
 
+    def test_language_filter(self, moderator_client):
+        wall = WallFactory()
+        PostFactory(wall=wall, status=Post.Status.PENDING, text="bore da", language="cy")
+        PostFactory(wall=wall, status=Post.Status.PENDING, text="shwmae", language="cy-GB")
+        PostFactory(wall=wall, status=Post.Status.PENDING, text="good morning", language="en")
+        PostFactory(wall=wall, status=Post.Status.PENDING, text="no idea", language="")
+        PostFactory(status=Post.Status.PENDING, text="another wall", language="fr")
+
+        def shown(**query):
+            html = moderator_client.get(queue_url(wall, **query)).content.decode()
+            return [text for text in ("bore da", "shwmae", "good morning", "no idea") if text in html], html
+
+        texts, html = shown(language="cy")
+        assert texts == ["bore da", "shwmae"]
+        # The choices are the languages this wall's posts are in, named, then the posts of none.
+        assert '<option value="cy" selected>Welsh (cy)</option>' in html
+        assert '<option value="cy-GB">Welsh (cy-GB)</option>' in html
+        assert '<option value="en">English (en)</option>' in html
+        assert '<option value="unknown">Not known</option>' in html
+        assert "French" not in html
+        # Each row says its language; its text is marked with it.
+        assert '<span data-field="language">Welsh (cy-GB)</span>' in html
+        assert '<p class="moderation-post__text" data-field="text" lang="cy" dir="ltr">bore da</p>' in html
+        assert shown(language="cy-gb")[0] == ["shwmae"]
+        # A language no post is in yet is still shown as the filter in use.
+        texts, html = shown(language="ar")
+        assert texts == [] and '<option value="ar" selected>Arabic (ar)</option>' in html
+        assert shown(language="unknown")[0] == ["no idea"]
+        # A value that is no language tag is no filter (and never a query).
+        for junk in ("%00", "%22%3E", "c" * 10_000):
+            assert shown(language=junk)[0] == ["bore da", "shwmae", "good morning", "no idea"]
+
     def test_wall_list_shows_pending_counts(self, moderator_client):
         wall = WallFactory(moderation_mode=Wall.Moderation.PRE, title="Busy wall")
         pending_post(wall)

@@ -108,3 +108,38 @@ def test_xss_travels_as_plain_text(client):
     # JSON, not HTML: a browser will not sniff it into a page.
     assert response["Content-Type"] == "application/json"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_lang_lists_only_the_posts_in_that_language_and_the_next_page_keeps_it(client):
+    wall = WallFactory()
+    for text, language in [("bore da", "cy"), ("hello", "en"), ("shwmae", "cy-GB"), ("hiya", "en-GB"), ("?", "")]:
+        services.accept(wall, incoming_post(text=text, language=language))
+    texts = lambda body: [(post["text"], post["language"]) for post in body["posts"]]  # noqa: E731
+    assert texts(api(client, wall.slug, lang="cy").json()) == [("bore da", "cy"), ("shwmae", "cy-GB")]
+    assert texts(api(client, wall.slug, lang="en-gb").json()) == [("hiya", "en-GB")]
+    assert len(api(client, wall.slug).json()["posts"]) == 5
+    first = api(client, wall.slug, lang="CY", limit=1).json()
+    assert texts(first) == [("bore da", "cy")]
+    assert "lang=cy" in first["next"]
+    second = client.get(first["next"]).json()
+    assert texts(second) == [("shwmae", "cy-GB")] and second["next"] is None
+
+
+@pytest.mark.parametrize("lang", ["\x00", "cy\x00", "'", '"cy"', "c" * 10_000, "und", "english", "cy;DROP"])
+def test_a_lang_that_is_no_language_tag_is_a_400_with_the_reason(client, lang):
+    wall = WallFactory()
+    services.accept(wall, incoming_post(text="bore da", language="cy"))
+    response = api(client, wall.slug, lang=lang)
+    assert response.status_code == 400
+    assert response.json() == {
+        "ok": False,
+        "error": "bad_request",
+        "message": '"lang" must be a language tag, such as cy or en-GB.',
+    }
+
+
+def test_an_empty_lang_is_no_filter(client):
+    wall = WallFactory()
+    services.accept(wall, incoming_post(text="bore da", language="cy"))
+    services.accept(wall, incoming_post(text="hello"))
+    assert len(api(client, wall.slug, lang="").json()["posts"]) == 2

@@ -36,7 +36,9 @@ def test_no_archive_while_the_wall_is_open(client):
 
 def test_after_closing_anyone_reads_approved_posts_escaped_and_indexable(client):
     wall = WallFactory(moderation_mode=Wall.Moderation.POST, title="Finding <our> voice")
-    shown = approved_post(wall, text="<script>alert('x')</script> thank you", author_name="<b>Ann</b>")
+    shown = approved_post(
+        wall, text="<script>alert('x')</script> thank you", author_name="<b>Ann</b>", language="en-GB"
+    )
     hidden = approved_post(wall, text="taken down later")
     actions.hide(hidden, ModeratorFactory(username="mod-private"))
     PostFactory(wall=wall, status=Post.Status.PENDING, text="never approved")
@@ -46,6 +48,7 @@ def test_after_closing_anyone_reads_approved_posts_escaped_and_indexable(client)
     assert response.status_code == 200
     html = response.content.decode()
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; thank you" in html and "<script>alert" not in html
+    assert '<p class="wall-post__text" lang="en-GB" dir="ltr">&lt;script&gt;' in html
     assert "&lt;b&gt;Ann&lt;/b&gt;" in html and "Finding &lt;our&gt; voice" in html
     assert html.count("data-post-id=") == 1 and f'data-post-id="{shown.pk}"' in html
     for private in ("taken down later", "never approved", "rejected words", "mod-private"):

@@ -108,3 +108,12 @@ class TestRulesAndHeldBack:
             assert held.group(1) == "2"  # rejected and hidden; not the author's own deletion
             for secret in ("Rejected secret", "Hidden secret", "Pending secret", "Deleted by author"):
                 assert secret not in html
+
+
+def test_the_status_page_shows_the_post_in_its_language(client):
+    wall = WallFactory()
+    response = client.post(
+        reverse("livewall:contribute", args=[wall.slug]), {"text": "مرحبا من القاعة", "language": "ar"}, **JSON
+    )
+    html = client.get(response.json()["status_url"]).content.decode()
+    assert '<p lang="ar" dir="rtl">مرحبا من القاعة</p>' in html

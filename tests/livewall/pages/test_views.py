@@ -300,3 +300,29 @@ class TestImages:
         assert response.status_code == 413
         assert "larger than 10 MB" in response.content.decode()
         assert not Post.objects.exists()
+
+
+class TestLanguageOfAContribution:
+    def test_the_form_asks_for_it_with_the_pages_language_chosen(self, client):
+        wall = WallFactory()
+        html = client.get(reverse("livewall:participant", args=[wall.slug])).content.decode()
+        assert '<label for="id_language">Language of your post:</label>' in html
+        assert '<option value="en" selected lang="en">English</option>' in html
+        assert '<option value="cy" lang="cy">Cymraeg</option>' in html
+
+    def test_the_chosen_language_is_kept_and_shown(self, client):
+        wall = WallFactory(moderation_mode=Wall.Moderation.POST)
+        response = post_to(client, wall, json=True, text="Helo o'r ystafell", language="cy")
+        assert response.status_code == 201
+        assert response.json()["post"]["language"] == "cy"
+        assert Post.objects.get().language == "cy"
+        html = client.get(reverse("livewall:participant", args=[wall.slug])).content.decode()
+        assert '<p class="wall-post__text" lang="cy" dir="ltr">Helo o&#x27;r ystafell</p>' in html
+
+    def test_a_language_not_offered_is_refused_and_nothing_saved(self, client):
+        wall = WallFactory()
+        response = post_to(client, wall, json=True, language="xx")
+        assert response.status_code == 400
+        assert response.json()["errors"]["language"][0]["message"] == "Please choose one of the languages listed."
+        assert post_to(client, wall, language="xx").status_code == 400
+        assert not Post.objects.exists()

@@ -30,7 +30,9 @@ def export_url(wall, kind):
 def moderated_wall():
     wall = WallFactory(moderation_mode=Wall.Moderation.PRE, require_opt_in=True, opt_in_account="@wall")
     moderator = ModeratorFactory(username="mod-anna")
-    approved = services.accept(wall, incoming_post(text="=HYPERLINK(1)", author_name="Ann", attending="in_room"))
+    approved = services.accept(
+        wall, incoming_post(text="=HYPERLINK(1)", author_name="Ann", attending="in_room", language="cy")
+    )
     actions.approve(approved, moderator)
     rejected = services.accept(
         wall, incoming_post(source=Post.Source.MASTODON, external_id="m1", text="no thanks", author_handle="@b@x")
@@ -56,6 +58,7 @@ def test_csv_has_every_post_with_source_consent_decision_and_moderator(client, m
     assert by_id[approved.pk]["text"] == "'=HYPERLINK(1)"  # a formula stays text in a spreadsheet
     assert by_id[approved.pk]["consent"] == "Sent by its author through the wall's form"
     assert by_id[approved.pk]["attending"] == "in_room" and by_id[approved.pk]["source"] == "contribution"
+    assert by_id[approved.pk]["language"] == "cy" and by_id[rejected.pk]["language"] == ""
     assert by_id[rejected.pk]["decision"] == "Rejected" and by_id[rejected.pk]["status"] == "rejected"
     assert by_id[rejected.pk]["consent"] == "Public post that opted in by mentioning @wall"
     assert by_id[pending.pk]["decision"] == "" and by_id[pending.pk]["moderator"] == ""

@@ -292,3 +292,17 @@ def test_without_a_query_each_of_the_walls_hashtags_is_searched(db, httpserver, 
         ("#findingourvoice", "findingourvoice"),
         ("#fov2026", "fov2026"),
     ]
+
+
+def test_each_post_keeps_the_first_usable_of_its_langs(wall, httpserver, app_password):
+    result = search_posts(wall, httpserver, "bluesky_search_posts_languages.json")
+    languages = {post.text.split()[1]: post.language for post in result.posts}
+    assert languages == {
+        "welsh": "cy",  # ["cy", "en"]: the first, the most likely
+        "regional": "pt-BR",
+        "undetermined": "ar-EG",  # ["und", "ar-EG"]: "und" says nothing, the next does
+        "bogus": "",
+        "overlong": "",
+        "missing": "",
+        "empty": "",
+    }

@@ -305,3 +305,27 @@ def test_the_admin_form_refuses_a_mastodon_query_without_a_hashtag(client, wall)
         response = client.post(add_url, {**fields, "kind": kind, "query": query})
         assert response.status_code == 302, (kind, query)
     assert WallSource.objects.count() == 3
+
+
+def test_each_status_keeps_its_language_and_an_unusable_one_is_left_unknown(wall, httpserver):
+    httpserver.expect_request(TAG_PATH).respond_with_data(
+        payload("mastodon_tag_timeline_languages.json"), content_type="application/json"
+    )
+    posts = fetch(mastodon_source(wall, httpserver)).posts
+    languages = {post.external_id.rsplit("/", 1)[-1]: post.language for post in posts}
+    assert languages == {
+        "welsh": "cy",
+        "regional": "pt-BR",
+        "undetermined": "",
+        "bogus": "",
+        "overlong": "",
+        "missing": "",
+    }
+
+
+def test_a_boost_has_the_boosted_statuses_language(wall, httpserver):
+    # The boost itself says null (as Mastodon sends it); the boosted status says "pl".
+    httpserver.expect_request(TAG_PATH).respond_with_data(payload("mastodon_tag_timeline.json"))
+    posts = by_id(fetch(mastodon_source(wall, httpserver)).posts)
+    assert posts[BOOSTED_URI].language == "pl"
+    assert posts["https://social.westshire.example/users/amara/statuses/113500000000000004"].language == "en"

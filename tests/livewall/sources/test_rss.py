@@ -191,3 +191,25 @@ def test_a_youtube_feed_video_shows_no_picture_from_youtube(wall, httpserver, cl
     html = client.get(reverse("livewall:participant", args=[wall.slug])).content.decode()
     assert 'class="wall-video"' in html
     assert third_party_resources(html) == []
+
+
+def test_an_atom_entry_has_its_own_xml_lang_else_the_feeds(wall, httpserver):
+    httpserver.expect_request("/atom.xml").respond_with_data(
+        payload("atom_languages.xml"), content_type="application/atom+xml"
+    )
+    posts = fetch(feed_source(wall, httpserver, path="/atom.xml")).posts
+    languages = {post.permalink.rsplit("/", 1)[-1]: post.language for post in posts}
+    # An entry marked with something that is no language is of no known language, not the feed's.
+    assert languages == {"dysgu": "cy", "learned": "en-GB", "bogus": ""}
+
+
+def test_an_rss_item_has_its_channels_language(wall, httpserver):
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        payload("rss_languages.xml"), content_type="application/rss+xml"
+    )
+    (post,) = fetch(feed_source(wall, httpserver)).posts
+    assert post.language == "cy-GB"  # <language>CY-gb</language>, written the standard way
+    httpserver.clear()
+    blog = payload("rss_blog.xml")  # <language>en-gb</language>
+    httpserver.expect_request("/feed.xml").respond_with_data(blog, content_type="application/rss+xml")
+    assert {post.language for post in fetch(feed_source(wall, httpserver)).posts} == {"en-GB"}

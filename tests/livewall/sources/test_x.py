@@ -349,3 +349,21 @@ def test_no_query_and_no_wall_hashtag_is_a_source_error_without_a_request(wall, 
     with pytest.raises(base.SourceError, match="nothing to search"):
         fetch(x_source(wall, httpserver))
     assert httpserver.log == []
+
+
+def test_each_post_keeps_its_lang_and_xs_codes_for_no_language_leave_it_unknown(wall, httpserver, bearer):
+    httpserver.expect_request(SEARCH).respond_with_data(
+        payload("x_search_recent_languages.json"), content_type="application/json"
+    )
+    result = fetch(x_source(wall, httpserver))
+    languages = {post.text.split()[1]: post.language for post in result.posts}
+    assert languages == {
+        "welsh": "cy",
+        "undetermined": "",  # und
+        "no_text": "",  # zxx
+        "hashtags_only": "",  # qht: X's private code for a post of hashtags only
+        "indonesian": "id",  # X still sends the retired "in"
+        "bogus": "",
+        "overlong": "",
+        "missing": "",
+    }

@@ -58,6 +58,7 @@ def rich_post(wall):
             image_url="https://example.org/photo.jpg",
             image_alt="The <hall> at night",
             attending=Post.Attending.IN_ROOM,
+            language="ar",
         ),
     )
 
@@ -83,6 +84,9 @@ async def test_the_page_and_every_frame_carry_the_same_html_for_a_post(show_sour
     # The platform's picture is not the portal's yet (tests fetch nothing): its description as text.
     assert "Picture: The &lt;hall&gt; at night" in published["html"]
     assert "example.org/photo.jpg" not in published["html"]
+    # Its own words are marked with its language and direction (the header's words are the page's).
+    assert '<p class="wall-post__text" lang="ar" dir="rtl">' in published["html"]
+    assert published["post"]["language"] == "ar"
 
     await database_sync_to_async(actions.pin)(post, moderator)
     pinned = await viewer.receive_json_from(timeout=3)

@@ -3,7 +3,8 @@
  * Without fetch/FormData the plain POST + redirect still works. Its "in the room / remotely"
  * choice is also where the viewer watches from: remembered, and told to the socket.
  * After a post the form is ready for the next one from the same phone: the message and extras are
- * cleared, the name and "Where are you?" stay, and focus moves to the thank-you line (read out). */
+ * cleared, the name, "Where are you?" and the post's language stay, and focus moves to the thank-you
+ * line (read out). */
 
 import { gettext } from "./i18n.js";
 import { CHOICE_BY_WHERE, WHERE_BY_CHOICE, storeWhere, storedWhere } from "./watchers.js";
@@ -69,8 +70,11 @@ export function enhanceForm(form) {
         if (data.ok) {
           const name = form.querySelector('[name="author_name"]');
           const keptName = name ? name.value : "";
+          const language = form.querySelector('[name="language"]');
+          const keptLanguage = language ? language.value : "";
           form.reset(); // radios go back to their defaultChecked: the remembered "Where are you?"
           if (name) name.value = keptName;
+          if (language) language.value = keptLanguage; // someone writing in Welsh goes on in Welsh
           say(data.message || gettext("Thank you."));
           statusLink(form.querySelector("[data-status-link-box]"), data.status_url);
           if (status) {
