@@ -2,8 +2,10 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from events import timing
 from events.ics import build_calendar, calendar_name
@@ -18,6 +20,12 @@ def cancel_url(registration):
 
 
 def build_message(registration, kind, attach_calendar):
+    """The message in the language the person signed up in (English for older sign-ups)."""
+    with translation.override(registration.language or settings.LANGUAGE_CODE):
+        return _build_message(registration, kind, attach_calendar)
+
+
+def _build_message(registration, kind, attach_calendar):
     event = registration.event
     context = {
         "registration": registration,

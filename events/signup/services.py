@@ -9,7 +9,7 @@ queued after the commit (a rolled-back place sends nothing).
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from . import tasks
 from .models import Registration, RegistrationStatus
@@ -42,8 +42,9 @@ def _lock(event):
     return EventPage.objects.select_for_update(of=("self",)).get(pk=event.pk)
 
 
-def register(event, name, email, places=1, accessibility_needs=""):
-    """A place if there is room for the whole party, else a place on the waiting list."""
+def register(event, name, email, places=1, accessibility_needs="", language=None):
+    """A place if there is room for the whole party, else a place on the waiting list. `language`
+    (by default the active one, the page's) is the language of every e-mail about it."""
     with transaction.atomic():
         event = _lock(event)
         has_room = places_taken(event) + places <= (event.capacity or 0)
@@ -53,6 +54,7 @@ def register(event, name, email, places=1, accessibility_needs=""):
             email=email,
             places=places,
             accessibility_needs=accessibility_needs,
+            language=language or translation.get_language() or "",
             status=RegistrationStatus.CONFIRMED if has_room else RegistrationStatus.WAITING,
         )
         kind = tasks.CONFIRMED if has_room else tasks.WAITING

@@ -7,6 +7,7 @@ nothing. The pages are never cached, and never show anyone else's details: only 
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
@@ -16,7 +17,7 @@ from . import services
 from .forms import SignupForm
 from .tokens import InvalidToken, read_token
 
-CLOSED_MESSAGE = "This event is not taking sign-ups now."
+CLOSED_MESSAGE = _("This event is not taking sign-ups now.")
 
 
 def _page(request, event, template, context, status=200):

@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from wagtail.models import Site
 
 from events import timing
@@ -43,8 +44,9 @@ def event_is_live(context, event):
 
 
 @register.inclusion_tag("events/includes/event_times.html")
-def event_times(event, day_format="D j F Y", end_day_format="D j F"):
-    """Start and end, each labelled with its own zone when a clock change falls between them."""
+def event_times(event, day_format="EVENT_SHORT_DAY_FORMAT", end_day_format="EVENT_SHORT_DAY_NO_YEAR_FORMAT"):
+    """Start and end, each labelled with its own zone when a clock change falls between them; the
+    formats are names in portal/formats/<language>/formats.py, so each language writes its own."""
     start, end = timezone.localtime(event.start), timezone.localtime(event.end)
     return {
         "start": start,
@@ -61,7 +63,7 @@ def event_times(event, day_format="D j F Y", end_day_format="D j F"):
 
 @register.simple_tag
 def site_time_zone():
-    """'London time (Europe/London)': the zone of settings.TIME_ZONE, for readers."""
+    """'London time (Europe/London)': the zone of settings.TIME_ZONE, for readers (translated)."""
     return timing.site_time_zone_text()
 
 
@@ -84,6 +86,7 @@ def events_feed_links(context):
     return {
         "feed_title": feed_title(request),
         "feed_url": f"{index.get_full_url(request)}feed/",
-        "calendar_title": f"{PortalSettings.for_request_or_default(request).organisation_name}: events (iCalendar)",
+        "calendar_title": gettext("%(site)s: events (iCalendar)")
+        % {"site": PortalSettings.for_request_or_default(request).organisation_name},
         "calendar_url": index.calendar_url(request),
     }
