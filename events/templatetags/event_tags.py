@@ -1,5 +1,5 @@
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from wagtail.models import Site
@@ -48,16 +48,17 @@ def event_times(event, day_format="EVENT_SHORT_DAY_FORMAT", end_day_format="EVEN
     """Start and end, each labelled with its own zone when a clock change falls between them; the
     formats are names in portal/formats/<language>/formats.py, so each language writes its own."""
     start, end = timezone.localtime(event.start), timezone.localtime(event.end)
+    same_day = start.date() == end.date()
+    end_time = timing.time_text(end)
     return {
+        "start_text": timing.day_time_text(formats.date_format(start, day_format), timing.time_text(start)),
+        "end_text": end_time if same_day else timing.day_time_text(formats.date_format(end, end_day_format), end_time),
         "start": start,
         "end": end,
         "start_zone": timing.zone_abbreviation(start),
         "end_zone": timing.zone_abbreviation(end),
         "start_title": timing.zone_title(start),
         "end_title": timing.zone_title(end),
-        "same_day": start.date() == end.date(),
-        "day_format": day_format,
-        "end_day_format": end_day_format,
     }
 
 
