@@ -193,3 +193,9 @@ def test_a_welsh_proposal_form_reports_the_event_rules_in_welsh(client, index):
     response = client.post("/cy" + index.url + "propose/", {**PROPOSAL, "venue_name": ""})
     assert response.status_code == 400
     assert "Mae angen lleoliad ar ddigwyddiad wyneb yn wyneb neu hybrid." in response.content.decode()
+
+
+def test_a_welsh_search_names_an_event_result_in_welsh(client, december_event):
+    html = page(client, "/cy/search/?query=winter")
+    result = html[html.index('<li class="search-result">') :]
+    assert "Winter fair" in result and '<p class="meta search-kind">Digwyddiad</p>' in result
