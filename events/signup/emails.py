@@ -14,7 +14,9 @@ from .tokens import make_token
 
 
 def cancel_url(registration):
-    event = registration.event
+    """The cancel link, on the event's page in the active language when it was translated (its
+    cancel view finds the sign-up on the original)."""
+    event = registration.event.localized
     path = event.reverse_subpage("signup_cancel")
     return f"{event.get_full_url()}{path}?{urlencode({'token': make_token(registration)})}"
 
@@ -27,11 +29,14 @@ def build_message(registration, kind, attach_calendar):
 
 def _build_message(registration, kind, attach_calendar):
     event = registration.event
+    # The event's published translation in the person's language when an editor made one (its
+    # title and address).
+    shown = event.localized
     context = {
         "registration": registration,
-        "event": event,
+        "event": shown,
         "when": timing.when_text(event),
-        "event_url": event.get_full_url(),
+        "event_url": shown.get_full_url(),
         "cancel_url": cancel_url(registration),
     }
     subject = render_to_string(f"events/emails/{kind}_subject.txt", context).strip()

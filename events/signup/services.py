@@ -35,6 +35,20 @@ def places_left(event):
     return max(0, (event.capacity or 0) - places_taken(event))
 
 
+def source_event(event):
+    """The event in the site's default language. A translation or alias of it (the same event
+    under /cy/ or /ar/) shares the original's places, waiting list and sign-ups, so that nobody
+    counts the same places twice."""
+    from events.models import EventPage
+
+    if event.locale.language_code == settings.LANGUAGE_CODE:
+        return event
+    original = EventPage.objects.filter(
+        translation_key=event.translation_key, locale__language_code=settings.LANGUAGE_CODE
+    ).first()
+    return original or event
+
+
 def _lock(event):
     from events.models import EventPage
 

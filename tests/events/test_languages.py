@@ -199,3 +199,35 @@ def test_a_welsh_search_names_an_event_result_in_welsh(client, december_event):
     html = page(client, "/cy/search/?query=winter")
     result = html[html.index('<li class="search-result">') :]
     assert "Winter fair" in result and '<p class="meta search-kind">Digwyddiad</p>' in result
+
+
+def test_a_welsh_translation_shares_the_events_places_and_its_emails_link_to_it(
+    client, index, django_capture_on_commit_callbacks
+):
+    from tests.i18n.test_languages import welsh_translation
+
+    event = with_signups(parent=index, title="Winter fair", slug="winter-fair", capacity=3)
+    welsh = welsh_translation(event, "Ffair aeaf")
+    assert welsh.url.startswith("/cy/") and welsh.pk != event.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(event.url + "signup/", {**SIGNUP, "email": "first@example.org"})
+    html = page(client, welsh.url + "signup/")
+    assert "1 lle ar ôl." in html  # the original's three places, two taken in English
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(welsh.url + "signup/", {**SIGNUP, "places": "1"})
+    registration = Registration.objects.get(email="sian@example.org")
+    assert (registration.event_id, registration.language, registration.status) == (event.pk, "cy", "confirmed")
+    message = mail.outbox[-1]
+    assert message.subject == "Eich lle yn Ffair aeaf"
+    assert f"Manylion: {welsh.get_full_url()}" in message.body
+    # The cancel link in the Welsh e-mail opens the Welsh page and cancels the place.
+    link = message.body.split("signup/cancel/?token=", 1)
+    assert link[0].endswith(welsh.get_full_url())
+    from urllib.parse import unquote
+
+    token = unquote(link[1].split()[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(welsh.url + "signup/cancel/", {"token": token})
+    assert response.status_code == 200 and "Diolch am roi gwybod i ni." in response.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
