@@ -231,3 +231,16 @@ def test_a_welsh_translation_shares_the_events_places_and_its_emails_link_to_it(
     assert response.status_code == 200 and "Diolch am roi gwybod i ni." in response.content.decode()
     registration.refresh_from_db()
     assert registration.status == "cancelled"
+
+
+def test_the_events_calendar_is_the_same_under_every_prefix_and_the_feed_speaks_the_language(
+    client, index, december_event
+):
+    calendars = set()
+    for prefix in ("", "/cy", "/ar"):
+        response = client.get(f"{prefix}{index.url}calendar.ics")
+        assert response.status_code == 200, prefix
+        calendars.add(re.sub(rb"DTSTAMP:\S+", b"", response.content))
+    assert len(calendars) == 1
+    feed = client.get("/cy" + index.url + "feed/").content.decode()
+    assert ": digwyddiadau i ddod</title>" in feed and "Maw 7 Rhagfyr 2027, 19:00 tan 21:00 GMT" in feed
