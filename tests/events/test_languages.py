@@ -244,3 +244,17 @@ def test_the_events_calendar_is_the_same_under_every_prefix_and_the_feed_speaks_
     assert len(calendars) == 1
     feed = client.get("/cy" + index.url + "feed/").content.decode()
     assert ": digwyddiadau i ddod</title>" in feed and "Maw 7 Rhagfyr 2027, 19:00 tan 21:00 GMT" in feed
+
+
+def test_a_repeating_event_reads_its_rule_in_welsh_and_arabic(client, index):
+    event = EventPageFactory(
+        parent=index,
+        slug="knit-and-natter",
+        start=DECEMBER_START,
+        end=DECEMBER_START + datetime.timedelta(hours=2),
+        repeat="weekly",
+        repeat_count=6,
+    )
+    assert "Dydd Mawrth bob wythnos, 6 gwaith" in page(client, "/cy" + event.url)
+    assert "كل أسبوع يوم الثلاثاء، 6 مرات" in page(client, "/ar" + event.url)
+    assert "Every week on Tuesday, 6 times" in page(client, event.url)
