@@ -2,6 +2,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from home.models import PortalSettings
 
@@ -13,7 +14,8 @@ FEED_LIMIT = 50
 
 def feed_title(request):
     """'Westshire Community Portal: upcoming events': a feed reader lists the feed under this."""
-    return f"{PortalSettings.for_request_or_default(request).organisation_name}: upcoming events"
+    site = PortalSettings.for_request_or_default(request).organisation_name
+    return gettext("%(site)s: upcoming events") % {"site": site}
 
 
 class UpcomingEventsFeed(Feed):
@@ -37,7 +39,10 @@ class UpcomingEventsFeed(Feed):
 
     def description(self, index):
         site_name = PortalSettings.for_request_or_default(self.request).organisation_name
-        return f"Upcoming events from {site_name}, soonest first. Times are {timing.site_time_zone_text()}."
+        return gettext("Upcoming events from %(site)s, soonest first. Times are %(zone)s.") % {
+            "site": site_name,
+            "zone": timing.site_time_zone_text(),
+        }
 
     def items(self, index):
         """Upcoming one-off events, and each repeating event once, at its next occurrence."""
@@ -50,7 +55,7 @@ class UpcomingEventsFeed(Feed):
 
     def item_title(self, event):
         if event.status != event.Status.SCHEDULED:
-            return f"{event.get_status_display()}: {event.title}"
+            return gettext("%(status)s: %(title)s") % {"status": event.get_status_display(), "title": event.title}
         return event.title
 
     def item_description(self, event):

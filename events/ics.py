@@ -22,7 +22,7 @@ import icalendar
 from django.conf import settings
 from django.db.models import Q
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header, http_date
 
 from home.models import PortalSettings
@@ -174,6 +174,14 @@ def last_end(event):
 
 
 def build_calendar(events, request, name):
+    """The iCalendar file, the same under every language prefix (and in every e-mail): its few words
+    (statuses, repeat rules, access answers) are in the site's default language, as one file is
+    shared by every subscriber, and its dates are RFC 5545's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _build_calendar(events, request, name)
+
+
+def _build_calendar(events, request, name):
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)

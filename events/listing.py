@@ -12,6 +12,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import recurrence, timing
 from .choices import EventFormat
@@ -19,14 +20,14 @@ from .choices import EventFormat
 
 class ListingFilterForm(forms.Form):
     when = forms.ChoiceField(
-        choices=[("upcoming", "Upcoming events"), ("past", "Past events")], required=False, label="Show"
+        choices=[("upcoming", _("Upcoming events")), ("past", _("Past events"))], required=False, label=_("Show")
     )
-    format = forms.ChoiceField(choices=[("", "Any format")] + EventFormat.choices, required=False)
-    topic = forms.ChoiceField(choices=[("", "Any topic")], required=False)
+    format = forms.ChoiceField(choices=[("", _("Any format"))] + EventFormat.choices, required=False, label=_("Format"))
+    topic = forms.ChoiceField(choices=[("", _("Any topic"))], required=False, label=_("Topic"))
 
     def __init__(self, *args, topics=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [("", "Any topic")] + [(topic.slug, topic.name) for topic in topics]
+        self.fields["topic"].choices = [("", _("Any topic"))] + [(topic.slug, topic.name) for topic in topics]
 
 
 def topics_for(events):

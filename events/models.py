@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.http import http_date
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -129,7 +130,7 @@ def access_feature(verbose_name):
         null=True,
         blank=True,
         default=None,
-        help_text="Leave “Not known” unless the venue or the organisers have confirmed it.",
+        help_text=_("Leave “Not known” unless the venue or the organisers have confirmed it."),
     )
 
 
@@ -138,7 +139,7 @@ class AccessAnswerSelect(forms.NullBooleanSelect):
 
     def __init__(self, attrs=None):
         super().__init__(attrs)
-        self.choices = [("unknown", "Not known"), ("true", "Yes"), ("false", "No")]
+        self.choices = [("unknown", _("Not known")), ("true", _("Yes")), ("false", _("No"))]
 
 
 class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
@@ -178,13 +179,13 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
 
     # Each access feature is yes / no / not known (None, the default): an unticked box used to be
     # published as "not available" although nobody had said so.
-    step_free_access = access_feature("step-free access")
-    accessible_toilet = access_feature("accessible toilet")
-    hearing_loop = access_feature("hearing loop")
-    bsl_interpretation = access_feature("BSL interpretation")
-    live_captions = access_feature("live captions")
-    quiet_room = access_feature("quiet room")
-    parking = access_feature("parking")
+    step_free_access = access_feature(_("step-free access"))
+    accessible_toilet = access_feature(_("accessible toilet"))
+    hearing_loop = access_feature(_("hearing loop"))
+    bsl_interpretation = access_feature(_("BSL interpretation"))
+    live_captions = access_feature(_("live captions"))
+    quiet_room = access_feature(_("quiet room"))
+    parking = access_feature(_("parking"))
     accessibility_notes = models.TextField(blank=True)
 
     capacity = models.PositiveIntegerField(null=True, blank=True)
@@ -279,19 +280,19 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
         errors = {}
         self.hashtag = normalise_hashtag(self.hashtag)
         if self.start and self.end and self.end <= self.start:
-            errors["end"] = "The event must end after it starts."
+            errors["end"] = _("The event must end after it starts.")
         if self.format in (self.Format.ONLINE, self.Format.HYBRID) and not (
             self.joining_link or self.joining_link_later
         ):
-            errors["joining_link"] = (
+            errors["joining_link"] = _(
                 "An online or hybrid event needs a joining link, or tick 'joining link sent later'."
             )
         if self.format in (self.Format.IN_PERSON, self.Format.HYBRID) and not self.venue_name:
-            errors["venue_name"] = "An in-person or hybrid event needs a venue."
+            errors["venue_name"] = _("An in-person or hybrid event needs a venue.")
         if self.takes_signups and not self.capacity:
-            errors["capacity"] = "Sign-ups on this site need a capacity (the number of places)."
+            errors["capacity"] = _("Sign-ups on this site need a capacity (the number of places).")
         if self.takes_signups and self.repeat:
-            errors["takes_signups"] = "Sign-ups on this site are for one-off events, not repeating ones."
+            errors["takes_signups"] = _("Sign-ups on this site are for one-off events, not repeating ones.")
         errors.update(self.repeat_errors())
         if errors:
             raise ValidationError(errors)
@@ -300,11 +301,13 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
         if not self.repeat:
             return {}
         if bool(self.repeat_until) == bool(self.repeat_count):
-            return {"repeat_until": "A repeating event needs either an end date or a number of occurrences (not both)."}
+            return {
+                "repeat_until": _("A repeating event needs either an end date or a number of occurrences (not both).")
+            }
         if self.repeat_count and self.repeat_count > MAX_COUNT:
-            return {"repeat_count": f"At most {MAX_COUNT} occurrences."}
+            return {"repeat_count": _("At most %(most)d occurrences.") % {"most": MAX_COUNT}}
         if self.repeat_until and self.start and self.repeat_until < timezone.localtime(self.start).date():
-            return {"repeat_until": "The end date must be on or after the first occurrence."}
+            return {"repeat_until": _("The end date must be on or after the first occurrence.")}
         return {}
 
     def save(self, *args, **kwargs):
@@ -353,7 +356,9 @@ class EventPage(CanonicalUrlMixin, RoutablePageMixin, Page):
     @property
     def accessibility_features(self):
         """(label, True | False | None) for each access feature, in panel order; None: not known."""
-        return [(capfirst(self._meta.get_field(name).verbose_name), getattr(self, name)) for name in ACCESS_FEATURES]
+        return [
+            (capfirst(str(self._meta.get_field(name).verbose_name)), getattr(self, name)) for name in ACCESS_FEATURES
+        ]
 
     @property
     def known_access_features(self):
@@ -420,9 +425,9 @@ class EventOccurrenceChange(Orderable):
     def clean(self):
         super().clean()
         if self.cancelled == bool(self.new_start):
-            raise ValidationError({"new_start": "Either tick 'cancelled' or give the new start time."})
+            raise ValidationError({"new_start": _("Either tick 'cancelled' or give the new start time.")})
         if self.new_start and self.new_end and self.new_end <= self.new_start:
-            raise ValidationError({"new_end": "The occurrence must end after it starts."})
+            raise ValidationError({"new_end": _("The occurrence must end after it starts.")})
 
     def __str__(self):
         return f"{self.occurrence_date}: {'cancelled' if self.cancelled else 'moved'}"

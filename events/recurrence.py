@@ -14,7 +14,10 @@ from datetime import UTC, datetime, time, timedelta
 
 from dateutil import rrule
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .choices import EventStatus
 
@@ -23,16 +26,23 @@ HORIZON = timedelta(days=366)
 MAX_COUNT = 520
 WEEKDAYS = [rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU]
 WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+ORDINALS = {
+    1: pgettext_lazy("the first Tuesday of the month", "first"),
+    2: pgettext_lazy("the second Tuesday of the month", "second"),
+    3: pgettext_lazy("the third Tuesday of the month", "third"),
+    4: pgettext_lazy("the fourth Tuesday of the month", "fourth"),
+    5: pgettext_lazy("the fifth Tuesday of the month", "fifth"),
+}
+# schema.org's day names (structured data): machine words, never translated.
 DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
 class Repeat(models.TextChoices):
-    NEVER = "", "Does not repeat"
-    WEEKLY = "weekly", "Every week"
-    FORTNIGHTLY = "fortnightly", "Every two weeks"
-    MONTHLY_WEEKDAY = "monthly_weekday", "Every month on the same weekday (e.g. the second Tuesday)"
-    MONTHLY_DATE = "monthly_date", "Every month on the same date (e.g. the 14th)"
+    NEVER = "", _("Does not repeat")
+    WEEKLY = "weekly", _("Every week")
+    FORTNIGHTLY = "fortnightly", _("Every two weeks")
+    MONTHLY_WEEKDAY = "monthly_weekday", _("Every month on the same weekday (e.g. the second Tuesday)")
+    MONTHLY_DATE = "monthly_date", _("Every month on the same date (e.g. the 14th)")
 
 
 def week_of_month(day):
@@ -159,19 +169,25 @@ def next_occurrences(event, now=None, count=6):
 
 
 def description(event):
-    """'Every week on Tuesday, until 30 June 2027' or 'Every month on the second Tuesday, 10 times'."""
+    """'Every week on Tuesday, until 30 June 2027' or 'Every month on the second Tuesday, 10 times',
+    in the active language (day names from Django's catalogs, the date in the language's format)."""
     if not event.repeat:
         return ""
     local = timezone.localtime(event.start)
-    day = DAY_NAMES[local.weekday()]
+    day = WEEKDAY_NAMES[local.weekday()]
     text = {
-        Repeat.WEEKLY: f"Every week on {day}",
-        Repeat.FORTNIGHTLY: f"Every two weeks on {day}",
-        Repeat.MONTHLY_WEEKDAY: f"Every month on the {ORDINALS[week_of_month(local.day)]} {day}",
-        Repeat.MONTHLY_DATE: f"Every month on day {local.day}",
-    }[event.repeat]
+        Repeat.WEEKLY: lambda: gettext("Every week on %(day)s") % {"day": day},
+        Repeat.FORTNIGHTLY: lambda: gettext("Every two weeks on %(day)s") % {"day": day},
+        Repeat.MONTHLY_WEEKDAY: lambda: (
+            gettext("Every month on the %(ordinal)s %(day)s")
+            % {"ordinal": ORDINALS[week_of_month(local.day)], "day": day}
+        ),
+        Repeat.MONTHLY_DATE: lambda: gettext("Every month on day %(day)d") % {"day": local.day},
+    }[event.repeat]()
     if event.repeat_count:
-        return f"{text}, {event.repeat_count} times"
+        count = event.repeat_count
+        return ngettext("%(rule)s, %(count)d time", "%(rule)s, %(count)d times", count) % {"rule": text, "count": count}
     if event.repeat_until:
-        return f"{text}, until {event.repeat_until.day} {event.repeat_until:%B %Y}"
+        until = formats.date_format(event.repeat_until, "FULL_DATE_FORMAT")
+        return gettext("%(rule)s, until %(date)s") % {"rule": text, "date": until}
     return text

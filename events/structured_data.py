@@ -4,7 +4,7 @@ import json
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from home.models import PortalSettings
@@ -110,7 +110,13 @@ def schedule(event):
 
 
 def event_json_ld(event, request):
-    """The event; a repeating one at its next occurrence (or its last, once over), with its schedule."""
+    """The event; a repeating one at its next occurrence (or its last, once over), with its schedule.
+    The same whatever the page's language prefix: ISO dates and schema.org's own words."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _event_json_ld(event, request)
+
+
+def _event_json_ld(event, request):
     series = event if event.repeat else None
     if series:
         upcoming = recurrence.next_occurrences(series, count=1)

@@ -7,7 +7,8 @@ and the zone is named from the setting ("London time (Europe/London)").
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext, pgettext
 from wagtail.images import get_image_model
 
 from .choices import EventStatus
@@ -51,7 +52,7 @@ def site_time_zone_text():
     if "/" not in name:
         return name
     place = name.rsplit("/", 1)[-1].replace("_", " ")
-    return f"{place} time ({name})"
+    return gettext("%(place)s time (%(zone)s)") % {"place": place, "zone": name}
 
 
 def utc_offset_text(local):
@@ -77,17 +78,32 @@ def zone_title(value):
 
 
 def when_text(event):
-    """A one-line human date and time, e.g. 'Wed 25 November 2026, 10:00 to 13:00 GMT', each time
-    with its own zone when a clock change falls between them."""
+    """A one-line human date and time in the active language, e.g. 'Wed 25 November 2026, 10:00 to
+    13:00 GMT' ('Mer 25 Tachwedd 2026, 10:00 tan 13:00 GMT' in Welsh), each time with its own zone
+    when a clock change falls between them. Formats: portal/formats/<language>/formats.py."""
     start = timezone.localtime(event.start)
     end = timezone.localtime(event.end)
     start_zone, end_zone = zone_abbreviation(start), zone_abbreviation(end)
-    start_time = f"{start:%H:%M}" if start_zone == end_zone else f"{start:%H:%M} {start_zone}"
-    if start.date() == end.date():
-        return f"{day_text(start)}, {start_time} to {end:%H:%M} {end_zone}"
-    return f"{day_text(start)}, {start_time} to {day_text(end)}, {end:%H:%M} {end_zone}"
+    start_time = time_text(start) if start_zone == end_zone else f"{time_text(start)} {start_zone}"
+    end_text = f"{time_text(end)} {end_zone}"
+    if start.date() != end.date():
+        end_text = day_time_text(day_text(end), end_text)
+    return pgettext("from one time to another", "%(start)s to %(end)s") % {
+        "start": day_time_text(day_text(start), start_time),
+        "end": end_text,
+    }
+
+
+def day_time_text(day, time):
+    """'Wed 25 November 2026, 10:00'."""
+    return pgettext("a day and a time", "%(day)s, %(time)s") % {"day": day, "time": time}
 
 
 def day_text(local):
-    """'Wed 25 November 2026' (no leading zero, on any platform's strftime)."""
-    return f"{local:%a} {local.day} {local:%B %Y}"
+    """'Wed 25 November 2026' in the active language (no leading zero)."""
+    return formats.date_format(local, "EVENT_SHORT_DAY_FORMAT")
+
+
+def time_text(local):
+    """'19:30': the 24-hour clock of the events pages."""
+    return formats.time_format(local, "EVENT_TIME_FORMAT")

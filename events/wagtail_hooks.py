@@ -3,6 +3,8 @@ who may edit the event), reached from a button in the page's header and its list
 list of event proposals (who proposed what) for editors with the permission to view them."""
 
 from django.urls import path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -33,7 +35,7 @@ def register_attendees():
 def _attendee_buttons(page, user):
     page = page.specific_deferred if hasattr(page, "specific_deferred") else page
     if isinstance(page, EventPage) and page.takes_signups and admin_views.can_see_attendees(user, page):
-        yield Button("Attendees", admin_views.admin_url("list", page.pk), icon_name="group", priority=60)
+        yield Button(gettext("Attendees"), admin_views.admin_url("list", page.pk), icon_name="group", priority=60)
 
 
 @hooks.register("register_page_header_buttons")
@@ -54,7 +56,7 @@ class EventProposalViewSet(ModelViewSet):
 
     model = EventProposal
     icon = "form"
-    menu_label = "Event proposals"
+    menu_label = _("Event proposals")
     menu_order = 270
     add_to_admin_menu = True
     url_prefix = "events/proposals"

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -23,9 +24,14 @@ from portal.topic_links import old_topic_redirect
 
 # (URL value, model field, label, short label for badges). The URL value is what ?audience= takes.
 AUDIENCES = [
-    ("public-sector", "for_public_sector", "Public sector", "Public sector"),
-    ("voluntary-sector", "for_voluntary_sector", "Voluntary and community organisations", "Voluntary sector"),
-    ("community-groups", "for_community_groups", "Informal community groups", "Community groups"),
+    ("public-sector", "for_public_sector", _("Public sector"), _("Public sector")),
+    (
+        "voluntary-sector",
+        "for_voluntary_sector",
+        _("Voluntary and community organisations"),
+        _("Voluntary sector"),
+    ),
+    ("community-groups", "for_community_groups", _("Informal community groups"), _("Community groups")),
 ]
 AUDIENCE_FIELDS = {value: field for value, field, _label, _short in AUDIENCES}
 
@@ -117,17 +123,17 @@ class SearchInput(forms.TextInput):
 
 
 class ResourceFilterForm(forms.Form):
-    q = forms.CharField(label="Keywords", required=False, max_length=200, widget=SearchInput)
+    q = forms.CharField(label=_("Keywords"), required=False, max_length=200, widget=SearchInput)
     audience = forms.ChoiceField(
-        label="Who it is for",
+        label=_("Who it is for"),
         required=False,
-        choices=[("", "Everyone")] + [(value, label) for value, _field, label, _short in AUDIENCES],
+        choices=[("", _("Everyone"))] + [(value, label) for value, _field, label, _short in AUDIENCES],
     )
-    topic = forms.ChoiceField(label="Topic", required=False)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
 
     def __init__(self, *args, topics=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [("", "All topics")] + [(topic.slug, topic.name) for topic in topics]
+        self.fields["topic"].choices = [("", _("All topics"))] + [(topic.slug, topic.name) for topic in topics]
         self.fields["q"].widget.attrs.update(autocomplete="off")
 
     def clean_q(self):

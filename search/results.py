@@ -8,20 +8,21 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import pgettext_lazy
 from wagtail.fields import RichTextField, StreamField
 
 from search.terms import search_terms
 
 # Page types by model name, as visitors would call them (the admin's names are editors' words).
 KINDS = {
-    "homepage": "Page",
-    "standardpage": "Page",
-    "eventindexpage": "Events",
-    "eventpage": "Event",
-    "resourceindexpage": "Resources",
-    "resourcepage": "Resource",
-    "hubindexpage": "Discussions",
-    "discussionpage": "Discussion",
+    "homepage": pgettext_lazy("kind of search result", "Page"),
+    "standardpage": pgettext_lazy("kind of search result", "Page"),
+    "eventindexpage": pgettext_lazy("kind of search result", "Events"),
+    "eventpage": pgettext_lazy("kind of search result", "Event"),
+    "resourceindexpage": pgettext_lazy("kind of search result", "Resources"),
+    "resourcepage": pgettext_lazy("kind of search result", "Resource"),
+    "hubindexpage": pgettext_lazy("kind of search result", "Discussions"),
+    "discussionpage": pgettext_lazy("kind of search result", "Discussion"),
 }
 # Fields a snippet may come from, best first; any a page type lacks are skipped.
 TEXT_FIELDS = ("search_description", "summary", "introduction", "question", "intro", "hero_text", "body")
@@ -44,7 +45,7 @@ class Result:
 
 
 def kind_of(page):
-    return KINDS.get(page._meta.model_name, "Page")
+    return KINDS.get(page._meta.model_name, KINDS["standardpage"])
 
 
 def plain_text(page, name):

@@ -2,12 +2,13 @@
 directory may later match a group's confirmed e-mail to the events it proposed) and the outcome."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ProposalOutcome(models.TextChoices):
-    WAITING = "waiting", "Waiting for an editor"
-    PUBLISHED = "published", "Published"
-    DECLINED = "declined", "Declined"
+    WAITING = "waiting", _("Waiting for an editor")
+    PUBLISHED = "published", _("Published")
+    DECLINED = "declined", _("Declined")
 
 
 class EventProposal(models.Model):
@@ -22,6 +23,8 @@ class EventProposal(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
+    # The interface language the event was proposed in: the proposer's e-mail is written in it.
+    language = models.CharField(max_length=10, blank=True, default="")
 
     class Meta:
         app_label = "events"

@@ -3,6 +3,7 @@ first revision, the moderation workflow started (Wagtail's, for editors to revie
 decline), and the proposal record with the proposer's private e-mail."""
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 
 from .models import EventProposal
@@ -60,5 +61,6 @@ def propose(index, page, data):
             group_name=data["group_name"],
             proposer_name=data["proposer_name"],
             proposer_email=data["proposer_email"],
+            language=translation.get_language() or "",
         )
     return proposal, revision

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from . import services
@@ -61,7 +62,7 @@ def attendee_list(request, pk):
             "waiting": [r for r in registrations if r.status == RegistrationStatus.WAITING],
             "places_taken": services.places_taken(event),
             "csv_url": admin_url("csv", event.pk),
-            "page_title": f"Attendees: {event.title}",
+            "page_title": gettext("Attendees: %(title)s") % {"title": event.title},
             "header_icon": "group",
         },
     )

@@ -2,15 +2,17 @@
 on a public page, feed or API."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MAX_NAME_LENGTH = 120
 MAX_NEEDS_LENGTH = 1000
 
 
 class RegistrationStatus(models.TextChoices):
-    CONFIRMED = "confirmed", "Has a place"
-    WAITING = "waiting", "On the waiting list"
-    CANCELLED = "cancelled", "Cancelled"
+    CONFIRMED = "confirmed", _("Has a place")
+    WAITING = "waiting", _("On the waiting list")
+    CANCELLED = "cancelled", pgettext_lazy("a place at an event", "Cancelled")
 
 
 class Registration(models.Model):
@@ -26,6 +28,9 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # The interface language the person signed up in (settings.LANGUAGES code): every e-mail about
+    # this place, sent now or later by a task or the reminder command, is written in it.
+    language = models.CharField(max_length=10, blank=True, default="")
 
     class Meta:
         app_label = "events"

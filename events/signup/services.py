@@ -9,7 +9,7 @@ queued after the commit (a rolled-back place sends nothing).
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from . import tasks
 from .models import Registration, RegistrationStatus
@@ -35,6 +35,20 @@ def places_left(event):
     return max(0, (event.capacity or 0) - places_taken(event))
 
 
+def source_event(event):
+    """The event in the site's default language. A translation or alias of it (the same event
+    under /cy/ or /ar/) shares the original's places, waiting list and sign-ups, so that nobody
+    counts the same places twice."""
+    from events.models import EventPage
+
+    if event.locale.language_code == settings.LANGUAGE_CODE:
+        return event
+    original = EventPage.objects.filter(
+        translation_key=event.translation_key, locale__language_code=settings.LANGUAGE_CODE
+    ).first()
+    return original or event
+
+
 def _lock(event):
     from events.models import EventPage
 
@@ -42,8 +56,9 @@ def _lock(event):
     return EventPage.objects.select_for_update(of=("self",)).get(pk=event.pk)
 
 
-def register(event, name, email, places=1, accessibility_needs=""):
-    """A place if there is room for the whole party, else a place on the waiting list."""
+def register(event, name, email, places=1, accessibility_needs="", language=None):
+    """A place if there is room for the whole party, else a place on the waiting list. `language`
+    (by default the active one, the page's) is the language of every e-mail about it."""
     with transaction.atomic():
         event = _lock(event)
         has_room = places_taken(event) + places <= (event.capacity or 0)
@@ -53,6 +68,7 @@ def register(event, name, email, places=1, accessibility_needs=""):
             email=email,
             places=places,
             accessibility_needs=accessibility_needs,
+            language=language or translation.get_language() or "",
             status=RegistrationStatus.CONFIRMED if has_room else RegistrationStatus.WAITING,
         )
         kind = tasks.CONFIRMED if has_room else tasks.WAITING

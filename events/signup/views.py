@@ -7,6 +7,7 @@ nothing. The pages are never cached, and never show anyone else's details: only 
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
@@ -16,7 +17,7 @@ from . import services
 from .forms import SignupForm
 from .tokens import InvalidToken, read_token
 
-CLOSED_MESSAGE = "This event is not taking sign-ups now."
+CLOSED_MESSAGE = _("This event is not taking sign-ups now.")
 
 
 def _page(request, event, template, context, status=200):
@@ -31,7 +32,9 @@ def signup(request, event):
     if request.method not in ("GET", "HEAD", "POST"):
         raise Http404
     template = "events/signup/form.html"
-    context = {"places_left": services.places_left(event), "open": event.signup_open()}
+    # The page may be the event's Welsh or Arabic translation: places are the original's.
+    source = services.source_event(event)
+    context = {"places_left": services.places_left(source), "open": source.signup_open()}
     form = SignupForm(request.POST if request.method == "POST" else None, max_places=services.max_places())
     reading = request.method in ("GET", "HEAD")
     if reading or not context["open"]:
@@ -58,7 +61,7 @@ def signup(request, event):
         return _page(request, event, template, {**context, "form": form}, 400)
     data = form.cleaned_data
     registration = services.register(
-        event, data["name"], data["email"], data["places"], data.get("accessibility_needs", "")
+        source, data["name"], data["email"], data["places"], data.get("accessibility_needs", "")
     )
     return gate.remember(_page(request, event, "events/signup/done.html", {"registration": registration}))
 
@@ -74,6 +77,6 @@ def cancel(request, event, token):
         return _page(request, event, "events/signup/cancel.html", {"outcome": "ask", "token": token})
     if request.method != "POST":
         raise Http404
-    outcome = services.cancel(event, cancel_request.pk, cancel_request.email)
+    outcome = services.cancel(services.source_event(event), cancel_request.pk, cancel_request.email)
     status = 404 if outcome == services.CancelOutcome.GONE else 200
     return _page(request, event, "events/signup/cancel.html", {"outcome": outcome}, status)

@@ -1,6 +1,7 @@
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from wagtail.models import Site
 
 from events import timing
@@ -44,25 +45,27 @@ def event_is_live(context, event):
 
 
 @register.inclusion_tag("events/includes/event_times.html")
-def event_times(event, day_format="D j F Y", end_day_format="D j F"):
-    """Start and end, each labelled with its own zone when a clock change falls between them."""
+def event_times(event, day_format="EVENT_SHORT_DAY_FORMAT", end_day_format="EVENT_SHORT_DAY_NO_YEAR_FORMAT"):
+    """Start and end, each labelled with its own zone when a clock change falls between them; the
+    formats are names in portal/formats/<language>/formats.py, so each language writes its own."""
     start, end = timezone.localtime(event.start), timezone.localtime(event.end)
+    same_day = start.date() == end.date()
+    end_time = timing.time_text(end)
     return {
+        "start_text": timing.day_time_text(formats.date_format(start, day_format), timing.time_text(start)),
+        "end_text": end_time if same_day else timing.day_time_text(formats.date_format(end, end_day_format), end_time),
         "start": start,
         "end": end,
         "start_zone": timing.zone_abbreviation(start),
         "end_zone": timing.zone_abbreviation(end),
         "start_title": timing.zone_title(start),
         "end_title": timing.zone_title(end),
-        "same_day": start.date() == end.date(),
-        "day_format": day_format,
-        "end_day_format": end_day_format,
     }
 
 
 @register.simple_tag
 def site_time_zone():
-    """'London time (Europe/London)': the zone of settings.TIME_ZONE, for readers."""
+    """'London time (Europe/London)': the zone of settings.TIME_ZONE, for readers (translated)."""
     return timing.site_time_zone_text()
 
 
@@ -85,6 +88,7 @@ def events_feed_links(context):
     return {
         "feed_title": feed_title(request),
         "feed_url": f"{index.get_full_url(request)}feed/",
-        "calendar_title": f"{PortalSettings.for_request_or_default(request).organisation_name}: events (iCalendar)",
+        "calendar_title": gettext("%(site)s: events (iCalendar)")
+        % {"site": PortalSettings.for_request_or_default(request).organisation_name},
         "calendar_url": index.calendar_url(request),
     }
