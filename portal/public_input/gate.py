@@ -12,11 +12,14 @@ sending junk is still a script); a refused request stores nothing.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from . import browser as browser_id
 from .ratelimit import Limit, RateLimiter, client_address
 
-RATE_LIMITED_MESSAGE = "You have sent several forms in a short time. Please wait a while and try again."
-BOT_MESSAGE = "Your form could not be sent. Please try again."
+# Lazy: rendered in the language of the page the form was sent from (/cy/, /ar/).
+RATE_LIMITED_MESSAGE = _("You have sent several forms in a short time. Please wait a while and try again.")
+BOT_MESSAGE = _("Your form could not be sent. Please try again.")
 
 
 @dataclass(frozen=True)

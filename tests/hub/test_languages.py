@@ -173,3 +173,13 @@ def test_the_exports_say_which_language_each_conclusion_is_written_in(client, di
     body = client.get(f"{discussion.url}export/json/").json()
     assert [row["written_in"] for row in body["submissions"]] == ["cy"]
     assert "written_in" in client.get(f"{discussion.url}export/csv/").content.decode("utf-8-sig").splitlines()[0]
+
+
+def test_the_shared_guard_refuses_a_welsh_form_in_welsh(client, discussion, django_capture_on_commit_callbacks):
+    # portal.public_input.gate's refusals follow the page the form was sent from.
+    response = send(
+        client, django_capture_on_commit_callbacks, f"/cy{discussion.url}send/", website="http://spam.example"
+    )
+    assert response.status_code == 400
+    assert "Nid oedd modd anfon eich ffurflen. Rhowch gynnig arall arni." in response.content.decode()
+    assert Submission.objects.count() == 0
