@@ -39,7 +39,9 @@ def running(queryset, now=None):
 def for_cards(queryset):
     """Everything an event card shows, fetched in a fixed number of queries whatever the count."""
     images = get_image_model().objects.prefetch_renditions(CARD_IMAGE_FILTER)
-    return queryset.select_related("wall").prefetch_related("shared_topics", Prefetch("image", queryset=images))
+    return queryset.select_related("wall", "locale").prefetch_related(
+        "shared_topics", Prefetch("image", queryset=images)
+    )
 
 
 def site_time_zone_name():
