@@ -79,6 +79,19 @@ def empty_local_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def interface_in_the_site_language():
+    """Each test starts in the site's language. A request under /cy/ or /ar/ activates its language
+    and nothing deactivates it in the test's thread (a server gives each request its own context),
+    so a later `reverse` would write /cy/ and a page render in Welsh."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def home(db):
     """The default site's home page (the root page the migrations create), as its specific type.

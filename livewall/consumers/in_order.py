@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 class InOrderDelivery:
     """Mixed into the viewer socket, which sets `holding`, `held`, `catch_up_lock`, `repairs`,
-    `relay`, `wall_id` and `last_seq` and has the outbox's `enqueue_text`/`send_frame`/`close`."""
+    `relay`, `wall_id`, `language` and `last_seq` and has the outbox's `enqueue_text`/`send_frame`/`close`."""
 
     # Broadcasts from the relay (synchronous: no await between receipt and the outbox) -------
 
@@ -83,7 +83,7 @@ class InOrderDelivery:
                 for text in texts:
                     self.enqueue_text(text)
                 return
-            result = await database_sync_to_async(catchup.catch_up)(self.wall_id, after)
+            result = await database_sync_to_async(catchup.catch_up)(self.wall_id, after, language=self.language)
             if result is not None:
                 frames, seq = result
                 for frame in frames:
@@ -92,7 +92,7 @@ class InOrderDelivery:
                 return
         cached = self.relay.cached_snapshot()
         if cached is None:
-            frame = await database_sync_to_async(catchup.snapshot)(self.wall_id)
+            frame = await database_sync_to_async(catchup.snapshot)(self.wall_id, language=self.language)
             cached = (frame["seq"], catchup.dumps(frame))
             self.relay.remember_snapshot(*cached)
         self.last_seq, text = cached

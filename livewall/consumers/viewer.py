@@ -8,6 +8,7 @@ from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
+from django.conf import settings
 
 from livewall.consumers.base import BaseWallSocket, ClientFrameError, wall_id_for
 from livewall.consumers.codes import CLOSE_UNKNOWN_WALL
@@ -28,6 +29,7 @@ class WallConsumer(InOrderDelivery, BaseWallSocket):
 
     last_seq = None
     relay = None
+    language = None  # the page's (language_from_query_string); None: the site's
     wall_watchers = None
 
     async def __call__(self, scope, receive, send):
@@ -53,7 +55,8 @@ class WallConsumer(InOrderDelivery, BaseWallSocket):
             return
         # Join BEFORE reading the database: an event committed meanwhile is then held and, if
         # the read already covered it, dropped by its seq.
-        self.relay = await WallRelay.join(self.slug, self.wall_id, self)
+        self.language = self.language_from_query_string()
+        self.relay = await WallRelay.join(self.slug, self.wall_id, self, self.language)
         await self.catch_up(self.cursor_from_query_string())
         self.send_screen()
         await self.count_in()
@@ -77,6 +80,13 @@ class WallConsumer(InOrderDelivery, BaseWallSocket):
 
     def query(self):
         return parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+
+    def language_from_query_string(self):
+        """The page's language (?lang=, socket.js sends <html lang>), for the posts' labels; the
+        site's own for anything not offered."""
+        values = self.query().get("lang")
+        offered = {code for code, _name in settings.LANGUAGES}
+        return values[0] if values and values[0] in offered else settings.LANGUAGE_CODE
 
     def cursor_from_query_string(self):
         values = self.query().get("after")

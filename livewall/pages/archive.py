@@ -9,6 +9,7 @@ the posts show without their authors' names (livewall.records.retention).
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
@@ -28,7 +29,7 @@ def archive(request, slug):
     posts = catchup.visible_posts(wall.pk).order_by("created_at", "id")
     page = Paginator(posts, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
     payloads = [post_payload(post) for post in page.object_list]
-    html = "\n".join(posts_html(payloads, wall.show_source_icons))
+    html = "\n".join(posts_html(payloads, wall.show_source_icons, translation.get_language()))
     context = {
         "wall": wall,
         "page_obj": page,

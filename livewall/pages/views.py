@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control, never_cache
@@ -71,23 +72,24 @@ def held_back_count(wall):
     return held_back.held_back_count(wall.pk)
 
 
-def rendered_posts(wall, limit):
+def rendered_posts(wall, limit, language):
     """{"seq", "posts_html", "has_posts", "attending_counts"} for the first page of a wall.
 
     A thousand phones open the participant page at once when the screen shows its QR code: the
     posts are rendered once per wall change and process, not once per request. The key holds the
-    wall's seq, which every viewer-visible change moves on, so an entry is never stale.
+    wall's seq, which every viewer-visible change moves on, so an entry is never stale. The posts'
+    labels are in `language`, the page's (one entry per language).
     """
 
     def key(seq):
-        return f"livewall:first-page:{wall.pk}:{seq}:{limit}:{int(wall.show_source_icons)}"
+        return f"livewall:first-page:{wall.pk}:{seq}:{limit}:{int(wall.show_source_icons)}:{language}"
 
     seconds = settings.LIVEWALL_FIRST_PAGE_CACHE_SECONDS
     page = cache.get(key(wall.last_seq)) if seconds else None
     if page is None:
         # The same snapshot a socket gets on connect (approved posts only, pinned first) with its
         # cursor, and the same HTML: each post's fragment from stream.render, the one renderer.
-        initial = catchup.snapshot(wall.pk, size=limit, with_questions=False)
+        initial = catchup.snapshot(wall.pk, size=limit, with_questions=False, language=language)
         page = {
             "seq": initial["seq"],
             "posts_html": mark_safe("\n".join(initial["html"])),  # noqa: S308 - autoescaping template (stream.render)
@@ -102,7 +104,7 @@ def rendered_posts(wall, limit):
 def _wall_context(request, wall, limit):
     return {
         "wall": wall,
-        **rendered_posts(wall, limit),
+        **rendered_posts(wall, limit, translation.get_language()),
         "ws_path": f"/ws/walls/{wall.slug}/",
         "api_url": reverse("livewall_api:api_posts", args=[wall.slug]),
         "contribute_url": reverse("livewall:contribute", args=[wall.slug]),
@@ -118,7 +120,7 @@ def _wall_context(request, wall, limit):
 def participant(request, slug):
     wall = get_object_or_404(Wall, slug=slug)
     context = _wall_context(request, wall, PARTICIPANT_POSTS)
-    context.update(question_board(wall))
+    context.update(question_board(wall, language=translation.get_language()))
     context["form"] = ContributionForm()
     context["held_back"] = held_back_count(wall)
     context["status_link_tag"] = STATUS_LINK_TAG
@@ -127,7 +129,7 @@ def participant(request, slug):
 
 def fair_screen_html(wall, limit):
     """The screen's first posts in fair order (stream.fairness), each from the one renderer."""
-    initial = catchup.snapshot(wall.pk, size=limit, with_questions=False)
+    initial = catchup.snapshot(wall.pk, size=limit, with_questions=False, language=translation.get_language())
     fragments = dict(zip((post["id"] for post in initial["posts"]), initial["html"], strict=True))
     shown = fairness.fair_order(initial["posts"], wall.screen_remote_every, wall.screen_author_cap, limit)
     return mark_safe("\n".join(fragments[post["id"]] for post in shown))  # noqa: S308 - stream.render
@@ -139,7 +141,7 @@ def screen(request, slug):
     wall = get_object_or_404(Wall, slug=slug)
     context = _wall_context(request, wall, SCREEN_POSTS)
     context["stream_embed"] = screen_frame(wall)["stream_embed"]
-    context.update(question_board(wall))
+    context.update(question_board(wall, language=translation.get_language()))
     if wall.screen_remote_every or wall.screen_author_cap:
         context["posts_html"] = fair_screen_html(wall, SCREEN_POSTS)
     layout = request.GET.get("layout", "")

@@ -78,22 +78,23 @@ def _wall_state(wall_id):
     return Wall.objects.filter(pk=wall_id).values_list("last_seq", "show_source_icons").first() or (0, False)
 
 
-def snapshot(wall_id, size=SNAPSHOT_SIZE, with_questions=True):
+def snapshot(wall_id, size=SNAPSHOT_SIZE, with_questions=True, language=None):
     """{"type": "snapshot", "seq": <wall's last seq>, "posts": [...], "html": [...], "questions": {...}}:
     latest approved posts, pinned first; `html[i]` is the fragment of `posts[i]` (the pages join the
     same list); `questions` the questions view's open and answered fragments (question_lists), read
-    in the same database snapshot. The pages, which render that view themselves, leave it out."""
+    in the same database snapshot. The pages, which render that view themselves, leave it out.
+    Fragments' labels in `language` (render.post_html)."""
     with _one_database_snapshot():
         seq, show_source_icons = _wall_state(wall_id)
         posts = [post_payload(post) for post in visible_posts(wall_id)[:size]]
-        questions = question_lists(wall_id, show_source_icons) if with_questions else None
-    frame = {"type": "snapshot", "seq": seq, "posts": posts, "html": posts_html(posts, show_source_icons)}
+        questions = question_lists(wall_id, show_source_icons, language=language) if with_questions else None
+    frame = {"type": "snapshot", "seq": seq, "posts": posts, "html": posts_html(posts, show_source_icons, language)}
     if questions is not None:
         frame["questions"] = questions
     return frame
 
 
-def catch_up(wall_id, after, limit=MAX_CATCH_UP):
+def catch_up(wall_id, after, limit=MAX_CATCH_UP, language=None):
     """(frames, last_seq) for every event after `after`, or None when a snapshot is needed instead
     (gap larger than `limit`, or a cursor from the future, e.g. after the database was reset)."""
     with _one_database_snapshot():
@@ -114,7 +115,7 @@ def catch_up(wall_id, after, limit=MAX_CATCH_UP):
                 continue
             if post.pk not in rendered:
                 payload = post_payload(post)
-                rendered[post.pk] = (payload, post_html(payload, show_source_icons))
+                rendered[post.pk] = (payload, post_html(payload, show_source_icons, language))
             frames.append(payload_frame(event.seq, event.kind, *rendered[post.pk]))
     return frames, last_seq
 

@@ -65,10 +65,12 @@ def _group_send(*messages):
 
 
 def viewer_message(event):
-    """The layer message for one WallEvent: its frame (post HTML included) rendered to JSON text once,
-    plus its seq."""
-    frame = event_frame(event.seq, event.kind, event.post, event.wall.show_source_icons)
-    return wall_group(event.wall.slug), {"type": WALL_EVENT, "seq": event.seq, "text": dumps(frame)}
+    """The layer message for one WallEvent: its frame (post HTML included, in the site's language)
+    rendered to JSON text once, plus its seq and the wall's icon setting (for relays that render the
+    post again for viewers in another language: stream.relay)."""
+    icons = event.wall.show_source_icons
+    frame = event_frame(event.seq, event.kind, event.post, icons)
+    return wall_group(event.wall.slug), {"type": WALL_EVENT, "seq": event.seq, "text": dumps(frame), "icons": icons}
 
 
 def moderation_message(post, last_action=None):

@@ -24,19 +24,19 @@ def _questions(wall_id):
     )
 
 
-def question_lists(wall_id, show_source_icons, size=BOARD_SIZE):
+def question_lists(wall_id, show_source_icons, size=BOARD_SIZE, language=None):
     """{"open": [fragment, ...], "answered": [fragment, ...]}, each list in the board's order."""
     open_posts = _questions(wall_id).filter(answered_at__isnull=True).order_by("-vote_count", "id")[:size]
     answered = _questions(wall_id).filter(answered_at__isnull=False).order_by("-answered_at", "-id")[:size]
     return {
-        "open": posts_html([post_payload(post) for post in open_posts], show_source_icons),
-        "answered": posts_html([post_payload(post) for post in answered], show_source_icons),
+        "open": posts_html([post_payload(post) for post in open_posts], show_source_icons, language),
+        "answered": posts_html([post_payload(post) for post in answered], show_source_icons, language),
     }
 
 
-def question_board(wall, size=BOARD_SIZE):
+def question_board(wall, size=BOARD_SIZE, language=None):
     """{"questions_html", "answered_html", "has_questions", "has_answered"} for the pages."""
-    lists = question_lists(wall.pk, wall.show_source_icons, size)
+    lists = question_lists(wall.pk, wall.show_source_icons, size, language)
     return {
         # Autoescaping template (stream.render): user text is escaped there.
         "questions_html": mark_safe("\n".join(lists["open"])),  # noqa: S308

@@ -10,9 +10,15 @@ The relay also remembers the wall's id, and (relay_memory.RelayMemory) the lates
 the most recent events, so that connecting sockets need not read the database; and the wall's
 screen state (stream.screen, the control room's kill switch, banner and layout), which every
 connecting socket gets after its first read.
+
+One relay per wall AND viewers' language: the publisher renders each post once, in the site's
+language; a relay for viewers of another language (Welsh or Arabic pages) renders each event once
+more for them (`in_viewers_language`), so the posts' labels follow their page, and its memory keeps
+those frames. The site's language, the common case, costs nothing more.
 """
 
 import asyncio
+import json
 import logging
 from collections import deque
 
@@ -24,6 +30,7 @@ from livewall.models import Wall
 from livewall.stream.catchup import MAX_CATCH_UP, catch_up, dumps
 from livewall.stream.groups import WALL_EVENT, WALL_HELD_BACK, WALL_SCREEN, wall_group
 from livewall.stream.relay_memory import RelayMemory
+from livewall.stream.render import post_html
 from livewall.stream.screen import read_screen_frame
 
 logger = logging.getLogger(__name__)
@@ -41,11 +48,12 @@ def current_seq(wall_id):
 class WallRelay(RelayMemory):
     """Members are objects with a `deliver(message)` method (WallConsumer)."""
 
-    _relays = {}  # (event loop, slug) -> WallRelay
+    _relays = {}  # (event loop, slug, language) -> WallRelay
 
-    def __init__(self, slug, wall_id):
+    def __init__(self, slug, wall_id, language=None):
         self.slug = slug
         self.wall_id = wall_id
+        self.language = language or settings.LANGUAGE_CODE
         self.last_seq = None
         self.group = wall_group(slug)
         self.members = set()
@@ -62,16 +70,19 @@ class WallRelay(RelayMemory):
     @classmethod
     def wall_id_for(cls, slug):
         """The wall id of this process's relay for `slug`, or None when there is no relay (yet)."""
-        relay = cls._relays.get((asyncio.get_running_loop(), slug))
+        loop = asyncio.get_running_loop()
+        relay = next((r for (owner, s, _), r in cls._relays.items() if owner is loop and s == slug), None)
         return relay.wall_id if relay else None
 
     @classmethod
-    async def join(cls, slug, wall_id, member):
-        """Add `member`; returns once the relay is in the layer group (raises if the layer is down)."""
-        key = (asyncio.get_running_loop(), slug)
+    async def join(cls, slug, wall_id, member, language=None):
+        """Add `member` (a viewer of a page in `language`, default the site's); returns once the relay
+        is in the layer group (raises if the layer is down)."""
+        language = language or settings.LANGUAGE_CODE
+        key = (asyncio.get_running_loop(), slug, language)
         relay = cls._relays.get(key)
         if relay is None:
-            relay = cls._relays[key] = cls(slug, wall_id)
+            relay = cls._relays[key] = cls(slug, wall_id, language)
             relay.ready = asyncio.ensure_future(relay.start())
         relay.members.add(member)
         try:
@@ -110,7 +121,18 @@ class WallRelay(RelayMemory):
                 await self.replay_missing(self.last_seq)
             if seq is not None and (self.last_seq is None or seq > self.last_seq):
                 self.last_seq = seq
-            self.fan_out(message)
+            self.fan_out(self.in_viewers_language(message))
+
+    def in_viewers_language(self, message):
+        """The event message with its post's fragment rendered in this relay's language (once per
+        event and process); as it came in the site's language."""
+        if self.language == settings.LANGUAGE_CODE or message.get("type") != WALL_EVENT:
+            return message
+        frame = json.loads(message["text"])
+        if frame.get("html") is None or not frame.get("post"):
+            return message  # a removed post: no fragment
+        frame["html"] = post_html(frame["post"], message.get("icons", False), self.language)
+        return {**message, "text": dumps(frame)}
 
     async def sweep(self):
         """Broadcasts lost while the layer was down leave no gap to notice on a wall that then goes
@@ -157,7 +179,7 @@ class WallRelay(RelayMemory):
 
     async def replay_missing(self, after):
         try:
-            result = await database_sync_to_async(catch_up)(self.wall_id, after)
+            result = await database_sync_to_async(catch_up)(self.wall_id, after, language=self.language)
         except Exception:  # noqa: BLE001 - sockets repair their own gaps if this fails
             logger.exception("Replaying missed events of %s failed", self.slug)
             return
@@ -171,7 +193,7 @@ class WallRelay(RelayMemory):
         self.members.discard(member)
         if self.members:
             return
-        key = (asyncio.get_running_loop(), self.slug)
+        key = (asyncio.get_running_loop(), self.slug, self.language)
         if self._relays.get(key) is self:
             del self._relays[key]
         asyncio.ensure_future(self.stop())
@@ -188,6 +210,7 @@ class WallRelay(RelayMemory):
 
     @classmethod
     def local_viewers(cls, slug):
-        """How many viewer sockets of this wall this process holds (in the current event loop)."""
-        relay = cls._relays.get((asyncio.get_running_loop(), slug))
-        return len(relay.members) if relay else 0
+        """How many viewer sockets of this wall this process holds (in the current event loop), in
+        every language."""
+        loop = asyncio.get_running_loop()
+        return sum(len(r.members) for (owner, s, _), r in cls._relays.items() if owner is loop and s == slug)

@@ -16,11 +16,12 @@ screen, moderation queue and log): 24-hour "15:40" in the event's zone (the site
 whatever zone a request thread or the viewer's browser may be in, so the page and the frames agree
 byte for byte. Clients never format a time themselves.
 
-Language: a post's fragment is rendered once and goes to every viewer of the wall, whatever language
-their page is in, so it is always rendered in the site's default language (LANGUAGE_CODE), never in
-whatever language the request or task that published it happened to be in: a post contributed from
-/cy/ must not broadcast Welsh labels to English screens. The labels are marked for translation; a
-frame per language is not built yet (docs/languages.md).
+Language: a fragment's labels ("In the room", "Pinned", "Vote") are in the language it is rendered
+for, given explicitly (`language`, default the site's LANGUAGE_CODE), never whatever language the
+request or task that published the post happened to be in: a post contributed from /cy/ must not
+broadcast Welsh labels to English screens. The publisher renders once in the site's language; a
+process's relay for viewers in another language renders each event once more for them
+(stream.relay), and the pages and catch-up render in their reader's language.
 """
 
 from datetime import datetime
@@ -68,18 +69,19 @@ def wall_date_time(moment):
     return f"{day}, {wall_time(moment)}"
 
 
-def post_html(payload, show_source_icons):
-    """The <li class="wall-post"> fragment of one visible post (post_payload dict)."""
-    with timezone.override(timezone.get_default_timezone()), translation.override(settings.LANGUAGE_CODE):
+def post_html(payload, show_source_icons, language=None):
+    """The <li class="wall-post"> fragment of one visible post (post_payload dict), its labels in
+    `language` (default: the site's)."""
+    with timezone.override(timezone.get_default_timezone()), translation.override(language or settings.LANGUAGE_CODE):
         html = get_template(POST_TEMPLATE).render({"post": payload, "show_source_icons": bool(show_source_icons)})
     return html.strip()
 
 
-def posts_html(payloads, show_source_icons):
-    """Fragments of several posts, in order (a snapshot's `html` list)."""
+def posts_html(payloads, show_source_icons, language=None):
+    """Fragments of several posts, in order (a snapshot's `html` list), labels in `language`."""
     template = get_template(POST_TEMPLATE)
     context = {"show_source_icons": bool(show_source_icons)}
-    with timezone.override(timezone.get_default_timezone()), translation.override(settings.LANGUAGE_CODE):
+    with timezone.override(timezone.get_default_timezone()), translation.override(language or settings.LANGUAGE_CODE):
         return [template.render({**context, "post": payload}).strip() for payload in payloads]
 
 

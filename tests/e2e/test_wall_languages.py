@@ -33,6 +33,9 @@ def test_no_serious_accessibility_violations_on_the_wall_in_welsh_and_arabic(ope
     assert not blocking, f"{name} ({path}):\n{describe(blocking)}"
 
 
+ARABIC_WHERE = re.compile(r"^(في القاعة|عن بُعد|المكان: غير محدد)$")  # in the room, remote, not said
+
+
 def test_an_arabic_phone_posts_and_the_arabic_screen_shows_it_live(open_page):
     screen = open_page(f"/ar/walls/{OPEN_WALL}/screen/", **SCREEN)
     phone = open_page(f"/ar/walls/{OPEN_WALL}/", **PHONE)
@@ -55,6 +58,9 @@ def test_an_arabic_phone_posts_and_the_arabic_screen_shows_it_live(open_page):
     assert phone.url.endswith(f"/ar/walls/{OPEN_WALL}/")
     expect(wall_post(phone, text)).to_have_count(1)
     expect(wall_post(screen, text)).to_have_count(1)
+    # The live post's own labels are Arabic on both (each page's socket asks for its language).
+    for page in (phone, screen):
+        expect(wall_post(page, text).locator(".wall-post__attending")).to_have_text(ARABIC_WHERE)
 
 
 def test_the_welsh_page_says_reconnecting_in_welsh(open_page):

@@ -6,8 +6,10 @@ import re
 
 import pytest
 from channels.db import database_sync_to_async
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from livewall.intake import services
 from livewall.models import Post, Wall
@@ -35,7 +37,11 @@ def fragment(html, post_id):
 @database_sync_to_async
 def page_fragments(wall, post_id):
     client = Client()
-    pages = [client.get(reverse(name, args=[wall.slug])) for name in ("livewall:participant", "livewall:screen")]
+    # The English pages, whatever language an earlier test left active in this thread (reverse
+    # writes the active language's prefix, and a Welsh page's posts carry Welsh labels).
+    with translation.override(settings.LANGUAGE_CODE):
+        paths = [reverse(name, args=[wall.slug]) for name in ("livewall:participant", "livewall:screen")]
+    pages = [client.get(path) for path in paths]
     assert all(page.status_code == 200 for page in pages)
     return [fragment(page.content.decode(), post_id) for page in pages]
 

@@ -3,6 +3,7 @@
  * - Keeps the cursor: the seq of the last frame applied. Connects with ?after=<seq> once it has one,
  *   so the server replays only what was missed instead of a whole snapshot.
  * - Drops frames it already applied and asks once with {"type":"resume","after":seq} after a gap.
+ * - Sends the page's language (?lang=, <html lang>): posts come with their labels in it.
  * - Reconnects by itself with exponential back-off and jitter.
  * - Pings every HEARTBEAT_MS; a ping not answered within PONG_TIMEOUT_MS marks the socket dead at
  *   once: "Reconnecting…" shows and a new socket opens (resuming by cursor) without waiting for the
@@ -48,7 +49,9 @@ export class WallSocket {
   connect() {
     if (!("WebSocket" in window)) return this.poll();
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    const query = "?where=" + encodeURIComponent(this.where()) + (this.seq > 0 ? "&after=" + encodeURIComponent(this.seq) : "");
+    // The page's language: the posts' labels ("In the room", "Pinned") come in it (stream.relay).
+    const lang = document.documentElement.lang ? "&lang=" + encodeURIComponent(document.documentElement.lang) : "";
+    const query = "?where=" + encodeURIComponent(this.where()) + (this.seq > 0 ? "&after=" + encodeURIComponent(this.seq) : "") + lang;
     let socket;
     try {
       socket = new WebSocket(scheme + location.host + this.wsPath + query);
