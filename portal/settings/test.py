@@ -29,3 +29,9 @@ LIVEWALL_OEMBED_TIMEOUT = 0
 # Platform posts' pictures are fetched server-side (livewall.intake.platform_images); their hosts are
 # real names the suite may not look up. Its tests turn it on and serve the pictures on loopback.
 LIVEWALL_PLATFORM_IMAGES = False
+
+# No connection pool in the test process: pytest-django renames the database to its test copy
+# after something may already have connected, and a pool made before keeps the old name (the
+# suite's data and migrations would go to the wrong database). The servers the suites start (e2e,
+# reliability, bench) keep the pool, as in production.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405
